@@ -1,0 +1,504 @@
+/**
+ * The offline engine: runs the real program (`index.ts`) under Pulumi runtime mocks for
+ * one stack's configuration and records every registration the way the engine sees it.
+ * Tests assert on recorded inputs and resource options, never on values the mock echoes.
+ */
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
+
+export const ROOT = path.resolve(__dirname, "..");
+export const ACCOUNT_ID = "123456789012";
+
+export interface RecordedResource {
+    urn: string;
+    type: string;
+    name: string;
+    /** URN of the parent resource, "" for top-level ones. */
+    parent: string;
+    custom: boolean;
+    inputs: Record<string, any>;
+    dependencies: string[];
+    provider: string;
+    protect: boolean;
+    ignoreChanges: string[];
+    retainOnDelete: boolean;
+    deleteBeforeReplace: boolean;
+}
+
+export interface RecordedInvoke {
+    token: string;
+    inputs: Record<string, unknown>;
+}
+
+export interface ProgramRun {
+    stack: string;
+    region: string;
+    resources: RecordedResource[];
+    invokes: RecordedInvoke[];
+    outputs: Record<string, any>;
+    /** Every resource of a type token, in registration order. */
+    ofType(type: string): RecordedResource[];
+    /** The one resource of a type with a logical name; throws when absent or ambiguous. */
+    one(type: string, name: string): RecordedResource;
+    /** Physical id the mock gave a resource, to match references in other inputs. */
+    idOf(r: RecordedResource): string;
+}
+
+export interface RunOptions {
+    /** Stack name; its Pulumi.<stack>.yaml is read unless `config` replaces it. */
+    stack: string;
+    /** Raw config (`<ns>:<key>` -> string, objects as JSON) merged over the stack file. */
+    config?: Record<string, string>;
+    /** Replace the stack file's config entirely instead of merging over it. */
+    replaceConfig?: boolean;
+    /** Names of the AZs the mocked region offers (default: six, a to f). */
+    zones?: string[];
+    /** Program entry file relative to the repository (default index.ts); tests of the harness use fixtures. */
+    program?: string;
+}
+
+/** A run that failed; carries what was registered before the failure. */
+export class ProgramFailure extends Error {
+    constructor(
+        readonly cause: unknown,
+        readonly resources: RecordedResource[],
+    ) {
+        super(cause instanceof Error ? cause.message : String(cause));
+        this.name = "ProgramFailure";
+    }
+}
+
+/** The project name Pulumi.yaml declares: the namespace of every setting. */
+export function projectName(): string {
+    const doc = parseYaml(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { name: string };
+    return doc.name;
+}
+
+/**
+ * Reads Pulumi.<stack>.yaml the way the CLI hands config to a program: scalars as
+ * strings, objects and lists as JSON text. Duplicate keys are rejected, as the CLI does.
+ */
+export function readStackFile(stack: string): Record<string, string> {
+    return parseStackFile(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8"));
+}
+
+export function parseStackFile(text: string): Record<string, string> {
+    const doc = parseYaml(text, { uniqueKeys: true }) as { config?: Record<string, unknown> } | null;
+    return flattenConfig(doc?.config ?? {});
+}
+
+export function flattenConfig(config: Record<string, unknown>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(config)) {
+        out[k] = typeof v === "string" ? v : JSON.stringify(v);
+    }
+    return out;
+}
+
+/** Runs index.ts for one stack under fresh mocks and a fresh module cache. */
+export async function runProgram(options: RunOptions): Promise<ProgramRun> {
+    const project = projectName();
+    const fileConfig = options.replaceConfig ? {} : readStackFile(options.stack);
+    const config = { ...fileConfig, ...(options.config ?? {}) };
+    const region = config["aws:region"] ?? "us-east-1";
+    const mocks = new OfflineMocks(region, options.zones);
+
+    pulumi.runtime.setAllConfig(config);
+    await pulumi.runtime.setMocks(mocks, project, options.stack, false);
+    const resources = recordRegistrations();
+    const failures: unknown[] = [];
+    const onRejection = (reason: unknown) => failures.push(reason);
+    process.on("unhandledRejection", onRejection);
+    try {
+        clearProgramModules();
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const program = require(path.join(ROOT, options.program ?? "index.ts")) as Record<string, unknown>;
+        await waitForRPCs();
+        const outputs = (await settle(pulumi.output(program))) as Record<string, any>;
+        await waitForRPCs();
+        if (failures.length > 0) throw failures[0];
+        if (mocks.unknownInvokes.length > 0) {
+            throw new Error(
+                `the program called invokes the offline engine does not answer: ${mocks.unknownInvokes.map((i) => i.token).join(", ")}`,
+            );
+        }
+        return makeRun(options.stack, region, resources, mocks, outputs);
+    } catch (err) {
+        throw new ProgramFailure(err, resources);
+    } finally {
+        process.off("unhandledRejection", onRejection);
+    }
+}
+
+/** Drains the runtime's RPC queue; exported by the SDK but marked internal in its typings. */
+function waitForRPCs(): Promise<void> {
+    const fn = (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs;
+    if (typeof fn !== "function") throw new Error("@pulumi/pulumi no longer exports runtime.waitForRPCs");
+    return fn();
+}
+
+function makeRun(
+    stack: string,
+    region: string,
+    resources: RecordedResource[],
+    mocks: OfflineMocks,
+    outputs: Record<string, any>,
+): ProgramRun {
+    return {
+        stack,
+        region,
+        resources,
+        invokes: mocks.invokes,
+        outputs,
+        ofType: (type) => resources.filter((r) => r.type === type),
+        one(type, name) {
+            const found = resources.filter((r) => r.type === type && r.name === name);
+            if (found.length !== 1) throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
+            return found[0];
+        },
+        idOf(r) {
+            const id = mocks.ids.get(`${r.type}::${r.name}`);
+            if (id === undefined) throw new Error(`no id recorded for ${r.type} ${r.name}`);
+            return id;
+        },
+    };
+}
+
+/** Resolves an Output fully; a value that never becomes known fails instead of hanging. */
+function settle<T>(o: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("a stack output never resolved")), 15000);
+        o.apply((v) => {
+            clearTimeout(timer);
+            resolve(v);
+            return v;
+        });
+    });
+}
+
+/** Drops the program's own modules (not node_modules) so the next run evaluates them again. */
+function clearProgramModules() {
+    for (const key of Object.keys(require.cache)) {
+        if (key.startsWith(ROOT + path.sep) && !key.includes(`${path.sep}node_modules${path.sep}`)) {
+            if (!key.startsWith(path.join(ROOT, "test") + path.sep)) delete require.cache[key];
+        }
+    }
+}
+
+/** Wraps the mock monitor so every registration is recorded with its options. */
+function recordRegistrations(): RecordedResource[] {
+    const recorded: RecordedResource[] = [];
+    const monitor = pulumi.runtime.getMonitor() as any;
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) => {
+        const entry: RecordedResource = {
+            urn: "",
+            type: req.getType(),
+            name: req.getName(),
+            parent: req.getParent(),
+            custom: req.getCustom(),
+            inputs: pulumi.runtime.deserializeProperties(req.getObject()),
+            dependencies: req.getDependenciesList(),
+            provider: req.getProvider(),
+            protect: req.getProtect() === true,
+            ignoreChanges: req.getIgnorechangesList(),
+            retainOnDelete: req.getRetainondelete() === true,
+            deleteBeforeReplace: req.getDeletebeforereplace() === true,
+        };
+        recorded.push(entry);
+        return register(req, (err: any, resp: any) => {
+            if (!err) entry.urn = resp.getUrn();
+            callback(err, resp);
+        });
+    };
+    return recorded;
+}
+
+const ZONE_LETTERS = ["a", "b", "c", "d", "e", "f"];
+
+function hex(seed: string, length: number): string {
+    return createHash("sha256").update(seed).digest("hex").slice(0, length);
+}
+
+function uuid(seed: string): string {
+    const h = hex(seed, 32);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function partitionOf(region: string): { partition: string; dnsSuffix: string; reverseDnsPrefix: string } {
+    if (region.startsWith("cn-"))
+        return { partition: "aws-cn", dnsSuffix: "amazonaws.com.cn", reverseDnsPrefix: "cn.com.amazonaws" };
+    if (region.startsWith("us-gov-"))
+        return { partition: "aws-us-gov", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+    return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+}
+
+type State = { id: string; state: Record<string, unknown> };
+
+/**
+ * Answers registrations with the outputs AWS would give (ids, ARNs in each service's
+ * real format, DNS names), and answers the invokes the program uses. An invoke it does
+ * not know is recorded and fails the run.
+ */
+export class OfflineMocks implements pulumi.runtime.Mocks {
+    readonly invokes: RecordedInvoke[] = [];
+    readonly unknownInvokes: RecordedInvoke[] = [];
+    readonly ids = new Map<string, string>();
+    private readonly zones: string[];
+    private readonly partition: ReturnType<typeof partitionOf>;
+
+    constructor(
+        private readonly region: string,
+        zones?: string[],
+    ) {
+        this.zones = zones ?? ZONE_LETTERS.map((l) => `${region}${l}`);
+        this.partition = partitionOf(region);
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        this.invokes.push({ token: args.token, inputs: args.inputs });
+        const r = this.region;
+        switch (args.token) {
+            case "aws:index/getAvailabilityZones:getAvailabilityZones":
+                return {
+                    id: r,
+                    region: r,
+                    names: this.zones,
+                    zoneIds: this.zones.map((_, i) => `use1-az${i + 1}`),
+                    groupNames: this.zones.map(() => r),
+                };
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return {
+                    id: ACCOUNT_ID,
+                    accountId: ACCOUNT_ID,
+                    arn: `arn:${this.partition.partition}:sts::${ACCOUNT_ID}:assumed-role/deployer/pulumi`,
+                    userId: "AROAEXAMPLEROLEID:pulumi",
+                };
+            case "aws:index/getRegion:getRegion":
+                return { id: r, name: r, region: r, endpoint: `ec2.${r}.${this.partition.dnsSuffix}`, description: r };
+            case "aws:index/getPartition:getPartition":
+                return { id: this.partition.partition, ...this.partition };
+            default:
+                this.unknownInvokes.push({ token: args.token, inputs: args.inputs });
+                return {};
+        }
+    }
+
+    newResource(args: pulumi.runtime.MockResourceArgs): State {
+        const result = this.outputsFor(args);
+        this.ids.set(`${args.type}::${args.name}`, result.id);
+        return { id: result.id, state: { ...args.inputs, ...result.state } };
+    }
+
+    private arn(service: string, resource: string, opts: { region?: boolean; account?: boolean } = {}): string {
+        const region = opts.region === false ? "" : this.region;
+        const account = opts.account === false ? "" : ACCOUNT_ID;
+        return `arn:${this.partition.partition}:${service}:${region}:${account}:${resource}`;
+    }
+
+    private outputsFor(args: pulumi.runtime.MockResourceArgs): State {
+        const seed = `${args.type}::${args.name}`;
+        const inputs = args.inputs as Record<string, any>;
+        // Pulumi auto-naming: logical name plus a 7-character random suffix.
+        const physical: string = inputs.name ?? `${args.name}-${hex(seed, 7)}`;
+        const ec2 = (prefix: string, kind: string) => {
+            const id = `${prefix}-${hex(seed, 17)}`;
+            return { id, state: { arn: this.arn("ec2", `${kind}/${id}`), ownerId: ACCOUNT_ID } };
+        };
+        const elb = `elasticloadbalancing`;
+        switch (args.type) {
+            case "pulumi:providers:aws":
+                return { id: uuid(seed), state: {} };
+            case "aws:ec2/vpc:Vpc": {
+                const v = ec2("vpc", "vpc");
+                return {
+                    id: v.id,
+                    state: {
+                        ...v.state,
+                        defaultSecurityGroupId: `sg-${hex(seed + "sg", 17)}`,
+                        mainRouteTableId: `rtb-${hex(seed + "rt", 17)}`,
+                    },
+                };
+            }
+            case "aws:ec2/subnet:Subnet":
+                return ec2("subnet", "subnet");
+            case "aws:ec2/internetGateway:InternetGateway":
+                return ec2("igw", "internet-gateway");
+            case "aws:ec2/eip:Eip": {
+                const e = ec2("eipalloc", "elastic-ip");
+                return {
+                    id: e.id,
+                    state: {
+                        ...e.state,
+                        allocationId: e.id,
+                        publicIp: `198.51.100.${parseInt(hex(seed, 2), 16) % 250}`,
+                    },
+                };
+            }
+            case "aws:ec2/natGateway:NatGateway":
+                return ec2("nat", "natgateway");
+            case "aws:ec2/routeTable:RouteTable":
+                return ec2("rtb", "route-table");
+            case "aws:ec2/route:Route":
+                return { id: `r-${hex(seed, 17)}`, state: {} };
+            case "aws:ec2/routeTableAssociation:RouteTableAssociation":
+                return { id: `rtbassoc-${hex(seed, 17)}`, state: {} };
+            case "aws:ec2/vpcEndpoint:VpcEndpoint":
+                return ec2("vpce", "vpc-endpoint");
+            case "aws:ec2/securityGroup:SecurityGroup":
+            case "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":
+                return ec2("sg", "security-group");
+            case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
+            case "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": {
+                const id = `sgr-${hex(seed, 17)}`;
+                return { id, state: { arn: this.arn("ec2", `security-group-rule/${id}`), securityGroupRuleId: id } };
+            }
+            case "aws:ec2/flowLog:FlowLog":
+                return ec2("fl", "vpc-flow-log");
+            case "aws:kms/key:Key": {
+                const id = uuid(seed);
+                return { id, state: { arn: this.arn("kms", `key/${id}`), keyId: id } };
+            }
+            case "aws:kms/alias:Alias":
+                return {
+                    id: physical,
+                    state: {
+                        arn: this.arn("kms", physical),
+                        targetKeyArn: this.arn("kms", `key/${inputs.targetKeyId}`),
+                    },
+                };
+            case "aws:cloudwatch/logGroup:LogGroup":
+                // The provider reports the ARN without the trailing ":*" the API returns.
+                return { id: physical, state: { name: physical, arn: this.arn("logs", `log-group:${physical}`) } };
+            case "aws:iam/role:Role":
+                return {
+                    id: physical,
+                    state: {
+                        name: physical,
+                        arn: this.arn("iam", `role/${physical}`, { region: false }),
+                        uniqueId: `AROA${hex(seed, 17).toUpperCase()}`,
+                    },
+                };
+            case "aws:iam/rolePolicy:RolePolicy":
+                return { id: `${inputs.role}:${physical}`, state: { name: physical } };
+            case "aws:iam/policy:Policy":
+                return {
+                    id: this.arn("iam", `policy/${physical}`, { region: false }),
+                    state: { name: physical, arn: this.arn("iam", `policy/${physical}`, { region: false }) },
+                };
+            case "aws:lb/loadBalancer:LoadBalancer":
+            case "aws:alb/loadBalancer:LoadBalancer": {
+                const suffix = `app/${physical}/${hex(seed, 16)}`;
+                const scheme = inputs.internal ? "internal-" : "";
+                return {
+                    id: this.arn(elb, `loadbalancer/${suffix}`),
+                    state: {
+                        arn: this.arn(elb, `loadbalancer/${suffix}`),
+                        arnSuffix: suffix,
+                        dnsName: `${scheme}${physical}-${parseInt(hex(seed, 8), 16)}.${this.region}.elb.${this.partition.dnsSuffix}`,
+                        zoneId: "Z35SXDOTRQ7X7K",
+                    },
+                };
+            }
+            case "aws:lb/targetGroup:TargetGroup":
+            case "aws:alb/targetGroup:TargetGroup": {
+                const suffix = `targetgroup/${physical}/${hex(seed, 16)}`;
+                return {
+                    id: this.arn(elb, suffix),
+                    state: { arn: this.arn(elb, suffix), arnSuffix: suffix, name: physical },
+                };
+            }
+            case "aws:lb/listener:Listener":
+            case "aws:alb/listener:Listener": {
+                const lb =
+                    String(inputs.loadBalancerArn ?? "").split(":loadbalancer/")[1] ?? `app/unknown/${hex(seed, 16)}`;
+                const arn = this.arn(elb, `listener/${lb}/${hex(seed, 16)}`);
+                return { id: arn, state: { arn } };
+            }
+            case "aws:lb/listenerRule:ListenerRule":
+            case "aws:alb/listenerRule:ListenerRule": {
+                const listener =
+                    String(inputs.listenerArn ?? "").split(":listener/")[1] ?? `app/unknown/${hex(seed, 16)}/0`;
+                const arn = this.arn(elb, `listener-rule/${listener}/${hex(seed, 16)}`);
+                return { id: arn, state: { arn } };
+            }
+            case "aws:rds/instance:Instance": {
+                const identifier: string = inputs.identifier ?? `${args.name}-${hex(seed, 7)}`;
+                const port = inputs.port ?? (String(inputs.engine).startsWith("mysql") ? 3306 : 5432);
+                const address = `${identifier}.${hex(seed, 12)}.${this.region}.rds.${this.partition.dnsSuffix}`;
+                const secretId = `rds!db-${uuid(seed)}`;
+                return {
+                    id: identifier,
+                    state: {
+                        identifier,
+                        arn: this.arn("rds", `db:${identifier}`),
+                        resourceId: `db-${hex(seed, 26).toUpperCase()}`,
+                        address,
+                        port,
+                        endpoint: `${address}:${port}`,
+                        masterUserSecrets: inputs.manageMasterUserPassword
+                            ? [
+                                  {
+                                      secretArn: this.arn("secretsmanager", `secret:${secretId}-${hex(seed, 6)}`),
+                                      kmsKeyId:
+                                          inputs.masterUserSecretKmsKeyId ??
+                                          this.arn("kms", "alias/aws/secretsmanager"),
+                                      secretStatus: "active",
+                                  },
+                              ]
+                            : [],
+                    },
+                };
+            }
+            case "aws:apigatewayv2/api:Api": {
+                const id = hex(seed, 10);
+                return {
+                    id,
+                    state: {
+                        apiEndpoint: `https://${id}.execute-api.${this.region}.${this.partition.dnsSuffix}`,
+                        executionArn: this.arn("execute-api", id),
+                        arn: this.arn("apigateway", `/apis/${id}`, { account: false }),
+                    },
+                };
+            }
+            case "aws:apigateway/restApi:RestApi": {
+                const id = hex(seed, 10);
+                return {
+                    id,
+                    state: {
+                        rootResourceId: hex(seed + "root", 10),
+                        executionArn: this.arn("execute-api", id),
+                        arn: this.arn("apigateway", `/restapis/${id}`, { account: false }),
+                    },
+                };
+            }
+            case "aws:ecs/cluster:Cluster":
+                return {
+                    id: this.arn("ecs", `cluster/${physical}`),
+                    state: { name: physical, arn: this.arn("ecs", `cluster/${physical}`) },
+                };
+            case "aws:sns/topic:Topic":
+                return { id: this.arn("sns", physical), state: { name: physical, arn: this.arn("sns", physical) } };
+            case "aws:s3/bucket:Bucket":
+            case "aws:s3/bucketV2:BucketV2": {
+                const bucket: string = inputs.bucket ?? `${args.name}-${hex(seed, 7)}`;
+                return {
+                    id: bucket,
+                    state: {
+                        bucket,
+                        arn: `arn:${this.partition.partition}:s3:::${bucket}`,
+                        bucketRegionalDomainName: `${bucket}.s3.${this.region}.${this.partition.dnsSuffix}`,
+                    },
+                };
+            }
+            default: {
+                // Other types get an id and a plausible ARN from their token (aws:<service>/...).
+                const service = args.type.split(":")[1]?.split("/")[0] ?? "unknown";
+                return { id: physical, state: { arn: this.arn(service, physical), name: inputs.name ?? physical } };
+            }
+        }
+    }
+}
