@@ -43,7 +43,7 @@ export class Network extends pulumi.ComponentResource {
     public readonly flowLogKeyArn: pulumi.Output<string>;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("healthcare:network:Network", name, {}, opts);
+        // Argument errors are thrown before anything, the component included, is registered.
         const natStrategy = args.natStrategy ?? "onePerAz";
         const interfaceEndpoints = args.interfaceEndpoints ?? true;
         if (!["none", "single", "onePerAz"].includes(natStrategy)) {
@@ -52,8 +52,8 @@ export class Network extends pulumi.ComponentResource {
         if (!Number.isInteger(args.azCount) || args.azCount < 2 || args.azCount > 6) {
             throw new Error(`Network ${name}: azCount ${args.azCount} must be a whole number from 2 to 6`);
         }
-        // Throws for a malformed or too-small range before any child exists.
         const plan = planSubnets(args.cidrBlock, args.azCount);
+        super("healthcare:network:Network", name, {}, opts);
 
         const parent = { parent: this };
         const tags = (extra: Record<string, pulumi.Input<string>>) => ({ ...args.tags, ...extra });

@@ -1,0 +1,125 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { PROJECT } from "../stacks";
+import { ProgramFailure, runProgram } from "./harness";
+
+const EXPECTED_INVOKES = [
+    "aws:index/getAvailabilityZones:getAvailabilityZones",
+    "aws:index/getCallerIdentity:getCallerIdentity",
+    "aws:index/getPartition:getPartition",
+    "aws:index/getRegion:getRegion",
+];
+
+describe("program", () => {
+    for (const stack of ["dev", "staging", "prod"]) {
+        it(`loads the ${stack} stack from Pulumi.${stack}.yaml with only invokes the offline engine answers`, async () => {
+            const run = await runProgram({ stack });
+            assert.deepStrictEqual([...new Set(run.invokes.map((i) => i.token))].sort(), EXPECTED_INVOKES);
+            assert.strictEqual(run.outputs.environment, stack);
+            assert.strictEqual(run.outputs.region, "us-east-1");
+            assert.match(run.outputs.vpcId, /^vpc-[0-9a-f]{17}$/);
+            const azs = stack === "prod" ? 3 : 2;
+            assert.strictEqual(run.outputs.availabilityZones.length, azs);
+            for (const key of ["publicSubnetIds", "privateSubnetIds", "isolatedSubnetIds"]) {
+                assert.strictEqual(run.outputs[key].length, azs, key);
+            }
+        });
+    }
+
+    it("tags every resource through the provider's default tags, stack tags first and fixed keys last", async () => {
+        const run = await runProgram({
+            stack: "staging",
+            config: { [`${PROJECT}:tags`]: JSON.stringify({ CostCenter: "clinic-42", Environment: "spoofed" }) },
+        });
+        const providers = run.ofType("pulumi:providers:aws");
+        assert.strictEqual(providers.length, 1);
+        assert.strictEqual(providers[0].inputs.region, "us-east-1");
+        assert.deepStrictEqual(JSON.parse(providers[0].inputs.defaultTags), {
+            tags: {
+                CostCenter: "clinic-42",
+                Environment: "staging",
+                ManagedBy: "pulumi",
+                Project: PROJECT,
+                Stack: "staging",
+            },
+        });
+        const custom = run.resources.filter((r) => r.custom && r.type.startsWith("aws:"));
+        assert.ok(
+            custom.every((r) => r.provider.startsWith(providers[0].urn)),
+            "every resource uses the tagged provider",
+        );
+    });
+
+    it("takes the profile from the environment setting, never from the stack name", async () => {
+        const acme = await runProgram({
+            stack: "acme-prod",
+            replaceConfig: true,
+            config: { "aws:region": "eu-west-1", [`${PROJECT}:environment`]: "prod" },
+        });
+        assert.strictEqual(acme.outputs.environment, "prod");
+        assert.strictEqual(acme.outputs.availabilityZones.length, 3);
+        assert.deepStrictEqual(acme.outputs.availabilityZones, ["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
+        const misleading = await runProgram({
+            stack: "prod",
+            replaceConfig: true,
+            config: { "aws:region": "us-east-1", [`${PROJECT}:environment`]: "dev" },
+        });
+        assert.strictEqual(misleading.outputs.environment, "dev");
+        assert.strictEqual(misleading.ofType("aws:ec2/natGateway:NatGateway").length, 1);
+    });
+
+    it("stops on invalid configuration with the validation message as a RunError, before registering anything", async () => {
+        const failure = await runProgram({
+            stack: "dev",
+            config: { [`${PROJECT}:network`]: JSON.stringify({ natStrategy: "double" }) },
+        }).then(
+            () => assert.fail("the run should fail"),
+            (e: unknown) => e as ProgramFailure,
+        );
+        assert.ok(failure instanceof ProgramFailure);
+        assert.ok(pulumi.RunError.isInstance(failure.cause), "a RunError prints without a stack trace");
+        assert.strictEqual(
+            failure.message,
+            'Invalid stack configuration:\n  - healthcare-platform:network.natStrategy = "double": must be one of none, single, onePerAz',
+        );
+        assert.deepStrictEqual(failure.resources, []);
+    });
+});
+
+describe("offline engine", () => {
+    it("fails a run that calls an invoke it does not answer, naming the invoke", async () => {
+        await assert.rejects(
+            runProgram({ stack: "dev", program: "test/fixtures/unknown-invoke.ts" }),
+            /the program called invokes the offline engine does not answer: aws:ec2\/getAmi:getAmi/,
+        );
+    });
+
+    it("answers with outputs in AWS's real formats and records resource options", async () => {
+        const run = await runProgram({ stack: "dev", program: "test/fixtures/realistic-outputs.ts" });
+        const o = run.outputs;
+        const lb =
+            /^arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer\/(app\/api-[0-9a-f]{7}\/[0-9a-f]{16})$/;
+        assert.match(o.lbArn, lb);
+        assert.strictEqual(o.lbArnSuffix, lb.exec(o.lbArn)![1]);
+        assert.match(o.lbDnsName, /^internal-api-[0-9a-f]{7}-\d+\.us-east-1\.elb\.amazonaws\.com$/);
+        assert.match(o.tgArnSuffix, /^targetgroup\/eshop-[0-9a-f]{7}\/[0-9a-f]{16}$/);
+        assert.ok(o.listenerArn.startsWith(o.lbArn.replace(":loadbalancer/", ":listener/") + "/"));
+        assert.match(o.dbEndpoint, /^db-[0-9a-f]{7}\.[0-9a-f]{12}\.us-east-1\.rds\.amazonaws\.com:5432$/);
+        assert.match(
+            o.dbSecretArn,
+            /^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-[0-9a-f-]{36}-[0-9a-f]{6}$/,
+        );
+        assert.match(o.apiEndpoint, /^https:\/\/[0-9a-f]{10}\.execute-api\.us-east-1\.amazonaws\.com$/);
+        assert.match(o.apiExecutionArn, /^arn:aws:execute-api:us-east-1:123456789012:[0-9a-f]{10}$/);
+        assert.match(o.restExecutionArn, /^arn:aws:execute-api:us-east-1:123456789012:[0-9a-f]{10}$/);
+
+        const db = run.one("aws:rds/instance:Instance", "db");
+        assert.deepStrictEqual(
+            [db.protect, db.ignoreChanges, db.retainOnDelete, db.deleteBeforeReplace],
+            [true, ["engineVersion"], true, true],
+        );
+        const listener = run.one("aws:lb/listener:Listener", "https");
+        assert.ok(listener.dependencies.includes(run.one("aws:lb/loadBalancer:LoadBalancer", "api").urn));
+        assert.strictEqual(run.one("aws:lb/targetGroup:TargetGroup", "eshop").protect, false);
+    });
+});
