@@ -13,6 +13,9 @@ const APPS = {
     doctor: { path: "/doctor", image: "public.ecr.aws/nginx/nginx-unprivileged:1.27-alpine" },
 };
 
+/** Container settings every environment shares; sizes and counts differ per environment. */
+const CONTAINER = { cpuArchitecture: "X86_64", port: 8080, healthCheckPath: "/health" };
+
 const ALARMS = { cpuPercent: 70, memoryPercent: 80, unhealthyHosts: 1, api5xxPercent: 1, api4xxPercent: 10 };
 const SLO = { availabilityPercent: 99.9, latencyP95Ms: 500, taskFailurePercent: 0.1 };
 
@@ -34,9 +37,7 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = {
                 desiredCount: 1,
                 minCount: 1,
                 maxCount: 2,
-                cpuArchitecture: "X86_64",
-                port: 8080,
-                healthCheckPath: "/health",
+                ...CONTAINER,
             },
             apps: APPS,
         },
@@ -67,9 +68,7 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = {
                 desiredCount: 1,
                 minCount: 1,
                 maxCount: 3,
-                cpuArchitecture: "X86_64",
-                port: 8080,
-                healthCheckPath: "/health",
+                ...CONTAINER,
             },
             apps: APPS,
         },
@@ -101,9 +100,7 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = {
                 desiredCount: 2,
                 minCount: 2,
                 maxCount: 6,
-                cpuArchitecture: "X86_64",
-                port: 8080,
-                healthCheckPath: "/health",
+                ...CONTAINER,
             },
             apps: APPS,
         },
