@@ -1,65 +1,43 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { DEFAULT_ENGINE_VERSIONS, ENVIRONMENTS, Environment, NatStrategy, PROJECT } from "./constants";
+import { DEFAULT_ENGINE_VERSIONS, ENVIRONMENTS, Environment, PROJECT } from "./constants";
 import { PROFILES } from "./profiles";
-import { APP_KEYS, AppInput, stackSchema } from "./schema";
+import { derivePriority } from "../lib/priority";
+import { APP_KEYS, NOT_SET, stackSchema } from "./schema";
 
 export { PROJECT } from "./constants";
 
 /** Top-level settings under `<project>:`; every one but `environment` is an object merged over the profile. */
 export const CONFIG_KEYS = ["environment", "tags", "network", "services", "database", "observability"] as const;
 
+type Parsed = z.infer<ReturnType<typeof stackSchema>>;
+
 /** A service after profile defaults and stack overrides are merged. */
-export interface ServiceConfig {
+export type ServiceConfig = Parsed["services"]["defaults"] & {
     name: string;
     path: string;
     image: string;
-    healthCheckPath: string;
-    cpu: number;
-    memory: number;
-    desiredCount: number;
-    minCount: number;
-    maxCount: number;
-    cpuArchitecture: "X86_64" | "ARM64";
-    port: number;
-}
+    command?: string[];
+    healthCheckCommand?: string[];
+    /** ALB listener rule priority, explicit or derived from the name. */
+    priority: number;
+    environment: Record<string, string>;
+    permissions: { actions: string[]; resources: string[] }[];
+    scratchPaths: string[];
+};
 
 /** The typed, validated configuration of one stack. */
 export interface StackConfig {
     environment: Environment;
     region: string;
     tags: Record<string, string>;
-    network: {
-        cidr: string;
-        azCount: number;
-        natStrategy: NatStrategy;
-        interfaceEndpoints: boolean;
-        flowLogRetentionDays: number;
-    };
-    services: {
-        logRetentionDays: number;
+    network: Parsed["network"];
+    services: Omit<Parsed["services"], "defaults" | "apps"> & {
         /** Enabled services, in the order the profile and then the stack file name them. */
         apps: ServiceConfig[];
     };
-    database: {
-        engine: "postgres" | "mysql";
-        engineVersion: string;
-        instanceClass: string;
-        allocatedStorageGb: number;
-        maxAllocatedStorageGb: number;
-        multiAz: boolean;
-        backupRetentionDays: number;
-    };
-    observability: {
-        alarms: {
-            cpuPercent: number;
-            memoryPercent: number;
-            unhealthyHosts: number;
-            api5xxPercent: number;
-            api4xxPercent: number;
-        };
-        slo: { availabilityPercent: number; latencyP95Ms: number; taskFailurePercent: number };
-    };
+    database: Parsed["database"] & { engineVersion: string };
+    observability: Parsed["observability"];
 }
 
 /** Raised for any invalid setting; the message lists every problem, one per line. */
@@ -116,21 +94,35 @@ export function loadStackConfig(raw: Record<string, string>): StackConfig {
 
     const profile = PROFILES[environment as Environment];
     const merged = deepMerge(profile, values) as Record<string, unknown>;
+    dropCommandsOfReplacedImages(merged, values);
     const knownApps = Object.keys((profile.services as { apps: object }).apps);
     const result = stackSchema(knownApps).safeParse(merged, { reportInput: true });
     if (!result.success) throw new StackConfigError(result.error.issues.map((i) => formatIssue(i, merged)));
 
     const cfg = result.data;
-    const apps: ServiceConfig[] = Object.entries(cfg.services.apps as Record<string, AppInput>)
-        .map(([name, app]) => ({ name, ...cfg.services.defaults, ...app }))
-        .filter((app) => app.enabled !== false)
-        .map(({ enabled: _enabled, ...app }) => app as ServiceConfig);
+    const { defaults, apps: appInputs, ...serviceSettings } = cfg.services;
+    const apps: ServiceConfig[] = Object.entries(appInputs)
+        .filter(([, app]) => app.enabled !== false)
+        .map(([name, app]) => {
+            const { enabled: _enabled, ...rest } = app;
+            return {
+                ...defaults,
+                ...rest,
+                name,
+                path: rest.path as string,
+                image: rest.image as string,
+                priority: rest.priority ?? derivePriority(name),
+                environment: rest.environment ?? {},
+                permissions: rest.permissions ?? [],
+                scratchPaths: rest.scratchPaths ?? [],
+            };
+        });
     return {
         environment: cfg.environment,
         region: region as string,
         tags: cfg.tags,
         network: cfg.network,
-        services: { logRetentionDays: cfg.services.logRetentionDays, apps },
+        services: { ...serviceSettings, apps },
         database: {
             ...cfg.database,
             engineVersion: cfg.database.engineVersion ?? DEFAULT_ENGINE_VERSIONS[cfg.database.engine],
@@ -142,6 +134,22 @@ export function loadStackConfig(raw: Record<string, string>): StackConfig {
 /** Reads the running stack's configuration from the Pulumi engine. */
 export function readStackConfig(): StackConfig {
     return loadStackConfig(pulumi.runtime.allConfig());
+}
+
+/**
+ * A profile's `command` belongs to the profile's image: when a stack gives a service another
+ * image without a command of its own, the image's own entrypoint runs.
+ */
+function dropCommandsOfReplacedImages(merged: Record<string, unknown>, overrides: Record<string, unknown>) {
+    const given = (overrides.services as { apps?: Record<string, Record<string, unknown>> } | undefined)?.apps;
+    const apps = (merged.services as { apps?: Record<string, Record<string, unknown>> } | undefined)?.apps;
+    if (!isPlainObject(given) || !isPlainObject(apps)) return;
+    for (const [name, app] of Object.entries(given)) {
+        if (isPlainObject(app) && "image" in app && !("command" in app) && isPlainObject(apps[name])) {
+            apps[name] = { ...apps[name] };
+            delete apps[name].command;
+        }
+    }
 }
 
 function splitKey(fullKey: string): [string, string] {
@@ -188,7 +196,7 @@ function formatIssue(issue: z.core.$ZodIssue, input: unknown): string {
             .join("\n  - ");
     }
     const key = `${PROJECT}:${path.join(".")}`;
-    const value = "input" in issue ? issue.input : undefined;
+    const value = "input" in issue && issue.input !== NOT_SET ? issue.input : undefined;
     // A bad record key (a service name) carries its reason in nested issues.
     const message = issue.code === "invalid_key" ? issue.issues.map((i) => i.message).join("; ") : issue.message;
     return value === undefined ? `${key}: ${message}` : `${key} = ${show(value)}: ${message}`;

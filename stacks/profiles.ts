@@ -6,15 +6,42 @@ import { Environment } from "./constants";
  * table and the tests can read the same values the program uses.
  */
 
+/**
+ * The placeholder every service runs until a stack gives its image: Node's official Alpine
+ * image (mirrored on ECR Public) with a ten-line HTTP server that answers every path with
+ * 200 and its service name. It runs as the image's `node` user (uid 1000), writes nothing
+ * (read-only root works), and has busybox `wget` for the container health check.
+ */
+export const PLACEHOLDER_IMAGE = "public.ecr.aws/docker/library/node:22-alpine";
+export const PLACEHOLDER_COMMAND = [
+    "node",
+    "-e",
+    "require('http').createServer((q,s)=>{s.setHeader('content-type','application/json');" +
+        "s.end(JSON.stringify({service:process.env.SERVICE_NAME,path:q.url}))}).listen(Number(process.env.SERVICE_PORT))",
+];
+
+const placeholder = (path: string) => ({ path, image: PLACEHOLDER_IMAGE, command: PLACEHOLDER_COMMAND });
+
 /** The services every environment runs unless a stack disables them (`enabled: false`). */
 const APPS = {
-    eshop: { path: "/eshop", image: "public.ecr.aws/nginx/nginx-unprivileged:1.27-alpine" },
-    pharmacy: { path: "/pharmacy", image: "public.ecr.aws/nginx/nginx-unprivileged:1.27-alpine" },
-    doctor: { path: "/doctor", image: "public.ecr.aws/nginx/nginx-unprivileged:1.27-alpine" },
+    eshop: placeholder("/eshop"),
+    pharmacy: placeholder("/pharmacy"),
+    doctor: placeholder("/doctor"),
 };
 
 /** Container settings every environment shares; sizes and counts differ per environment. */
-const CONTAINER = { cpuArchitecture: "X86_64", port: 8080, healthCheckPath: "/health" };
+const CONTAINER = {
+    cpuArchitecture: "X86_64",
+    port: 8080,
+    healthCheckPath: "/health",
+    user: "1000",
+    cpuTargetPercent: 60,
+    requestsPerTarget: 1000,
+    healthCheckGracePeriodSeconds: 60,
+};
+
+/** TLS 1.3 with TLS 1.2 fallback: API Gateway's VPC link and older clients still negotiate 1.2. */
+const SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 const ALARMS = { cpuPercent: 70, memoryPercent: 80, unhealthyHosts: 1, api5xxPercent: 1, api4xxPercent: 10 };
 const SLO = { availabilityPercent: 99.9, latencyP95Ms: 500, taskFailurePercent: 0.1 };
@@ -31,14 +58,11 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = {
         },
         services: {
             logRetentionDays: 30,
-            defaults: {
-                cpu: 256,
-                memory: 512,
-                desiredCount: 1,
-                minCount: 1,
-                maxCount: 2,
-                ...CONTAINER,
-            },
+            // One on-demand task keeps dev reachable; the rest rides Spot at up to 70 % off.
+            capacity: { onDemandBase: 1, onDemandWeight: 1, spotWeight: 3 },
+            alb: { sslPolicy: SSL_POLICY, plainHttp: false, deletionProtection: false, accessLogExpirationDays: 30 },
+            execEnabled: true,
+            defaults: { cpu: 256, memory: 512, desiredCount: 1, minCount: 1, maxCount: 2, ...CONTAINER },
             apps: APPS,
         },
         database: {
@@ -48,6 +72,11 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = {
             maxAllocatedStorageGb: 50,
             multiAz: false,
             backupRetentionDays: 7,
+            name: "app",
+            username: "dbadmin",
+            deletionProtection: false,
+            finalSnapshot: false,
+            monitoringIntervalSeconds: 0,
         },
         observability: { alarms: ALARMS, slo: SLO },
     },
@@ -62,14 +91,10 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = {
         },
         services: {
             logRetentionDays: 90,
-            defaults: {
-                cpu: 256,
-                memory: 512,
-                desiredCount: 1,
-                minCount: 1,
-                maxCount: 3,
-                ...CONTAINER,
-            },
+            capacity: { onDemandBase: 1, onDemandWeight: 1, spotWeight: 3 },
+            alb: { sslPolicy: SSL_POLICY, plainHttp: false, deletionProtection: false, accessLogExpirationDays: 90 },
+            execEnabled: false,
+            defaults: { cpu: 256, memory: 512, desiredCount: 1, minCount: 1, maxCount: 3, ...CONTAINER },
             apps: APPS,
         },
         database: {
@@ -79,6 +104,11 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = {
             maxAllocatedStorageGb: 100,
             multiAz: false,
             backupRetentionDays: 14,
+            name: "app",
+            username: "dbadmin",
+            deletionProtection: false,
+            finalSnapshot: true,
+            monitoringIntervalSeconds: 60,
         },
         observability: { alarms: ALARMS, slo: SLO },
     },
@@ -94,14 +124,10 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = {
         },
         services: {
             logRetentionDays: 365,
-            defaults: {
-                cpu: 512,
-                memory: 1024,
-                desiredCount: 2,
-                minCount: 2,
-                maxCount: 6,
-                ...CONTAINER,
-            },
+            capacity: { onDemandBase: 0, onDemandWeight: 1, spotWeight: 0 },
+            alb: { sslPolicy: SSL_POLICY, plainHttp: false, deletionProtection: true, accessLogExpirationDays: 365 },
+            execEnabled: false,
+            defaults: { cpu: 512, memory: 1024, desiredCount: 2, minCount: 2, maxCount: 6, ...CONTAINER },
             apps: APPS,
         },
         database: {
@@ -111,6 +137,11 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = {
             maxAllocatedStorageGb: 1000,
             multiAz: true,
             backupRetentionDays: 35,
+            name: "app",
+            username: "dbadmin",
+            deletionProtection: true,
+            finalSnapshot: true,
+            monitoringIntervalSeconds: 60,
         },
         observability: { alarms: ALARMS, slo: SLO },
     },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PRIVATE_RANGES, contains, parseCidr } from "../lib/cidr";
+import { derivePriority } from "../lib/priority";
 import { MAX_AZS, VPC_PREFIX_MAX, VPC_PREFIX_MIN } from "../lib/subnet-plan";
 import {
     CPU_ARCHITECTURES,
@@ -9,6 +10,9 @@ import {
     LOG_RETENTION_DAYS,
     NAT_STRATEGIES,
 } from "./constants";
+
+/** Marks a custom issue about a missing setting: there is no value to show. */
+export const NOT_SET = Symbol("not set");
 
 const oneOf = (values: readonly (string | number)[]) => `must be one of ${values.join(", ")}`;
 
@@ -57,7 +61,18 @@ export const SERVICE_NAME_RE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 export const SERVICE_NAME_MAX = 16;
 const PATH_RE = /^(\/[a-z0-9][a-z0-9._-]*)+$/;
 
-const serviceSizing = {
+/** Names an app may not set in `environment`: the platform sets them. */
+export const RESERVED_ENV = /^(DB_|PLATFORM_|SERVICE_|AWS_|ECS_)/;
+/** Variable names that suggest a secret: secrets go through Secrets Manager, never plain environment. */
+const SECRET_LIKE_ENV = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|CREDENTIAL)/i;
+
+const healthPath = () =>
+    z
+        .string({ error: "must be a path like /health" })
+        .regex(/^\/[\x21-\x7e]*$/, { error: "must start with / and contain no spaces" });
+
+/** Container and scaling settings: `services.defaults` holds all of them, each service may override any. */
+const containerSchema = z.strictObject({
     /** Fargate task CPU units. */
     cpu: z.number({ error: oneOf([...FARGATE_SIZES.keys()]) }).refine((v) => FARGATE_SIZES.has(v), {
         error: `is not a Fargate task CPU value; ${oneOf([...FARGATE_SIZES.keys()])}`,
@@ -68,12 +83,41 @@ const serviceSizing = {
     minCount: int(1, 100),
     maxCount: int(1, 100),
     cpuArchitecture: enumOf(CPU_ARCHITECTURES),
-    /** Container port the app listens on. */
+    /** Container port the app listens on; non-root processes cannot bind below 1024. */
     port: int(1024, 65535),
-};
+    /** HTTP path the ALB and the container health check call. */
+    healthCheckPath: healthPath(),
+    /** Numeric uid[:gid] the container runs as; never root. */
+    user: z.string({ error: 'must be a numeric uid or uid:gid such as "1000"' }).regex(/^[1-9]\d{0,9}(:\d{1,10})?$/, {
+        error: 'must be a numeric non-root uid or uid:gid such as "1000" (0 is root)',
+    }),
+    /** Autoscaling target for average CPU, percent. */
+    cpuTargetPercent: int(10, 90),
+    /** Autoscaling target for ALB requests per task per minute. */
+    requestsPerTarget: int(1, 100000),
+    /** Seconds ECS ignores failing ALB health checks after a task starts. */
+    healthCheckGracePeriodSeconds: int(0, 3600),
+});
+
+const permissionSchema = z.strictObject({
+    actions: z
+        .array(
+            z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9]+$/, {
+                error: "IAM actions are service:Action without wildcards, e.g. s3:GetObject",
+            }),
+        )
+        .min(1, { error: "must name at least one action" }),
+    resources: z
+        .array(
+            z.string().regex(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:[^*]+$/, {
+                error: "IAM resources are full ARNs without wildcards",
+            }),
+        )
+        .min(1, { error: "must name at least one resource ARN" }),
+});
 
 /** One service entry; every field is optional because profile entries are merged in first. */
-const appShape = {
+const appSchema = containerSchema.partial().extend({
     /** Route prefix on the ALB and the API, e.g. /eshop. */
     path: z
         .string({ error: "must be a path like /eshop" })
@@ -81,32 +125,61 @@ const appShape = {
         .optional(),
     /** Container image reference. */
     image: z.string({ error: "must be an image reference" }).min(1, { error: "must not be empty" }).optional(),
-    /** HTTP path the ALB health check calls. */
-    healthCheckPath: z
-        .string({ error: "must be a path like /health" })
-        .regex(/^\/[\x21-\x7e]*$/, { error: "must start with / and contain no spaces" })
+    /** Overrides the image's command; dropped when a stack changes `image` without giving one. */
+    command: z.array(z.string(), { error: "must be a list of strings" }).optional(),
+    /** Container health check command (Docker CMD-SHELL form is built from healthCheckPath when absent). */
+    healthCheckCommand: z
+        .array(z.string(), { error: 'must be a list of strings such as ["CMD", "/bin/check"]' })
+        .min(2, { error: "must start with CMD or CMD-SHELL followed by the command" })
+        .refine((c) => c[0] === "CMD" || c[0] === "CMD-SHELL", { error: "must start with CMD or CMD-SHELL" })
         .optional(),
     enabled: bool().optional(),
-    ...Object.fromEntries(Object.entries(serviceSizing).map(([k, v]) => [k, v.optional()])),
-};
-const appSchema = z.strictObject(appShape) as z.ZodType<AppInput>;
+    /** ALB listener rule priority; derived from the name when absent. */
+    priority: int(1, 50000).optional(),
+    /** Plain, non-secret environment variables. */
+    environment: z
+        .record(
+            z.string().superRefine((k, ctx) => {
+                if (!/^[A-Z_][A-Z0-9_]*$/.test(k)) {
+                    ctx.addIssue({ code: "custom", message: "environment names are UPPER_SNAKE_CASE" });
+                } else if (RESERVED_ENV.test(k)) {
+                    ctx.addIssue({
+                        code: "custom",
+                        message: "names starting with DB_, PLATFORM_, SERVICE_, AWS_ or ECS_ are set by the platform",
+                    });
+                } else if (SECRET_LIKE_ENV.test(k)) {
+                    ctx.addIssue({
+                        code: "custom",
+                        message:
+                            "looks like a secret; keep secrets in Secrets Manager and read them at runtime, never in plain environment",
+                    });
+                }
+            }),
+            z.string({ error: "environment values are strings" }),
+        )
+        .optional(),
+    /** Extra IAM statements for the task role: exact actions on exact ARNs. */
+    permissions: z.array(permissionSchema).optional(),
+    /** Writable paths under the read-only root filesystem (Fargate bind mounts). */
+    scratchPaths: z.array(z.string().regex(/^\/[a-zA-Z0-9._/-]+$/, { error: "must be absolute paths" })).optional(),
+});
+
+export type AppInput = z.infer<typeof appSchema>;
 
 /** The settings one service entry accepts. */
-export const APP_KEYS = Object.keys(appShape);
+export const APP_KEYS = Object.keys(appSchema.shape);
 
-export interface AppInput {
-    path?: string;
-    image?: string;
-    healthCheckPath?: string;
-    enabled?: boolean;
-    cpu?: number;
-    memory?: number;
-    desiredCount?: number;
-    minCount?: number;
-    maxCount?: number;
-    cpuArchitecture?: (typeof CPU_ARCHITECTURES)[number];
-    port?: number;
-}
+/** ELB security policies with TLS 1.3 (Elastic Load Balancing, "Security policies for your ALB"). */
+export const TLS_POLICIES = [
+    "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+    "ELBSecurityPolicy-TLS13-1-3-2021-06",
+    "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
+    "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
+] as const;
+
+const CERT_ARN_RE = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
+const DOMAIN_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 const percent = (min: number, max: number, what: string) =>
     z
@@ -136,7 +209,31 @@ export function stackSchema(knownApps: readonly string[]) {
             }),
             services: z.strictObject({
                 logRetentionDays: retention(),
-                defaults: z.strictObject({ ...serviceSizing, healthCheckPath: z.string().regex(/^\/[\x21-\x7e]*$/) }),
+                /** How tasks spread over FARGATE and FARGATE_SPOT. */
+                capacity: z.strictObject({
+                    onDemandBase: int(0, 100000),
+                    onDemandWeight: int(0, 1000),
+                    spotWeight: int(0, 1000),
+                }),
+                alb: z.strictObject({
+                    certificateArn: z
+                        .string()
+                        .regex(CERT_ARN_RE, {
+                            error: "must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)",
+                        })
+                        .optional(),
+                    domainName: z
+                        .string()
+                        .regex(DOMAIN_RE, { error: "must be a lowercase DNS name such as api.internal.example.org" })
+                        .optional(),
+                    sslPolicy: enumOf(TLS_POLICIES),
+                    plainHttp: bool(),
+                    deletionProtection: bool(),
+                    accessLogExpirationDays: int(1, 3650),
+                }),
+                /** ECS Exec (shell into tasks); never in prod. */
+                execEnabled: bool(),
+                defaults: containerSchema,
                 apps: z.record(
                     z.string().superRefine((name, ctx) => {
                         if (!SERVICE_NAME_RE.test(name) || name.length > SERVICE_NAME_MAX) {
@@ -160,6 +257,26 @@ export function stackSchema(knownApps: readonly string[]) {
                 maxAllocatedStorageGb: int(20, 65536),
                 multiAz: bool(),
                 backupRetentionDays: int(1, 35),
+                /** Initial database created in the instance. */
+                name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, {
+                    error: "must start with a letter and hold only letters, digits and _ (at most 63 characters)",
+                }),
+                /** Master user; its password is generated and kept by RDS in Secrets Manager. */
+                username: z
+                    .string()
+                    .regex(/^[a-zA-Z][a-zA-Z0-9_]{0,15}$/, {
+                        error: "must start with a letter and hold only letters, digits and _ (at most 16 characters)",
+                    })
+                    .refine((u) => !["rdsadmin", "rdsrepladmin", "rdstopmgr", "root"].includes(u.toLowerCase()), {
+                        error: "is reserved by RDS or the engine",
+                    }),
+                deletionProtection: bool(),
+                /** Take a snapshot when the instance is deleted. */
+                finalSnapshot: bool(),
+                /** Enhanced monitoring interval; 0 turns it off. */
+                monitoringIntervalSeconds: z.number().refine((v) => [0, 1, 5, 10, 15, 30, 60].includes(v), {
+                    error: "must be one of 0, 1, 5, 10, 15, 30, 60",
+                }),
             }),
             observability: z.strictObject({
                 alarms: z.strictObject({
@@ -180,16 +297,40 @@ export function stackSchema(knownApps: readonly string[]) {
             if (cfg.database.engineVersion !== undefined) {
                 checkDatabaseVersion(cfg.database.engine, cfg.database.engineVersion, ctx);
             }
-            if (cfg.database.maxAllocatedStorageGb < cfg.database.allocatedStorageGb) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: ["database", "maxAllocatedStorageGb"],
-                    input: cfg.database.maxAllocatedStorageGb,
-                    message: `must be at least database.allocatedStorageGb (${cfg.database.allocatedStorageGb})`,
-                });
-            }
-            checkApps(cfg.services.apps, cfg.services.defaults, knownApps, ctx);
+            checkServices(cfg.services, cfg.environment, knownApps, ctx);
+            checkDatabase(cfg.database, cfg.environment, ctx);
         });
+}
+
+type Database = {
+    allocatedStorageGb: number;
+    maxAllocatedStorageGb: number;
+    multiAz: boolean;
+    backupRetentionDays: number;
+    deletionProtection: boolean;
+    finalSnapshot: boolean;
+};
+
+function checkDatabase(db: Database, environment: string, ctx: z.RefinementCtx) {
+    if (db.maxAllocatedStorageGb < db.allocatedStorageGb) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["database", "maxAllocatedStorageGb"],
+            input: db.maxAllocatedStorageGb,
+            message: `must be at least database.allocatedStorageGb (${db.allocatedStorageGb})`,
+        });
+    }
+    if (environment !== "prod") return;
+    // Patient data in prod: these are floors, not preferences.
+    const floors: [keyof Database, boolean, string][] = [
+        ["backupRetentionDays", db.backupRetentionDays >= 30, "must be at least 30 in prod"],
+        ["multiAz", db.multiAz, "must be true in prod"],
+        ["deletionProtection", db.deletionProtection, "must be true in prod"],
+        ["finalSnapshot", db.finalSnapshot, "must be true in prod"],
+    ];
+    for (const [key, ok, message] of floors) {
+        if (!ok) ctx.addIssue({ code: "custom", path: ["database", key], input: db[key], message });
+    }
 }
 
 function checkDatabaseVersion(engine: string, version: string, ctx: z.RefinementCtx) {
@@ -212,24 +353,79 @@ function checkDatabaseVersion(engine: string, version: string, ctx: z.Refinement
     }
 }
 
-type Sizing = { [K in keyof typeof serviceSizing]: z.infer<(typeof serviceSizing)[K]> } & { healthCheckPath: string };
+type Container = z.infer<typeof containerSchema>;
+type Services = {
+    capacity: { onDemandBase: number; onDemandWeight: number; spotWeight: number };
+    alb: { certificateArn?: string; domainName?: string; plainHttp: boolean };
+    execEnabled: boolean;
+    defaults: Container;
+    apps: Record<string, AppInput>;
+};
 
-function checkApps(
-    apps: Record<string, AppInput>,
-    defaults: Sizing,
-    knownApps: readonly string[],
-    ctx: z.RefinementCtx,
-) {
+function checkServices(services: Services, environment: string, knownApps: readonly string[], ctx: z.RefinementCtx) {
+    const { alb, capacity } = services;
+    const at = (...p: string[]) => ["services", ...p];
+    if (capacity.onDemandWeight + capacity.spotWeight === 0) {
+        ctx.addIssue({
+            code: "custom",
+            path: at("capacity", "spotWeight"),
+            input: capacity.spotWeight,
+            message: "onDemandWeight and spotWeight are both 0; at least one must be positive",
+        });
+    }
+    if (alb.plainHttp && environment === "prod") {
+        ctx.addIssue({
+            code: "custom",
+            path: at("alb", "plainHttp"),
+            input: true,
+            message: "must be false in prod: patient data crosses the ALB only over TLS",
+        });
+    } else if (alb.plainHttp && alb.certificateArn !== undefined) {
+        ctx.addIssue({
+            code: "custom",
+            path: at("alb", "plainHttp"),
+            input: true,
+            message: "conflicts with services.alb.certificateArn; choose HTTPS (certificate) or plain HTTP",
+        });
+    } else if (!alb.plainHttp && alb.certificateArn === undefined) {
+        ctx.addIssue({
+            code: "custom",
+            path: at("alb", "certificateArn"),
+            input: NOT_SET,
+            message:
+                "is not set; the ALB listener is HTTPS and needs an ACM certificate ARN with services.alb.domainName " +
+                "(or, outside prod only, set services.alb.plainHttp: true)",
+        });
+    }
+    if ((alb.certificateArn === undefined) !== (alb.domainName === undefined) && !alb.plainHttp) {
+        ctx.addIssue({
+            code: "custom",
+            path: at("alb", alb.domainName === undefined ? "domainName" : "certificateArn"),
+            input: NOT_SET,
+            message:
+                "certificateArn and domainName go together: the certificate must cover the domain the services call",
+        });
+    }
+    if (services.execEnabled && environment === "prod") {
+        ctx.addIssue({
+            code: "custom",
+            path: at("execEnabled"),
+            input: true,
+            message: "must be false in prod: ECS Exec opens a shell next to patient data",
+        });
+    }
+
     const paths: { name: string; path: string }[] = [];
-    for (const [name, given] of Object.entries(apps)) {
-        const at = ["services", "apps", name];
-        const app = { ...defaults, ...given };
+    const priorities = new Map<number, string>();
+    for (const [name, given] of Object.entries(services.apps)) {
+        const appAt = at("apps", name);
+        const app = { ...services.defaults, ...given };
         if (app.path === undefined || app.image === undefined) {
             // Only a service the profile does not define can lack these: most often a typo.
             const missing = ["path", "image"].filter((k) => given[k as "path" | "image"] === undefined);
             ctx.addIssue({
                 code: "custom",
-                path: at,
+                path: appAt,
                 input: given,
                 message:
                     `is not a known service (known: ${knownApps.join(", ")}); ` +
@@ -242,7 +438,7 @@ function checkApps(
         if (!memories.includes(app.memory)) {
             ctx.addIssue({
                 code: "custom",
-                path: [...at, "memory"],
+                path: [...appAt, "memory"],
                 input: app.memory,
                 message: `is not a Fargate memory size for cpu ${app.cpu}; allowed: ${compactList(memories)}`,
             });
@@ -250,18 +446,38 @@ function checkApps(
         if (app.minCount > app.maxCount) {
             ctx.addIssue({
                 code: "custom",
-                path: [...at, "minCount"],
+                path: [...appAt, "minCount"],
                 input: app.minCount,
                 message: `must not exceed maxCount (${app.maxCount})`,
             });
         } else if (app.desiredCount < app.minCount || app.desiredCount > app.maxCount) {
             ctx.addIssue({
                 code: "custom",
-                path: [...at, "desiredCount"],
+                path: [...appAt, "desiredCount"],
                 input: app.desiredCount,
                 message: `must lie between minCount (${app.minCount}) and maxCount (${app.maxCount})`,
             });
         }
+        if (app.cpuArchitecture === "ARM64" && capacity.spotWeight > 0) {
+            ctx.addIssue({
+                code: "custom",
+                path: [...appAt, "cpuArchitecture"],
+                input: "ARM64",
+                message:
+                    "Fargate Spot runs X86_64 tasks only; use X86_64 or set services.capacity.spotWeight: 0 for this stack",
+            });
+        }
+        const priority = app.priority ?? derivePriority(name);
+        const clash = priorities.get(priority);
+        if (clash !== undefined) {
+            ctx.addIssue({
+                code: "custom",
+                path: [...appAt, "priority"],
+                input: priority,
+                message: `listener rule priority ${priority} is also used by service ${clash}; set a distinct priority (1-50000)`,
+            });
+        }
+        priorities.set(priority, name);
         paths.push({ name, path: app.path });
     }
     for (let i = 0; i < paths.length; i++) {

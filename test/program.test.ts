@@ -54,7 +54,17 @@ describe("program", () => {
         const acme = await runProgram({
             stack: "acme-prod",
             replaceConfig: true,
-            config: { "aws:region": "eu-west-1", [`${PROJECT}:environment`]: "prod" },
+            config: {
+                "aws:region": "eu-west-1",
+                [`${PROJECT}:environment`]: "prod",
+                [`${PROJECT}:services`]: JSON.stringify({
+                    alb: {
+                        certificateArn:
+                            "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-00000000000a",
+                        domainName: "api.acme.example",
+                    },
+                }),
+            },
         });
         assert.strictEqual(acme.outputs.environment, "prod");
         assert.strictEqual(acme.outputs.availabilityZones.length, 3);
@@ -62,7 +72,11 @@ describe("program", () => {
         const misleading = await runProgram({
             stack: "prod",
             replaceConfig: true,
-            config: { "aws:region": "us-east-1", [`${PROJECT}:environment`]: "dev" },
+            config: {
+                "aws:region": "us-east-1",
+                [`${PROJECT}:environment`]: "dev",
+                [`${PROJECT}:services`]: JSON.stringify({ alb: { plainHttp: true } }),
+            },
         });
         assert.strictEqual(misleading.outputs.environment, "dev");
         assert.strictEqual(misleading.ofType("aws:ec2/natGateway:NatGateway").length, 1);

@@ -1,13 +1,18 @@
 import * as assert from "assert";
-import { PROJECT, StackConfigError, loadStackConfig } from "../stacks";
+import { PROJECT, StackConfigError, deepMerge, loadStackConfig } from "../stacks";
+import { derivePriority } from "../lib/priority";
+import { PLACEHOLDER_COMMAND, PLACEHOLDER_IMAGE } from "../stacks/profiles";
 import { parseStackFile, projectName, readStackFile } from "./harness";
 
 const P = PROJECT;
-const base = (environment = "prod") => ({ "aws:region": "us-east-1", [`${P}:environment`]: environment });
+/** The committed stack file of an environment: a valid starting point for every case. */
+const base = (environment = "prod") => readStackFile(environment);
 
-/** Loads prod with one object-valued setting overridden. */
+/** Loads an environment's stack file with one object-valued setting deep-merged over it. */
 function withSetting(key: string, value: unknown, environment = "prod") {
-    return loadStackConfig({ ...base(environment), [`${P}:${key}`]: JSON.stringify(value) });
+    const file = base(environment);
+    const current = file[`${P}:${key}`] ? JSON.parse(file[`${P}:${key}`]) : {};
+    return loadStackConfig({ ...file, [`${P}:${key}`]: JSON.stringify(deepMerge(current, value)) });
 }
 
 /** Asserts the load fails and that one problem line names the key path, the bad value and the rule. */
@@ -94,6 +99,10 @@ describe("stack configuration", () => {
                 name: "billing",
                 path: "/billing",
                 image: "example/billing:1.0",
+                priority: derivePriority("billing"),
+                environment: {},
+                permissions: [],
+                scratchPaths: [],
                 cpu: 512,
                 memory: 1024,
                 desiredCount: 2,
@@ -102,8 +111,26 @@ describe("stack configuration", () => {
                 cpuArchitecture: "X86_64",
                 port: 8080,
                 healthCheckPath: "/health",
+                user: "1000",
+                cpuTargetPercent: 60,
+                requestsPerTarget: 1000,
+                healthCheckGracePeriodSeconds: 60,
             });
             assert.strictEqual(c.services.apps.length, 4);
+        });
+
+        it("runs the placeholder server until a stack gives an image, and drops the placeholder command with it", () => {
+            const c = loadStackConfig(base("prod"));
+            assert.ok(c.services.apps.every((a) => a.image === PLACEHOLDER_IMAGE));
+            for (const a of c.services.apps) assert.deepStrictEqual(a.command, PLACEHOLDER_COMMAND);
+            const own = withSetting("services", {
+                apps: { eshop: { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/eshop:1.2.0" } },
+            });
+            const eshop = own.services.apps.find((a) => a.name === "eshop");
+            assert.strictEqual(eshop?.image, "123456789012.dkr.ecr.us-east-1.amazonaws.com/eshop:1.2.0");
+            assert.strictEqual(eshop?.command, undefined);
+            const pharmacy = own.services.apps.find((a) => a.name === "pharmacy");
+            assert.deepStrictEqual(pharmacy?.command, PLACEHOLDER_COMMAND);
         });
 
         it("drops a service only when the stack says enabled: false", () => {
@@ -130,7 +157,7 @@ describe("stack configuration", () => {
                 /^healthcare-platform:environment: is not set; must be one of dev, staging, prod/,
             );
             rejects(
-                () => loadStackConfig(base("production")),
+                () => loadStackConfig({ ...base("prod"), [`${P}:environment`]: "production" }),
                 /^healthcare-platform:environment = "production": must be one of dev, staging, prod$/,
             );
         });
@@ -154,7 +181,7 @@ describe("stack configuration", () => {
             );
             rejects(
                 () => withSetting("services", { apps: { eshop: { memoryMb: 1024 } } }),
-                /^healthcare-platform:services\.apps\.eshop\.memoryMb: unknown setting; allowed: path, image, healthCheckPath, enabled, cpu, memory/,
+                /^healthcare-platform:services\.apps\.eshop\.memoryMb: unknown setting; allowed: cpu, memory, desiredCount, .*, path, image, command/,
             );
         });
 
@@ -393,6 +420,180 @@ describe("stack configuration", () => {
             rejects(
                 () => withSetting("tags", { "aws:owner": "x" }),
                 /tags\.aws:owner = "aws:owner": tag keys are 1-128 characters/,
+            );
+        });
+
+        it("ARM64 tasks on a stack that uses Fargate Spot", () => {
+            rejects(
+                () => withSetting("services", { apps: { doctor: { cpuArchitecture: "ARM64" } } }, "dev"),
+                /^healthcare-platform:services\.apps\.doctor\.cpuArchitecture = "ARM64": Fargate Spot runs X86_64 tasks only; use X86_64 or set services\.capacity\.spotWeight: 0 for this stack$/,
+            );
+            const ok = withSetting(
+                "services",
+                { capacity: { spotWeight: 0 }, apps: { doctor: { cpuArchitecture: "ARM64" } } },
+                "dev",
+            );
+            assert.strictEqual(ok.services.apps.find((a) => a.name === "doctor")?.cpuArchitecture, "ARM64");
+            rejects(
+                () => withSetting("services", { capacity: { onDemandWeight: 0, spotWeight: 0 } }, "dev"),
+                /services\.capacity\.spotWeight = 0: onDemandWeight and spotWeight are both 0/,
+            );
+        });
+
+        it("a prod or staging stack without a certificate, and prod with plain HTTP", () => {
+            const noCert = { ...base("prod") };
+            delete noCert[`${P}:services`];
+            rejects(
+                () => loadStackConfig(noCert),
+                /^healthcare-platform:services\.alb\.certificateArn: is not set; the ALB listener is HTTPS and needs an ACM certificate ARN with services\.alb\.domainName \(or, outside prod only, set services\.alb\.plainHttp: true\)$/,
+            );
+            rejects(
+                () =>
+                    loadStackConfig({
+                        ...base("prod"),
+                        [`${P}:services`]: JSON.stringify({ alb: { plainHttp: true } }),
+                    }),
+                /^healthcare-platform:services\.alb\.plainHttp = true: must be false in prod: patient data crosses the ALB only over TLS$/,
+            );
+            const stagingNoCert = { ...base("staging") };
+            delete stagingNoCert[`${P}:services`];
+            rejects(() => loadStackConfig(stagingNoCert), /services\.alb\.certificateArn: is not set/);
+        });
+
+        it("a certificate without its domain, a malformed certificate ARN, and HTTPS mixed with plain HTTP", () => {
+            rejects(
+                () =>
+                    loadStackConfig({
+                        ...base("prod"),
+                        [`${P}:services`]: JSON.stringify({
+                            alb: {
+                                certificateArn:
+                                    "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000002",
+                            },
+                        }),
+                    }),
+                /^healthcare-platform:services\.alb\.domainName: certificateArn and domainName go together/,
+            );
+            rejects(
+                () =>
+                    withSetting("services", {
+                        alb: { certificateArn: "arn:aws:iam::123456789012:server-certificate/x" },
+                    }),
+                /services\.alb\.certificateArn = "arn:aws:iam::123456789012:server-certificate\/x": must be an ACM certificate ARN/,
+            );
+            rejects(
+                () =>
+                    withSetting(
+                        "services",
+                        {
+                            alb: {
+                                certificateArn:
+                                    "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000009",
+                                domainName: "a.example.org",
+                            },
+                        },
+                        "dev",
+                    ),
+                /services\.alb\.plainHttp = true: conflicts with services\.alb\.certificateArn/,
+            );
+            rejects(
+                () => withSetting("services", { alb: { sslPolicy: "ELBSecurityPolicy-2016-08" } }),
+                /services\.alb\.sslPolicy = "ELBSecurityPolicy-2016-08": must be one of ELBSecurityPolicy-TLS13-1-2-2021-06, /,
+            );
+        });
+
+        it("ECS Exec in prod", () => {
+            rejects(
+                () => withSetting("services", { execEnabled: true }),
+                /^healthcare-platform:services\.execEnabled = true: must be false in prod/,
+            );
+        });
+
+        it("a prod database below the patient-data floors", () => {
+            const err = rejects(
+                () =>
+                    withSetting("database", {
+                        backupRetentionDays: 7,
+                        multiAz: false,
+                        deletionProtection: false,
+                        finalSnapshot: false,
+                    }),
+                /^healthcare-platform:database\.backupRetentionDays = 7: must be at least 30 in prod$/,
+                /^healthcare-platform:database\.multiAz = false: must be true in prod$/,
+                /^healthcare-platform:database\.deletionProtection = false: must be true in prod$/,
+                /^healthcare-platform:database\.finalSnapshot = false: must be true in prod$/,
+            );
+            assert.strictEqual(err.problems.length, 4);
+            assert.strictEqual(
+                withSetting("database", { backupRetentionDays: 7, multiAz: false }, "staging").database
+                    .backupRetentionDays,
+                7,
+            );
+        });
+
+        it("a reserved database user name and a malformed database name", () => {
+            rejects(
+                () => withSetting("database", { username: "rdsadmin" }),
+                /database\.username = "rdsadmin": is reserved/,
+            );
+            rejects(
+                () => withSetting("database", { name: "1app" }),
+                /database\.name = "1app": must start with a letter/,
+            );
+        });
+
+        it("two services on the same listener rule priority", () => {
+            rejects(
+                () => withSetting("services", { apps: { doctor: { priority: derivePriority("eshop") } } }),
+                new RegExp(
+                    `services\\.apps\\.doctor\\.priority = ${derivePriority("eshop")}: listener rule priority ${derivePriority("eshop")} is also used by service eshop`,
+                ),
+            );
+        });
+
+        it("secret-looking, reserved or malformed environment variable names", () => {
+            rejects(
+                () => withSetting("services", { apps: { eshop: { environment: { DB_PASSWORD_HINT: "x" } } } }),
+                /services\.apps\.eshop\.environment\.DB_PASSWORD_HINT = "DB_PASSWORD_HINT": names starting with DB_/,
+            );
+            rejects(
+                () => withSetting("services", { apps: { eshop: { environment: { STRIPE_API_KEY: "sk" } } } }),
+                /environment\.STRIPE_API_KEY = "STRIPE_API_KEY": looks like a secret; keep secrets in Secrets Manager/,
+            );
+            rejects(
+                () => withSetting("services", { apps: { eshop: { environment: { "log-level": "x" } } } }),
+                /environment names are UPPER_SNAKE_CASE/,
+            );
+            assert.deepStrictEqual(
+                withSetting("services", { apps: { eshop: { environment: { LOG_LEVEL: "info" } } } }).services.apps[0]
+                    .environment,
+                { LOG_LEVEL: "info" },
+            );
+        });
+
+        it("task permissions with wildcards", () => {
+            rejects(
+                () =>
+                    withSetting("services", {
+                        apps: { eshop: { permissions: [{ actions: ["s3:*"], resources: ["arn:aws:s3:::bucket/*"] }] } },
+                    }),
+                /permissions\.0\.actions\.0 = "s3:\*": IAM actions are service:Action without wildcards/,
+                /permissions\.0\.resources\.0 = "arn:aws:s3:::bucket\/\*": IAM resources are full ARNs without wildcards/,
+            );
+        });
+
+        it("a root or non-numeric container user, and a health check command of the wrong form", () => {
+            rejects(
+                () => withSetting("services", { defaults: { user: "0" } }),
+                /services\.defaults\.user = "0": must be a numeric non-root uid/,
+            );
+            rejects(
+                () => withSetting("services", { apps: { eshop: { user: "root" } } }),
+                /services\.apps\.eshop\.user = "root": must be a numeric non-root uid/,
+            );
+            rejects(
+                () => withSetting("services", { apps: { eshop: { healthCheckCommand: ["curl", "-f", "localhost"] } } }),
+                /healthCheckCommand = .*: must start with CMD or CMD-SHELL/,
             );
         });
 
