@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { Database } from "./components/database";
 import { Network } from "./components/network";
+import { Services } from "./components/services";
 import { PROJECT, StackConfigError, readStackConfig } from "./stacks";
 
 // Validate every setting before a single resource is registered.
@@ -15,6 +17,7 @@ function loadConfig() {
 }
 const config = loadConfig();
 const stack = pulumi.getStack();
+const prod = config.environment === "prod";
 
 // One explicit provider: its default tags label every resource for cost and audit reports.
 const provider = new aws.Provider("aws", {
@@ -43,6 +46,66 @@ const network = new Network(
     opts,
 );
 
+const db = config.database;
+const database = new Database(
+    "database",
+    {
+        engine: db.engine,
+        engineVersion: db.engineVersion,
+        instanceClass: db.instanceClass,
+        allocatedStorageGb: db.allocatedStorageGb,
+        maxAllocatedStorageGb: db.maxAllocatedStorageGb,
+        multiAz: db.multiAz,
+        backupRetentionDays: db.backupRetentionDays,
+        dbName: db.name,
+        username: db.username,
+        vpcId: network.vpcId,
+        subnetIds: network.isolatedSubnetIds,
+        deletionProtection: db.deletionProtection,
+        finalSnapshot: db.finalSnapshot,
+        monitoringIntervalSeconds: db.monitoringIntervalSeconds,
+        // `pulumi destroy` must not drop patient data in prod; elsewhere stacks come and go.
+        protect: prod,
+        logRetentionDays: config.services.logRetentionDays,
+    },
+    opts,
+);
+
+const svc = config.services;
+const services = new Services(
+    "app",
+    {
+        vpcId: network.vpcId,
+        subnetIds: network.privateSubnetIds,
+        services: svc.apps,
+        capacity: svc.capacity,
+        https:
+            svc.alb.certificateArn && svc.alb.domainName
+                ? {
+                      certificateArn: svc.alb.certificateArn,
+                      domainName: svc.alb.domainName,
+                      sslPolicy: svc.alb.sslPolicy,
+                  }
+                : undefined,
+        albDeletionProtection: svc.alb.deletionProtection,
+        accessLogExpirationDays: svc.alb.accessLogExpirationDays,
+        logRetentionDays: svc.logRetentionDays,
+        database: {
+            address: database.address,
+            port: database.port,
+            dbName: database.dbName,
+            secretArn: database.secretArn,
+            secretKeyArn: database.secretKeyArn,
+            securityGroupId: database.securityGroupId,
+        },
+        endpointSecurityGroupId: network.endpointSecurityGroupId,
+        s3PrefixListId: network.s3PrefixListId,
+        internetEgress: config.network.natStrategy !== "none",
+        enableExecuteCommand: svc.execEnabled,
+    },
+    opts,
+);
+
 export const environment = config.environment;
 export const region = config.region;
 export const vpcId = network.vpcId;
@@ -53,3 +116,22 @@ export const privateSubnetIds = network.privateSubnetIds;
 export const isolatedSubnetIds = network.isolatedSubnetIds;
 export const endpointSecurityGroupId = network.endpointSecurityGroupId;
 export const flowLogGroupName = network.flowLogGroupName;
+
+export const clusterName = services.clusterName;
+export const albArn = services.albArn;
+export const albArnSuffix = services.albArnSuffix;
+export const albDnsName = services.albDnsName;
+export const listenerArn = services.listenerArn;
+export const albSecurityGroupId = services.albSecurityGroupId;
+export const serviceBaseUrl = services.baseUrl;
+export const serviceNames = services.serviceNames;
+export const serviceSecurityGroupIds = services.serviceSecurityGroupIds;
+export const targetGroupArnSuffixes = services.targetGroupArnSuffixes;
+export const serviceLogGroupNames = services.logGroupNames;
+
+export const databaseEndpoint = database.address;
+export const databasePort = database.port;
+export const databaseName = database.dbName;
+export const databaseSecretArn = database.secretArn;
+export const databaseKeyArn = database.storageKeyArn;
+export const databaseSecurityGroupId = database.securityGroupId;

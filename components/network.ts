@@ -41,6 +41,8 @@ export class Network extends pulumi.ComponentResource {
     public readonly endpointSecurityGroupId: pulumi.Output<string> | undefined;
     public readonly flowLogGroupName: pulumi.Output<string>;
     public readonly flowLogKeyArn: pulumi.Output<string>;
+    /** Managed prefix list of the S3 gateway endpoint, for security group egress rules. */
+    public readonly s3PrefixListId: pulumi.Output<string>;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         // Argument errors are thrown before anything, the component included, is registered.
@@ -176,7 +178,7 @@ export class Network extends pulumi.ComponentResource {
         subnets.isolated.forEach((subnet, i) => this.associate(`${name}-isolated-${i}`, subnet, isolatedRt));
 
         // S3 gateway endpoint: free, and ECR image layers are served from S3.
-        new aws.ec2.VpcEndpoint(
+        const s3Endpoint = new aws.ec2.VpcEndpoint(
             `${name}-s3`,
             {
                 vpcId: vpc.id,
@@ -362,6 +364,7 @@ export class Network extends pulumi.ComponentResource {
         this.endpointSecurityGroupId = endpointSg?.id;
         this.flowLogGroupName = logGroup.name;
         this.flowLogKeyArn = key.arn;
+        this.s3PrefixListId = s3Endpoint.prefixListId;
         this.registerOutputs({
             vpcId: this.vpcId,
             vpcCidr: this.vpcCidr,
@@ -374,6 +377,7 @@ export class Network extends pulumi.ComponentResource {
             endpointSecurityGroupId: this.endpointSecurityGroupId,
             flowLogGroupName: this.flowLogGroupName,
             flowLogKeyArn: this.flowLogKeyArn,
+            s3PrefixListId: this.s3PrefixListId,
         });
     }
 

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
+import { deepMerge } from "../stacks";
 
 export const ROOT = path.resolve(__dirname, "..");
 export const ACCOUNT_ID = "123456789012";
@@ -45,6 +46,8 @@ export interface ProgramRun {
     one(type: string, name: string): RecordedResource;
     /** Physical id the mock gave a resource, to match references in other inputs. */
     idOf(r: RecordedResource): string;
+    /** Outputs the mock gave a resource (ARNs, prefix list ids), to follow references; never to assert on. */
+    stateOf(r: RecordedResource): Record<string, any>;
 }
 
 export interface RunOptions {
@@ -52,6 +55,8 @@ export interface RunOptions {
     stack: string;
     /** Raw config (`<ns>:<key>` -> string, objects as JSON) merged over the stack file. */
     config?: Record<string, string>;
+    /** Project settings (`network`, `services`, ...) deep-merged over the stack file's values. */
+    settings?: Record<string, unknown>;
     /** Replace the stack file's config entirely instead of merging over it. */
     replaceConfig?: boolean;
     /** Names of the AZs the mocked region offers (default: six, a to f). */
@@ -98,11 +103,33 @@ export function flattenConfig(config: Record<string, unknown>): Record<string, s
     return out;
 }
 
+const cache = new Map<string, Promise<ProgramRun>>();
+
+/**
+ * runProgram, remembered per options: suites that only read a run share it. Callers must
+ * not modify what it returns.
+ */
+export function cachedRun(options: RunOptions): Promise<ProgramRun> {
+    const key = JSON.stringify(options);
+    let run = cache.get(key);
+    if (!run) {
+        run = runProgram(options);
+        cache.set(key, run);
+        run.catch(() => cache.delete(key));
+    }
+    return run;
+}
+
 /** Runs index.ts for one stack under fresh mocks and a fresh module cache. */
 export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     const project = projectName();
     const fileConfig = options.replaceConfig ? {} : readStackFile(options.stack);
     const config = { ...fileConfig, ...(options.config ?? {}) };
+    for (const [key, value] of Object.entries(options.settings ?? {})) {
+        const name = `${project}:${key}`;
+        const current: unknown = config[name] === undefined ? {} : JSON.parse(config[name]);
+        config[name] = JSON.stringify(deepMerge(current, value));
+    }
     const region = config["aws:region"] ?? "us-east-1";
     const mocks = new OfflineMocks(region, options.zones);
 
@@ -187,6 +214,11 @@ function makeRun(
             if (id === undefined) throw new Error(`no id recorded for ${r.type} ${r.name}`);
             return id;
         },
+        stateOf(r) {
+            const state = mocks.states.get(`${r.type}::${r.name}`);
+            if (state === undefined) throw new Error(`no state recorded for ${r.type} ${r.name}`);
+            return state;
+        },
     };
 }
 
@@ -270,6 +302,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
     readonly invokes: RecordedInvoke[] = [];
     readonly unknownInvokes: RecordedInvoke[] = [];
     readonly ids = new Map<string, string>();
+    readonly states = new Map<string, Record<string, unknown>>();
     private readonly zones: string[];
     private readonly partition: ReturnType<typeof partitionOf>;
 
@@ -312,8 +345,10 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
 
     newResource(args: pulumi.runtime.MockResourceArgs): State {
         const result = this.outputsFor(args);
+        const state = { ...args.inputs, ...result.state };
         this.ids.set(`${args.type}::${args.name}`, result.id);
-        return { id: result.id, state: { ...args.inputs, ...result.state } };
+        this.states.set(`${args.type}::${args.name}`, state);
+        return { id: result.id, state };
     }
 
     private arn(service: string, resource: string, opts: { region?: boolean; account?: boolean } = {}): string {
@@ -369,8 +404,11 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
                 return { id: `r-${hex(seed, 17)}`, state: {} };
             case "aws:ec2/routeTableAssociation:RouteTableAssociation":
                 return { id: `rtbassoc-${hex(seed, 17)}`, state: {} };
-            case "aws:ec2/vpcEndpoint:VpcEndpoint":
-                return ec2("vpce", "vpc-endpoint");
+            case "aws:ec2/vpcEndpoint:VpcEndpoint": {
+                const e = ec2("vpce", "vpc-endpoint");
+                const prefixList = inputs.vpcEndpointType === "Gateway" ? { prefixListId: `pl-${hex(seed, 8)}` } : {};
+                return { id: e.id, state: { ...e.state, ...prefixList } };
+            }
             case "aws:ec2/securityGroup:SecurityGroup":
             case "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":
                 return ec2("sg", "security-group");
@@ -503,6 +541,29 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
                     id: this.arn("ecs", `cluster/${physical}`),
                     state: { name: physical, arn: this.arn("ecs", `cluster/${physical}`) },
                 };
+            case "aws:ecs/taskDefinition:TaskDefinition": {
+                const arn = this.arn("ecs", `task-definition/${inputs.family}:1`);
+                return {
+                    id: inputs.family,
+                    state: {
+                        arn,
+                        arnWithoutRevision: this.arn("ecs", `task-definition/${inputs.family}`),
+                        revision: 1,
+                    },
+                };
+            }
+            case "aws:ecs/service:Service": {
+                const cluster = String(inputs.cluster ?? "").split(":cluster/")[1] ?? "default";
+                const arn = this.arn("ecs", `service/${cluster}/${physical}`);
+                return { id: arn, state: { name: physical, arn } };
+            }
+            case "aws:route53/zone:Zone": {
+                const zoneId = `Z${hex(seed, 20).toUpperCase()}`;
+                return {
+                    id: zoneId,
+                    state: { zoneId, arn: `arn:${this.partition.partition}:route53:::hostedzone/${zoneId}` },
+                };
+            }
             case "aws:sns/topic:Topic":
                 return { id: this.arn("sns", physical), state: { name: physical, arn: this.arn("sns", physical) } };
             case "aws:s3/bucket:Bucket":

@@ -100,6 +100,41 @@ describe("program", () => {
     });
 });
 
+describe("IAM across the program", () => {
+    /** The wildcards AWS requires, each commented where it is written. */
+    const REQUIRED_WILDCARDS = new Set(["EcrLogin", "EcsExec"]);
+    const exact = (resource: string) =>
+        !resource.includes("*") ||
+        resource.endsWith(":log-stream:*") ||
+        // logs:DescribeLogGroups cannot be scoped to one group.
+        /^arn:aws:logs:us-east-1:123456789012:log-group:\*$/.test(resource);
+
+    for (const stack of ["dev", "prod"]) {
+        it(`names exact resources in every role policy of ${stack}, but for the wildcards AWS requires`, async () => {
+            const run = await runProgram({ stack });
+            const policies = run.ofType("aws:iam/rolePolicy:RolePolicy");
+            assert.ok(policies.length >= 7, `${policies.length} role policies`);
+            for (const p of policies) {
+                for (const st of JSON.parse(p.inputs.policy).Statement) {
+                    assert.strictEqual(st.Effect, "Allow");
+                    assert.ok(
+                        [st.Action].flat().every((a: string) => !a.includes("*")),
+                        `${p.name} ${st.Sid}: wildcard action`,
+                    );
+                    const resources = [st.Resource].flat();
+                    if (REQUIRED_WILDCARDS.has(st.Sid)) assert.deepStrictEqual(resources, ["*"]);
+                    else assert.ok(resources.every(exact), `${p.name} ${st.Sid}: ${resources.join(", ")}`);
+                }
+            }
+            // Managed policies only where AWS documents one for the role.
+            assert.deepStrictEqual(
+                run.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((a) => a.inputs.policyArn),
+                stack === "dev" ? [] : ["arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"],
+            );
+        });
+    }
+});
+
 describe("offline engine", () => {
     it("fails a run that calls an invoke it does not answer, naming the invoke", async () => {
         await assert.rejects(

@@ -1,0 +1,383 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export type DbEngine = "postgres" | "mysql";
+
+/** Engine facts the component needs: port, parameter group family, TLS and logging parameters, log exports. */
+export interface EngineProfile {
+    port: number;
+    family: string;
+    parameters: { name: string; value: string; applyMethod: "immediate" | "pending-reboot" }[];
+    logExports: string[];
+}
+
+/**
+ * The parameters that force TLS and turn on useful logging, per engine (RDS user guide,
+ * "Using SSL/TLS with a PostgreSQL DB instance" and "... with a MySQL DB instance").
+ */
+export function engineProfile(engine: DbEngine, version: string): EngineProfile {
+    const major = version.split(".");
+    if (engine === "postgres") {
+        return {
+            port: 5432,
+            family: `postgres${major[0]}`,
+            parameters: [
+                { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
+                { name: "ssl_min_protocol_version", value: "TLSv1.2", applyMethod: "immediate" },
+                { name: "log_connections", value: "1", applyMethod: "immediate" },
+                { name: "log_disconnections", value: "1", applyMethod: "immediate" },
+                // Statements slower than a second: enough to find trouble, too few to log patient data wholesale.
+                { name: "log_min_duration_statement", value: "1000", applyMethod: "immediate" },
+            ],
+            logExports: ["postgresql", "upgrade"],
+        };
+    }
+    return {
+        port: 3306,
+        family: `mysql${major[0]}.${major[1]}`,
+        parameters: [
+            { name: "require_secure_transport", value: "1", applyMethod: "immediate" },
+            { name: "tls_version", value: "TLSv1.2,TLSv1.3", applyMethod: "pending-reboot" },
+            { name: "slow_query_log", value: "1", applyMethod: "immediate" },
+            { name: "long_query_time", value: "1", applyMethod: "immediate" },
+            // Log exports to CloudWatch read the log files.
+            { name: "log_output", value: "FILE", applyMethod: "immediate" },
+        ],
+        logExports: ["error", "slowquery"],
+    };
+}
+
+/**
+ * Database Insights (formerly Performance Insights) is not offered on the smallest burstable
+ * classes for MySQL (RDS user guide, "DB engine, Region, and instance class support for
+ * Database Insights").
+ */
+export function supportsPerformanceInsights(engine: DbEngine, instanceClass: string): boolean {
+    const small = /^db\.(t2|t3|t4g)\.(micro|small)$/.test(instanceClass);
+    return !(engine === "mysql" && small);
+}
+
+export interface DatabaseArgs {
+    /** postgres or mysql. Plain: decides the parameter group family, port and log exports. */
+    engine: DbEngine;
+    /** Major ("16", "8.0") or a full version. Plain: the parameter group family derives from it. */
+    engineVersion: string;
+    /** RDS instance class. Plain: decides whether Performance Insights is available. */
+    instanceClass: string;
+    /** Initial gp3 storage in GiB. */
+    allocatedStorageGb: pulumi.Input<number>;
+    /** Storage autoscaling limit in GiB. */
+    maxAllocatedStorageGb: pulumi.Input<number>;
+    /** Standby in a second AZ. Default true. */
+    multiAz?: pulumi.Input<boolean>;
+    /** Automated backup retention in days. Default 30. */
+    backupRetentionDays?: pulumi.Input<number>;
+    /** Initial database name. Default "app". */
+    dbName?: pulumi.Input<string>;
+    /** Master user name; its password is generated and kept by RDS in Secrets Manager. Default "dbadmin". */
+    username?: pulumi.Input<string>;
+    vpcId: pulumi.Input<string>;
+    /** Isolated subnets (no route out of the VPC). */
+    subnetIds: pulumi.Input<string>[];
+    /** RDS deletion protection. Default true. */
+    deletionProtection?: pulumi.Input<boolean>;
+    /** Snapshot on delete. Plain: decides the snapshot identifier. Default true. */
+    finalSnapshot?: boolean;
+    /** Enhanced monitoring interval; 0 is off. Plain: decides whether the monitoring role exists. Default 60. */
+    monitoringIntervalSeconds?: number;
+    /** Pulumi `protect` on the instance, so `pulumi destroy` cannot drop it. Default true. */
+    protect?: boolean;
+    /** Retention of the exported database logs. Default 365. */
+    logRetentionDays?: pulumi.Input<number>;
+    /** Daily backup window (UTC). Default 03:00-04:00. */
+    backupWindow?: pulumi.Input<string>;
+    /** Weekly maintenance window (UTC), after the backup window. Default sun:04:30-sun:05:30. */
+    maintenanceWindow?: pulumi.Input<string>;
+    /** KMS key deletion window in days. Default 30. */
+    keyDeletionWindowDays?: pulumi.Input<number>;
+    tags?: Record<string, string>;
+}
+
+/**
+ * One RDS instance for patient data: encrypted with a customer-managed key, TLS forced,
+ * reachable only inside the VPC, master password generated, rotated and kept by RDS in
+ * Secrets Manager under its own customer-managed key. Clients are admitted by adding ingress
+ * rules to `securityGroupId` (the services component does, per service).
+ */
+export class Database extends pulumi.ComponentResource {
+    public readonly address: pulumi.Output<string>;
+    public readonly port: pulumi.Output<number>;
+    public readonly dbName: pulumi.Output<string>;
+    public readonly identifier: pulumi.Output<string>;
+    public readonly arn: pulumi.Output<string>;
+    /** Secrets Manager secret RDS manages, JSON with `username` and `password`. */
+    public readonly secretArn: pulumi.Output<string>;
+    /** Key that encrypts the secret; readers need kms:Decrypt on it. */
+    public readonly secretKeyArn: pulumi.Output<string>;
+    /** Key that encrypts storage, snapshots, Performance Insights and the database logs. */
+    public readonly storageKeyArn: pulumi.Output<string>;
+    public readonly securityGroupId: pulumi.Output<string>;
+    public readonly logGroupNames: pulumi.Output<string>[];
+
+    constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+        if (!/^(postgres|mysql)$/.test(args.engine)) {
+            throw new Error(`Database ${name}: engine "${args.engine}" must be postgres or mysql`);
+        }
+        const engine = engineProfile(args.engine, args.engineVersion);
+        const monitoring = args.monitoringIntervalSeconds ?? 60;
+        const finalSnapshot = args.finalSnapshot ?? true;
+        super("healthcare:database:Database", name, {}, opts);
+
+        const parent = { parent: this };
+        const tags = (extra: Record<string, string>) => ({ ...args.tags, ...extra });
+        const identity = aws.getCallerIdentityOutput({}, parent);
+        const partition = aws.getPartitionOutput({}, parent);
+        const region = aws.getRegionOutput({}, parent);
+        const account = identity.accountId;
+
+        // Fixed identifier so the log groups RDS writes to can exist (encrypted, with retention)
+        // before the instance does; RDS would otherwise create them unencrypted, kept forever.
+        const identifier = dbIdentifier(`${pulumi.getProject()}-${pulumi.getStack()}-${name}`);
+        const logGroupPrefix = `/aws/rds/instance/${identifier}`;
+        const rootPrincipal = pulumi.interpolate`arn:${partition.partition}:iam::${account}:root`;
+
+        const storageKey = new aws.kms.Key(
+            `${name}-storage`,
+            {
+                description: `Encrypts RDS ${identifier}: storage, snapshots, Performance Insights, logs`,
+                enableKeyRotation: true,
+                deletionWindowInDays: args.keyDeletionWindowDays ?? 30,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            // RDS uses the key through grants made with the caller's IAM permissions.
+                            Sid: "AccountAdministration",
+                            Effect: "Allow",
+                            Principal: { AWS: rootPrincipal },
+                            Action: "kms:*",
+                            Resource: "*",
+                        },
+                        {
+                            Sid: "CloudWatchLogsForThisDatabase",
+                            Effect: "Allow",
+                            Principal: { Service: pulumi.interpolate`logs.${region.region}.${partition.dnsSuffix}` },
+                            Action: [
+                                "kms:Encrypt*",
+                                "kms:Decrypt*",
+                                "kms:ReEncrypt*",
+                                "kms:GenerateDataKey*",
+                                "kms:Describe*",
+                            ],
+                            Resource: "*",
+                            Condition: {
+                                ArnLike: {
+                                    "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${partition.partition}:logs:${region.region}:${account}:log-group:${logGroupPrefix}/*`,
+                                },
+                            },
+                        },
+                    ],
+                }),
+                tags: tags({ Name: `${name}-storage` }),
+            },
+            parent,
+        );
+        new aws.kms.Alias(
+            `${name}-storage`,
+            { name: `alias/${identifier}/storage`, targetKeyId: storageKey.keyId },
+            parent,
+        );
+        const secretKey = new aws.kms.Key(
+            `${name}-secret`,
+            {
+                description: `Encrypts the master user secret of RDS ${identifier}`,
+                enableKeyRotation: true,
+                deletionWindowInDays: args.keyDeletionWindowDays ?? 30,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            // Readers are granted kms:Decrypt on this key by their own IAM policies.
+                            Sid: "AccountAdministration",
+                            Effect: "Allow",
+                            Principal: { AWS: rootPrincipal },
+                            Action: "kms:*",
+                            Resource: "*",
+                        },
+                    ],
+                }),
+                tags: tags({ Name: `${name}-secret` }),
+            },
+            parent,
+        );
+        new aws.kms.Alias(
+            `${name}-secret`,
+            { name: `alias/${identifier}/secret`, targetKeyId: secretKey.keyId },
+            parent,
+        );
+
+        const subnetGroup = new aws.rds.SubnetGroup(
+            `${name}-subnets`,
+            {
+                description: `Isolated subnets of ${identifier}`,
+                subnetIds: args.subnetIds,
+                tags: tags({ Name: `${name}-subnets` }),
+            },
+            parent,
+        );
+        // No rules here: each client adds its own ingress rule, so this group never lists a CIDR.
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            {
+                vpcId: args.vpcId,
+                description: `RDS ${identifier}: ${args.engine} from the services only`,
+                tags: tags({ Name: `${name}-db` }),
+            },
+            parent,
+        );
+        const parameterGroup = new aws.rds.ParameterGroup(
+            `${name}-params`,
+            {
+                family: engine.family,
+                description: `TLS-only ${engine.family} with connection and slow-query logging`,
+                parameters: engine.parameters,
+                tags: tags({ Name: `${name}-params` }),
+            },
+            parent,
+        );
+        const logGroups = engine.logExports.map(
+            (log) =>
+                new aws.cloudwatch.LogGroup(
+                    `${name}-log-${log}`,
+                    {
+                        name: `${logGroupPrefix}/${log}`,
+                        kmsKeyId: storageKey.arn,
+                        retentionInDays: args.logRetentionDays ?? 365,
+                        tags: tags({ Name: `${name}-${log}` }),
+                    },
+                    parent,
+                ),
+        );
+
+        let monitoringRole: aws.iam.Role | undefined;
+        if (monitoring > 0) {
+            monitoringRole = new aws.iam.Role(
+                `${name}-monitoring`,
+                {
+                    description: `Enhanced monitoring of RDS ${identifier}`,
+                    assumeRolePolicy: pulumi.jsonStringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Principal: { Service: "monitoring.rds.amazonaws.com" },
+                                Action: "sts:AssumeRole",
+                                Condition: { StringEquals: { "aws:SourceAccount": account } },
+                            },
+                        ],
+                    }),
+                    tags: tags({ Name: `${name}-monitoring` }),
+                },
+                parent,
+            );
+            // The AWS-managed policy is the documented one for this role: it writes only to the
+            // RDSOSMetrics log group.
+            new aws.iam.RolePolicyAttachment(
+                `${name}-monitoring`,
+                {
+                    role: monitoringRole.name,
+                    policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+                },
+                parent,
+            );
+        }
+
+        const performanceInsights = supportsPerformanceInsights(args.engine, args.instanceClass);
+        const instance = new aws.rds.Instance(
+            `${name}-instance`,
+            {
+                identifier,
+                engine: args.engine,
+                engineVersion: args.engineVersion,
+                instanceClass: args.instanceClass,
+                allocatedStorage: args.allocatedStorageGb,
+                maxAllocatedStorage: args.maxAllocatedStorageGb,
+                storageType: "gp3",
+                storageEncrypted: true,
+                kmsKeyId: storageKey.arn,
+                dbName: args.dbName ?? "app",
+                username: args.username ?? "dbadmin",
+                // No password in code, config or state: RDS generates it, stores it in Secrets
+                // Manager under our key and rotates it every 7 days.
+                manageMasterUserPassword: true,
+                masterUserSecretKmsKeyId: secretKey.arn,
+                port: engine.port,
+                dbSubnetGroupName: subnetGroup.name,
+                vpcSecurityGroupIds: [sg.id],
+                publiclyAccessible: false,
+                multiAz: args.multiAz ?? true,
+                parameterGroupName: parameterGroup.name,
+                caCertIdentifier: "rds-ca-rsa2048-g1",
+                iamDatabaseAuthenticationEnabled: true,
+                performanceInsightsEnabled: performanceInsights,
+                performanceInsightsKmsKeyId: performanceInsights ? storageKey.arn : undefined,
+                performanceInsightsRetentionPeriod: performanceInsights ? 7 : undefined,
+                monitoringInterval: monitoring,
+                monitoringRoleArn: monitoringRole?.arn,
+                enabledCloudwatchLogsExports: engine.logExports,
+                backupRetentionPeriod: args.backupRetentionDays ?? 30,
+                backupWindow: args.backupWindow ?? "03:00-04:00",
+                maintenanceWindow: args.maintenanceWindow ?? "sun:04:30-sun:05:30",
+                copyTagsToSnapshot: true,
+                deleteAutomatedBackups: false,
+                autoMinorVersionUpgrade: true,
+                // Majors are upgraded on purpose, with a new parameter group family, never by drift.
+                allowMajorVersionUpgrade: false,
+                deletionProtection: args.deletionProtection ?? true,
+                skipFinalSnapshot: !finalSnapshot,
+                finalSnapshotIdentifier: finalSnapshot ? `${identifier}-final` : undefined,
+                tags: tags({ Name: identifier }),
+            },
+            { parent: this, protect: args.protect ?? true, dependsOn: logGroups },
+        );
+
+        this.address = instance.address;
+        this.port = instance.port;
+        this.dbName = instance.dbName;
+        this.identifier = instance.identifier;
+        this.arn = instance.arn;
+        this.secretArn = instance.masterUserSecrets.apply((secrets) => {
+            if (!secrets?.[0]?.secretArn) throw new Error(`Database ${name}: RDS returned no master user secret`);
+            return secrets[0].secretArn;
+        });
+        this.secretKeyArn = secretKey.arn;
+        this.storageKeyArn = storageKey.arn;
+        this.securityGroupId = sg.id;
+        this.logGroupNames = logGroups.map((g) => g.name);
+        this.registerOutputs({
+            address: this.address,
+            port: this.port,
+            dbName: this.dbName,
+            identifier: this.identifier,
+            arn: this.arn,
+            secretArn: this.secretArn,
+            secretKeyArn: this.secretKeyArn,
+            storageKeyArn: this.storageKeyArn,
+            securityGroupId: this.securityGroupId,
+            logGroupNames: this.logGroupNames,
+        });
+    }
+}
+
+/** An RDS identifier: lowercase letters, digits and single hyphens, starting with a letter, at most 63. */
+export function dbIdentifier(raw: string): string {
+    const cleaned = raw
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, "-")
+        .replace(/-+/g, "-")
+        .replace(/^[^a-z]+/, "")
+        .slice(0, 63)
+        .replace(/-+$/, "");
+    if (cleaned.length === 0) throw new Error(`cannot derive an RDS identifier from "${raw}"`);
+    return cleaned;
+}

@@ -1,0 +1,229 @@
+import * as assert from "assert";
+import { dbIdentifier, engineProfile, supportsPerformanceInsights } from "../components/database";
+import { ProgramRun, cachedRun } from "./harness";
+
+const T = {
+    db: "aws:rds/instance:Instance",
+    subnetGroup: "aws:rds/subnetGroup:SubnetGroup",
+    params: "aws:rds/parameterGroup:ParameterGroup",
+    sg: "aws:ec2/securityGroup:SecurityGroup",
+    ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    key: "aws:kms/key:Key",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    role: "aws:iam/role:Role",
+    attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+};
+const keyArn = (r: ProgramRun, name: string) => `arn:aws:kms:us-east-1:123456789012:key/${r.idOf(r.one(T.key, name))}`;
+const run = (stack: string, database: Record<string, unknown> = {}) =>
+    cachedRun({ stack, settings: Object.keys(database).length ? { database } : {} });
+
+describe("database component", () => {
+    it("encrypts storage with its own rotating customer-managed key, on gp3 with storage autoscaling", async () => {
+        const r = await run("prod");
+        const db = r.one(T.db, "database-instance").inputs;
+        assert.strictEqual(db.storageEncrypted, true);
+        assert.strictEqual(db.kmsKeyId, keyArn(r, "database-storage"));
+        assert.deepStrictEqual([db.storageType, db.allocatedStorage, db.maxAllocatedStorage], ["gp3", 100, 1000]);
+        assert.strictEqual(r.one(T.key, "database-storage").inputs.enableKeyRotation, true);
+        assert.strictEqual(r.one(T.key, "database-secret").inputs.enableKeyRotation, true);
+        assert.strictEqual(db.performanceInsightsEnabled, true);
+        assert.strictEqual(db.performanceInsightsKmsKeyId, keyArn(r, "database-storage"));
+    });
+
+    it("lets RDS generate and keep the master password in Secrets Manager under a second key; no password is an input", async () => {
+        const r = await run("prod");
+        const db = r.one(T.db, "database-instance").inputs;
+        assert.strictEqual(db.manageMasterUserPassword, true);
+        assert.strictEqual(db.masterUserSecretKmsKeyId, keyArn(r, "database-secret"));
+        assert.strictEqual(db.username, "dbadmin");
+        for (const res of r.resources) {
+            for (const key of ["password", "passwordWo", "masterPassword"]) {
+                assert.strictEqual(res.inputs[key], undefined, `${res.name} sets ${key}`);
+            }
+        }
+        assert.strictEqual(
+            r.outputs.databaseSecretArn.split(":secret:")[0],
+            "arn:aws:secretsmanager:us-east-1:123456789012",
+        );
+    });
+
+    it("is never public and lives in the isolated subnets", async () => {
+        for (const stack of ["dev", "staging", "prod"]) {
+            const r = await run(stack);
+            const db = r.one(T.db, "database-instance").inputs;
+            assert.strictEqual(db.publiclyAccessible, false);
+            const group = r.one(T.subnetGroup, "database-subnets");
+            assert.deepStrictEqual(group.inputs.subnetIds, r.outputs.isolatedSubnetIds);
+            assert.strictEqual(db.dbSubnetGroupName, r.idOf(group));
+            assert.deepStrictEqual(db.vpcSecurityGroupIds, [r.outputs.databaseSecurityGroupId]);
+        }
+    });
+
+    it("admits only the service security groups, on the database port, and nothing else", async () => {
+        const r = await run("prod");
+        const dbSg = r.outputs.databaseSecurityGroupId;
+        const sg = r.one(T.sg, "database-sg");
+        assert.strictEqual(r.idOf(sg), dbSg);
+        assert.strictEqual(sg.inputs.ingress, undefined);
+        const rules = r.ofType(T.ingress).filter((x) => x.inputs.securityGroupId === dbSg);
+        assert.deepStrictEqual(
+            rules.map((x) => [
+                x.inputs.ipProtocol,
+                x.inputs.fromPort,
+                x.inputs.toPort,
+                x.inputs.referencedSecurityGroupId,
+                x.inputs.cidrIpv4,
+            ]),
+            ["eshop", "pharmacy", "doctor"].map((a) => [
+                "tcp",
+                5432,
+                5432,
+                r.outputs.serviceSecurityGroupIds[a],
+                undefined,
+            ]),
+        );
+        assert.deepStrictEqual(
+            r.ofType(T.egress).filter((x) => x.inputs.securityGroupId === dbSg),
+            [],
+        );
+    });
+
+    it("forces TLS 1.2+ for Postgres through its own parameter group", async () => {
+        const r = await run("prod");
+        const params = r.one(T.params, "database-params");
+        assert.strictEqual(params.inputs.family, "postgres16");
+        const byName = Object.fromEntries(params.inputs.parameters.map((p: any) => [p.name, p.value]));
+        assert.strictEqual(byName["rds.force_ssl"], "1");
+        assert.strictEqual(byName["ssl_min_protocol_version"], "TLSv1.2");
+        assert.strictEqual(r.one(T.db, "database-instance").inputs.parameterGroupName, r.idOf(params));
+        assert.strictEqual(r.one(T.db, "database-instance").inputs.caCertIdentifier, "rds-ca-rsa2048-g1");
+    });
+
+    it("forces TLS for MySQL too, on port 3306, and the services follow the port", async () => {
+        const r = await run("staging", { engine: "mysql", engineVersion: "8.4" });
+        const params = r.one(T.params, "database-params");
+        assert.strictEqual(params.inputs.family, "mysql8.4");
+        const byName = Object.fromEntries(params.inputs.parameters.map((p: any) => [p.name, [p.value, p.applyMethod]]));
+        assert.deepStrictEqual(byName["require_secure_transport"], ["1", "immediate"]);
+        assert.deepStrictEqual(byName["tls_version"], ["TLSv1.2,TLSv1.3", "pending-reboot"]);
+        const db = r.one(T.db, "database-instance").inputs;
+        assert.deepStrictEqual([db.engine, db.engineVersion, db.port], ["mysql", "8.4", 3306]);
+        assert.deepStrictEqual(db.enabledCloudwatchLogsExports, ["error", "slowquery"]);
+        // db.t4g.small has no Performance Insights for MySQL.
+        assert.strictEqual(db.performanceInsightsEnabled, false);
+        assert.strictEqual(db.performanceInsightsKmsKeyId, undefined);
+        const dbRules = r
+            .ofType(T.ingress)
+            .filter((x) => x.inputs.securityGroupId === r.outputs.databaseSecurityGroupId);
+        assert.ok(dbRules.length === 3 && dbRules.every((x) => x.inputs.fromPort === 3306 && x.inputs.toPort === 3306));
+        const containers = JSON.parse(
+            r.one("aws:ecs/taskDefinition:TaskDefinition", "app-eshop").inputs.containerDefinitions,
+        );
+        assert.ok(containers[0].environment.some((e: any) => e.name === "DB_PORT" && e.value === "3306"));
+    });
+
+    it("pre-creates the exported log groups, encrypted, with retention, before the instance", async () => {
+        const r = await run("prod");
+        const db = r.one(T.db, "database-instance");
+        assert.deepStrictEqual(db.inputs.enabledCloudwatchLogsExports, ["postgresql", "upgrade"]);
+        const identifier = db.inputs.identifier;
+        assert.strictEqual(identifier, "healthcare-platform-prod-database");
+        for (const log of ["postgresql", "upgrade"]) {
+            const group = r.one(T.logGroup, `database-log-${log}`);
+            assert.strictEqual(group.inputs.name, `/aws/rds/instance/${identifier}/${log}`);
+            assert.strictEqual(group.inputs.kmsKeyId, keyArn(r, "database-storage"));
+            assert.strictEqual(group.inputs.retentionInDays, 365);
+            assert.ok(db.dependencies.includes(group.urn));
+        }
+        const policy = JSON.parse(r.one(T.key, "database-storage").inputs.policy);
+        assert.deepStrictEqual(policy.Statement[1].Condition, {
+            ArnLike: {
+                "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:us-east-1:123456789012:log-group:/aws/rds/instance/${identifier}/*`,
+            },
+        });
+    });
+
+    it("in prod: Multi-AZ, deletion protection, a final snapshot, Pulumi protect, 35 days of backups", async () => {
+        const r = await run("prod");
+        const db = r.one(T.db, "database-instance");
+        assert.strictEqual(db.inputs.multiAz, true);
+        assert.strictEqual(db.inputs.deletionProtection, true);
+        assert.strictEqual(db.inputs.skipFinalSnapshot, false);
+        assert.strictEqual(db.inputs.finalSnapshotIdentifier, "healthcare-platform-prod-database-final");
+        assert.strictEqual(db.protect, true);
+        assert.strictEqual(db.inputs.backupRetentionPeriod, 35);
+        assert.ok(db.inputs.backupRetentionPeriod >= 30);
+        assert.strictEqual(db.inputs.deleteAutomatedBackups, false);
+    });
+
+    it("in dev: single-AZ, no snapshot on delete, not protected, no enhanced monitoring role", async () => {
+        const r = await run("dev");
+        const db = r.one(T.db, "database-instance");
+        assert.deepStrictEqual(
+            [
+                db.inputs.multiAz,
+                db.inputs.deletionProtection,
+                db.inputs.skipFinalSnapshot,
+                db.protect,
+                db.inputs.monitoringInterval,
+            ],
+            [false, false, true, false, 0],
+        );
+        assert.strictEqual(db.inputs.finalSnapshotIdentifier, undefined);
+        assert.strictEqual(r.ofType(T.role).filter((x) => x.name === "database-monitoring").length, 0);
+    });
+
+    it("runs enhanced monitoring with its own role in staging and prod", async () => {
+        for (const stack of ["staging", "prod"]) {
+            const r = await run(stack);
+            const role = r.one(T.role, "database-monitoring");
+            assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal, {
+                Service: "monitoring.rds.amazonaws.com",
+            });
+            assert.strictEqual(
+                r.one(T.attachment, "database-monitoring").inputs.policyArn,
+                "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+            );
+            const db = r.one(T.db, "database-instance").inputs;
+            assert.strictEqual(db.monitoringInterval, 60);
+            assert.strictEqual(db.monitoringRoleArn, `arn:aws:iam::123456789012:role/${r.idOf(role)}`);
+        }
+    });
+
+    it("keeps IAM auth on, copies tags to snapshots, takes minor upgrades and never upgrades majors by itself", async () => {
+        const r = await run("prod");
+        const db = r.one(T.db, "database-instance").inputs;
+        assert.strictEqual(db.iamDatabaseAuthenticationEnabled, true);
+        assert.strictEqual(db.copyTagsToSnapshot, true);
+        assert.strictEqual(db.autoMinorVersionUpgrade, true);
+        assert.strictEqual(db.allowMajorVersionUpgrade, false);
+        assert.deepStrictEqual([db.backupWindow, db.maintenanceWindow], ["03:00-04:00", "sun:04:30-sun:05:30"]);
+    });
+
+    describe("engine facts", () => {
+        it("derive the parameter group family from any version form", () => {
+            assert.strictEqual(engineProfile("postgres", "16").family, "postgres16");
+            assert.strictEqual(engineProfile("postgres", "17.2").family, "postgres17");
+            assert.strictEqual(engineProfile("mysql", "8.0").family, "mysql8.0");
+            assert.strictEqual(engineProfile("mysql", "8.4.3").family, "mysql8.4");
+        });
+
+        it("know where Performance Insights is not offered", () => {
+            assert.strictEqual(supportsPerformanceInsights("mysql", "db.t4g.micro"), false);
+            assert.strictEqual(supportsPerformanceInsights("mysql", "db.t3.small"), false);
+            assert.strictEqual(supportsPerformanceInsights("mysql", "db.t4g.medium"), true);
+            assert.strictEqual(supportsPerformanceInsights("postgres", "db.t4g.micro"), true);
+        });
+
+        it("make valid RDS identifiers", () => {
+            assert.strictEqual(
+                dbIdentifier("healthcare-platform-acme_prod-database"),
+                "healthcare-platform-acme-prod-database",
+            );
+            assert.strictEqual(dbIdentifier("9Lives--DB-"), "lives-db");
+            assert.strictEqual(dbIdentifier("x".repeat(80)).length, 63);
+            assert.throws(() => dbIdentifier("123"), /cannot derive an RDS identifier/);
+        });
+    });
+});
