@@ -88,6 +88,9 @@ const NOT_FOUND = {
     fixedResponse: { contentType: "application/json", statusCode: "404", messageBody: '{"message":"Not Found"}' },
 };
 
+/** Paths the ECS Exec (SSM) agent writes to inside the container. */
+export const EXEC_AGENT_PATHS = ["/var/lib/amazon/ssm", "/var/log/amazon/ssm"];
+
 const TG_NAME_MAX = 32;
 const AUTONAME_SUFFIX = 8; // "-" and 7 random characters
 
@@ -635,7 +638,10 @@ export class Services extends pulumi.ComponentResource {
                       { name: "DB_PASSWORD", valueFrom: pulumi.interpolate`${args.database.secretArn}:password::` },
                   ]
                 : [];
-            const volumes = svc.scratchPaths.map((_, i) => ({ name: `scratch-${i}` }));
+            // ECS Exec's agent writes its state and logs under these paths; on a read-only root it
+            // needs them writable (aws/containers-roadmap#1359, the documented workaround).
+            const writable = [...svc.scratchPaths, ...(args.enableExecuteCommand ? EXEC_AGENT_PATHS : [])];
+            const volumes = writable.map((_, i) => ({ name: `scratch-${i}` }));
             const containerDefinitions = pulumi
                 .all([pulumi.output(environment), pulumi.output(secrets), logGroup.name, region.region])
                 .apply(([env, sec, group, r]) =>
@@ -654,7 +660,7 @@ export class Services extends pulumi.ComponentResource {
                                 .sort(([a], [b]) => a.localeCompare(b))
                                 .map(([k, v]) => ({ name: k, value: v })),
                             secrets: sec,
-                            mountPoints: svc.scratchPaths.map((containerPath, i) => ({
+                            mountPoints: writable.map((containerPath, i) => ({
                                 sourceVolume: `scratch-${i}`,
                                 containerPath,
                                 readOnly: false,

@@ -168,8 +168,8 @@ describe("services component", () => {
         });
 
         it("mount writable scratch paths only where a service asks for them", async () => {
-            const r = await run("dev", {
-                services: { alb: { plainHttp: true }, apps: { eshop: { scratchPaths: ["/tmp", "/var/cache/app"] } } },
+            const r = await run("staging", {
+                services: { apps: { eshop: { scratchPaths: ["/tmp", "/var/cache/app"] } } },
             });
             const td = r.one(T.taskDef, "app-eshop");
             assert.deepStrictEqual(td.inputs.volumes, [{ name: "scratch-0" }, { name: "scratch-1" }]);
@@ -214,7 +214,14 @@ describe("services component", () => {
                 "ssmmessages:OpenControlChannel",
                 "ssmmessages:OpenDataChannel",
             ]);
+            const [c] = containers(dev, "eshop");
+            assert.strictEqual(c.readonlyRootFilesystem, true);
+            assert.deepStrictEqual(c.mountPoints, [
+                { sourceVolume: "scratch-0", containerPath: "/var/lib/amazon/ssm", readOnly: false },
+                { sourceVolume: "scratch-1", containerPath: "/var/log/amazon/ssm", readOnly: false },
+            ]);
             const prod = await run("prod");
+            assert.deepStrictEqual(containers(prod, "eshop")[0].mountPoints, []);
             const prodPolicy = JSON.parse(prod.one(T.rolePolicy, "app-eshop-task").inputs.policy);
             assert.strictEqual(
                 prodPolicy.Statement.find((s: any) => s.Sid === "EcsExec"),
