@@ -118,6 +118,7 @@ export const endpointSecurityGroupId = network.endpointSecurityGroupId;
 export const flowLogGroupName = network.flowLogGroupName;
 
 export const clusterName = services.clusterName;
+export const clusterArn = services.clusterArn;
 export const albArn = services.albArn;
 export const albArnSuffix = services.albArnSuffix;
 export const albDnsName = services.albDnsName;

@@ -54,4 +54,16 @@ describe("README", () => {
         );
         for (const key of settingKeys(PROFILES.prod)) assert.ok(documented.has(key), `README lacks a row for ${key}`);
     });
+
+    it("lists every stack output the program exports", () => {
+        const program = fs.readFileSync(path.join(ROOT, "index.ts"), "utf8");
+        const exported = [...program.matchAll(/^export const (\w+)/gm)].map((m) => m[1]);
+        const section = readme.slice(readme.indexOf("### Stack outputs"), readme.indexOf("## Prerequisites"));
+        assert.ok(exported.length >= 20, `only ${exported.length} exports found: the pattern is off`);
+        for (const name of exported) {
+            const direct = section.includes(`\`${name}\``);
+            const perTier = /SubnetIds$/.test(name) && section.includes("subnet ids per tier");
+            assert.ok(direct || perTier, `README "Stack outputs" lacks ${name}`);
+        }
+    });
 });
