@@ -11,7 +11,7 @@ export default tseslint.config(
     {
         files: ["**/*.ts"],
         languageOptions: {
-            parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+            parserOptions: { project: ["./tsconfig.json"], tsconfigRootDir: import.meta.dirname },
         },
         plugins: { pulumi },
         rules: {

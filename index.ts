@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Database } from "./components/database";
+import { Edge } from "./components/edge";
 import { Network } from "./components/network";
 import { Services } from "./components/services";
 import { PROJECT, StackConfigError, readStackConfig } from "./stacks";
@@ -106,6 +107,37 @@ const services = new Services(
     opts,
 );
 
+const edge = config.edge;
+const api = new Edge(
+    "edge",
+    {
+        api: edge.api,
+        vpcId: network.vpcId,
+        subnetIds: network.privateSubnetIds,
+        services: svc.apps.map((a) => ({ name: a.name, path: a.path })),
+        alb: {
+            arn: services.albArn,
+            listenerArn: services.listenerArn,
+            securityGroupId: services.albSecurityGroupId,
+            dnsName: services.albDnsName,
+            listenerPort: services.listenerPort,
+            tlsServerName: svc.alb.plainHttp ? undefined : svc.alb.domainName,
+        },
+        corsOrigins: edge.corsOrigins,
+        throttle: edge.throttle,
+        detailedMetrics: edge.detailedMetrics,
+        logRetentionDays: edge.logRetentionDays,
+        authorizer: edge.authorizer,
+        publicRoutes: edge.publicRoutes,
+        cache: edge.cache.enabled ? { sizeGb: edge.cache.sizeGb, ttlSeconds: edge.cache.ttlSeconds } : undefined,
+        customDomain: edge.customDomain,
+        // In prod the API answers only on its own domain, so WAF and logs see every request.
+        disableExecuteApiEndpoint: prod && edge.customDomain !== undefined,
+        waf: edge.waf,
+    },
+    opts,
+);
+
 export const environment = config.environment;
 export const region = config.region;
 export const vpcId = network.vpcId;
@@ -129,6 +161,14 @@ export const serviceNames = services.serviceNames;
 export const serviceSecurityGroupIds = services.serviceSecurityGroupIds;
 export const targetGroupArnSuffixes = services.targetGroupArnSuffixes;
 export const serviceLogGroupNames = services.logGroupNames;
+
+export const apiUrl = api.url;
+export const apiId = api.apiId;
+export const apiStage = api.stageName;
+export const webAclArn = api.webAclArn;
+export const vpcLinkId = api.vpcLinkId;
+export const vpcLinkSecurityGroupId = api.vpcLinkSecurityGroupId;
+export const apiAccessLogGroupName = api.accessLogGroupName;
 
 export const databaseEndpoint = database.address;
 export const databasePort = database.port;

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { awsContext, keyPolicy } from "./aws-context";
 
 export type DbEngine = "postgres" | "mysql";
 
@@ -130,16 +131,12 @@ export class Database extends pulumi.ComponentResource {
 
         const parent = { parent: this };
         const tags = (extra: Record<string, string>) => ({ ...args.tags, ...extra });
-        const identity = aws.getCallerIdentityOutput({}, parent);
-        const partition = aws.getPartitionOutput({}, parent);
-        const region = aws.getRegionOutput({}, parent);
-        const account = identity.accountId;
+        const ctx = awsContext(this);
 
         // Fixed identifier so the log groups RDS writes to can exist (encrypted, with retention)
         // before the instance does; RDS would otherwise create them unencrypted, kept forever.
         const identifier = dbIdentifier(`${pulumi.getProject()}-${pulumi.getStack()}-${name}`);
         const logGroupPrefix = `/aws/rds/instance/${identifier}`;
-        const rootPrincipal = pulumi.interpolate`arn:${partition.partition}:iam::${account}:root`;
 
         const storageKey = new aws.kms.Key(
             `${name}-storage`,
@@ -147,36 +144,8 @@ export class Database extends pulumi.ComponentResource {
                 description: `Encrypts RDS ${identifier}: storage, snapshots, Performance Insights, logs`,
                 enableKeyRotation: true,
                 deletionWindowInDays: args.keyDeletionWindowDays ?? 30,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            // RDS uses the key through grants made with the caller's IAM permissions.
-                            Sid: "AccountAdministration",
-                            Effect: "Allow",
-                            Principal: { AWS: rootPrincipal },
-                            Action: "kms:*",
-                            Resource: "*",
-                        },
-                        {
-                            Sid: "CloudWatchLogsForThisDatabase",
-                            Effect: "Allow",
-                            Principal: { Service: pulumi.interpolate`logs.${region.region}.${partition.dnsSuffix}` },
-                            Action: [
-                                "kms:Encrypt*",
-                                "kms:Decrypt*",
-                                "kms:ReEncrypt*",
-                                "kms:GenerateDataKey*",
-                                "kms:Describe*",
-                            ],
-                            Resource: "*",
-                            Condition: {
-                                ArnLike: {
-                                    "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${partition.partition}:logs:${region.region}:${account}:log-group:${logGroupPrefix}/*`,
-                                },
-                            },
-                        },
-                    ],
+                policy: keyPolicy(ctx, {
+                    logGroups: { arns: [ctx.arn("logs", `log-group:${logGroupPrefix}/*`)], like: true },
                 }),
                 tags: tags({ Name: `${name}-storage` }),
             },
@@ -193,19 +162,7 @@ export class Database extends pulumi.ComponentResource {
                 description: `Encrypts the master user secret of RDS ${identifier}`,
                 enableKeyRotation: true,
                 deletionWindowInDays: args.keyDeletionWindowDays ?? 30,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            // Readers are granted kms:Decrypt on this key by their own IAM policies.
-                            Sid: "AccountAdministration",
-                            Effect: "Allow",
-                            Principal: { AWS: rootPrincipal },
-                            Action: "kms:*",
-                            Resource: "*",
-                        },
-                    ],
-                }),
+                policy: keyPolicy(ctx),
                 tags: tags({ Name: `${name}-secret` }),
             },
             parent,
@@ -272,7 +229,7 @@ export class Database extends pulumi.ComponentResource {
                                 Effect: "Allow",
                                 Principal: { Service: "monitoring.rds.amazonaws.com" },
                                 Action: "sts:AssumeRole",
-                                Condition: { StringEquals: { "aws:SourceAccount": account } },
+                                Condition: { StringEquals: { "aws:SourceAccount": ctx.account } },
                             },
                         ],
                     }),
@@ -286,7 +243,7 @@ export class Database extends pulumi.ComponentResource {
                 `${name}-monitoring`,
                 {
                     role: monitoringRole.name,
-                    policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+                    policyArn: pulumi.interpolate`arn:${ctx.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
                 },
                 parent,
             );

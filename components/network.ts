@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PlannedSubnet, Tier, planSubnets } from "../lib/subnet-plan";
+import { awsContext, keyPolicy } from "./aws-context";
 
 export type NatStrategy = "none" | "single" | "onePerAz";
 
@@ -60,9 +61,7 @@ export class Network extends pulumi.ComponentResource {
         const parent = { parent: this };
         const tags = (extra: Record<string, pulumi.Input<string>>) => ({ ...args.tags, ...extra });
 
-        const identity = aws.getCallerIdentityOutput({}, parent);
-        const partition = aws.getPartitionOutput({}, parent);
-        const region = aws.getRegionOutput({}, parent);
+        const ctx = awsContext(this);
         const zones = aws
             .getAvailabilityZonesOutput(
                 // Local and Wavelength zones are opt-in; they lack most services, so never pick them.
@@ -182,7 +181,7 @@ export class Network extends pulumi.ComponentResource {
             `${name}-s3`,
             {
                 vpcId: vpc.id,
-                serviceName: pulumi.interpolate`${partition.reverseDnsPrefix}.${region.region}.s3`,
+                serviceName: pulumi.interpolate`${ctx.reverseDnsPrefix}.${ctx.region}.s3`,
                 vpcEndpointType: "Gateway",
                 routeTableIds: privateRts.map((rt) => rt.id),
                 tags: tags({ Name: `${name}-s3` }),
@@ -219,7 +218,7 @@ export class Network extends pulumi.ComponentResource {
                     `${name}-${service.replace(".", "-")}`,
                     {
                         vpcId: vpc.id,
-                        serviceName: pulumi.interpolate`${partition.reverseDnsPrefix}.${region.region}.${service}`,
+                        serviceName: pulumi.interpolate`${ctx.reverseDnsPrefix}.${ctx.region}.${service}`,
                         vpcEndpointType: "Interface",
                         privateDnsEnabled: true,
                         subnetIds: subnets.private.map((s) => s.id),
@@ -233,43 +232,14 @@ export class Network extends pulumi.ComponentResource {
 
         // Flow logs: every accepted and rejected flow, encrypted with a key only this log group may use.
         const logGroupName = `/${pulumi.getProject()}/${pulumi.getStack()}/${name}/vpc-flow-logs`;
-        const logGroupArn = pulumi.interpolate`arn:${partition.partition}:logs:${region.region}:${identity.accountId}:log-group:${logGroupName}`;
+        const logGroupArn = pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.account}:log-group:${logGroupName}`;
         const key = new aws.kms.Key(
             `${name}-flow-logs`,
             {
                 description: `Encrypts the VPC flow logs of ${name}`,
                 enableKeyRotation: true,
                 deletionWindowInDays: args.keyDeletionWindowDays ?? 30,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            // Without an account statement the key becomes unmanageable (KMS default key policy).
-                            Sid: "AccountAdministration",
-                            Effect: "Allow",
-                            Principal: {
-                                AWS: pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:root`,
-                            },
-                            Action: "kms:*",
-                            Resource: "*",
-                        },
-                        {
-                            // CloudWatch Logs user guide, "Encrypt log data in CloudWatch Logs using AWS KMS".
-                            Sid: "CloudWatchLogsForThisLogGroup",
-                            Effect: "Allow",
-                            Principal: { Service: pulumi.interpolate`logs.${region.region}.${partition.dnsSuffix}` },
-                            Action: [
-                                "kms:Encrypt*",
-                                "kms:Decrypt*",
-                                "kms:ReEncrypt*",
-                                "kms:GenerateDataKey*",
-                                "kms:Describe*",
-                            ],
-                            Resource: "*",
-                            Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
-                        },
-                    ],
-                }),
+                policy: keyPolicy(ctx, { logGroups: { arns: [logGroupArn] } }),
                 tags: tags({ Name: `${name}-flow-logs` }),
             },
             parent,
@@ -302,9 +272,9 @@ export class Network extends pulumi.ComponentResource {
                             Action: "sts:AssumeRole",
                             // Confused-deputy guard (VPC user guide, "IAM role for publishing flow logs").
                             Condition: {
-                                StringEquals: { "aws:SourceAccount": identity.accountId },
+                                StringEquals: { "aws:SourceAccount": ctx.account },
                                 ArnLike: {
-                                    "aws:SourceArn": pulumi.interpolate`arn:${partition.partition}:ec2:${region.region}:${identity.accountId}:vpc-flow-log/*`,
+                                    "aws:SourceArn": pulumi.interpolate`arn:${ctx.partition}:ec2:${ctx.region}:${ctx.account}:vpc-flow-log/*`,
                                 },
                             },
                         },
@@ -332,7 +302,7 @@ export class Network extends pulumi.ComponentResource {
                             Sid: "FindLogGroups",
                             Effect: "Allow",
                             Action: "logs:DescribeLogGroups",
-                            Resource: pulumi.interpolate`arn:${partition.partition}:logs:${region.region}:${identity.accountId}:log-group:*`,
+                            Resource: pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.account}:log-group:*`,
                         },
                     ],
                 }),

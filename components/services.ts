@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ELB_LOG_ACCOUNTS, parseEcrImage } from "../lib/aws-facts";
+import { awsContext, keyPolicy } from "./aws-context";
 
 /** One containerized service behind the internal ALB. */
 export interface ServiceSpec {
@@ -65,8 +66,6 @@ export interface ServicesArgs {
     logRetentionDays?: pulumi.Input<number>;
     /** Database the services use. Plain presence: decides the secrets, rules and permissions. */
     database?: DatabaseConnection;
-    /** Security group of the API Gateway VPC link; admitted to the listener. */
-    vpcLinkSecurityGroupId?: pulumi.Input<string>;
     /** Security group of the VPC interface endpoints; tasks may reach it on 443. */
     endpointSecurityGroupId?: pulumi.Input<string>;
     /** Prefix list of the S3 gateway endpoint; tasks may reach it on 443 (ECR image layers). */
@@ -124,12 +123,9 @@ export class Services extends pulumi.ComponentResource {
 
         const parent = { parent: this };
         const tags = (extra: Record<string, pulumi.Input<string>>) => ({ ...args.tags, ...extra });
-        const identity = aws.getCallerIdentityOutput({}, parent);
-        const partition = aws.getPartitionOutput({}, parent);
-        const region = aws.getRegionOutput({}, parent);
-        const account = identity.accountId;
-        const arn = (service: string, resource: pulumi.Input<string>, global = false) =>
-            pulumi.interpolate`arn:${partition.partition}:${service}:${global ? "" : region.region}:${account}:${resource}`;
+        const ctx = awsContext(this);
+        const arn = ctx.arn;
+        const account = ctx.account;
         const capacity = args.capacity ?? { onDemandBase: 0, onDemandWeight: 1, spotWeight: 0 };
         const listenerPort = args.https ? 443 : 80;
         const logPrefix = `/${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
@@ -141,36 +137,7 @@ export class Services extends pulumi.ComponentResource {
                 description: `Encrypts the service log groups under ${logPrefix}`,
                 enableKeyRotation: true,
                 deletionWindowInDays: args.keyDeletionWindowDays ?? 30,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "AccountAdministration",
-                            Effect: "Allow",
-                            Principal: { AWS: pulumi.interpolate`arn:${partition.partition}:iam::${account}:root` },
-                            Action: "kms:*",
-                            Resource: "*",
-                        },
-                        {
-                            Sid: "CloudWatchLogsForTheseLogGroups",
-                            Effect: "Allow",
-                            Principal: { Service: pulumi.interpolate`logs.${region.region}.${partition.dnsSuffix}` },
-                            Action: [
-                                "kms:Encrypt*",
-                                "kms:Decrypt*",
-                                "kms:ReEncrypt*",
-                                "kms:GenerateDataKey*",
-                                "kms:Describe*",
-                            ],
-                            Resource: "*",
-                            Condition: {
-                                ArnLike: {
-                                    "kms:EncryptionContext:aws:logs:arn": arn("logs", `log-group:${logPrefix}/*`),
-                                },
-                            },
-                        },
-                    ],
-                }),
+                policy: keyPolicy(ctx, { logGroups: { arns: [arn("logs", `log-group:${logPrefix}/*`)], like: true } }),
                 tags: tags({ Name: `${name}-logs` }),
             },
             parent,
@@ -248,13 +215,13 @@ export class Services extends pulumi.ComponentResource {
         const logDeliveryPrincipal: Record<string, pulumi.Input<string>> = {
             Service: "logdelivery.elasticloadbalancing.amazonaws.com",
         };
-        const elbAccount = region.region.apply((r) => ELB_LOG_ACCOUNTS[r]);
+        const elbAccount = ctx.region.apply((r) => ELB_LOG_ACCOUNTS[r]);
         const bucketPolicy = new aws.s3.BucketPolicy(
             `${name}-alb-logs`,
             {
                 bucket: logBucket.id,
                 policy: pulumi
-                    .all([logBucket.arn, elbAccount, partition.partition, account])
+                    .all([logBucket.arn, elbAccount, ctx.partition, account])
                     .apply(([bucketArn, elb, p, acct]) =>
                         JSON.stringify({
                             Version: "2012-10-17",
@@ -288,25 +255,12 @@ export class Services extends pulumi.ComponentResource {
             `${name}-alb`,
             {
                 vpcId: args.vpcId,
+                // The edge component adds the VPC link's ingress rule: the link exists only with it.
                 description: "Internal ALB: from the VPC link and the services only",
                 tags: tags({ Name: `${name}-alb` }),
             },
             parent,
         );
-        if (args.vpcLinkSecurityGroupId !== undefined) {
-            new aws.vpc.SecurityGroupIngressRule(
-                `${name}-alb-from-vpclink`,
-                {
-                    securityGroupId: albSg.id,
-                    description: "API Gateway VPC link",
-                    ipProtocol: "tcp",
-                    fromPort: listenerPort,
-                    toPort: listenerPort,
-                    referencedSecurityGroupId: args.vpcLinkSecurityGroupId,
-                },
-                parent,
-            );
-        }
         const alb = new aws.lb.LoadBalancer(
             `${name}-alb`,
             {
@@ -512,7 +466,7 @@ export class Services extends pulumi.ComponentResource {
                           Resource: args.database.secretKeyArn,
                           Condition: {
                               StringEquals: {
-                                  "kms:ViaService": pulumi.interpolate`secretsmanager.${region.region}.${partition.dnsSuffix}`,
+                                  "kms:ViaService": pulumi.interpolate`secretsmanager.${ctx.region}.${ctx.dnsSuffix}`,
                               },
                           },
                       },
@@ -552,7 +506,7 @@ export class Services extends pulumi.ComponentResource {
                                               "ecr:BatchGetImage",
                                               "ecr:GetDownloadUrlForLayer",
                                           ],
-                                          Resource: pulumi.interpolate`arn:${partition.partition}:ecr:${ecr.region}:${ecr.account}:repository/${ecr.repository}`,
+                                          Resource: pulumi.interpolate`arn:${ctx.partition}:ecr:${ecr.region}:${ecr.account}:repository/${ecr.repository}`,
                                       },
                                       {
                                           // GetAuthorizationToken has no resource-level permissions: AWS requires "*".
@@ -643,7 +597,7 @@ export class Services extends pulumi.ComponentResource {
             const writable = [...svc.scratchPaths, ...(args.enableExecuteCommand ? EXEC_AGENT_PATHS : [])];
             const volumes = writable.map((_, i) => ({ name: `scratch-${i}` }));
             const containerDefinitions = pulumi
-                .all([pulumi.output(environment), pulumi.output(secrets), logGroup.name, region.region])
+                .all([pulumi.output(environment), pulumi.output(secrets), logGroup.name, ctx.region])
                 .apply(([env, sec, group, r]) =>
                     JSON.stringify([
                         {

@@ -8,7 +8,7 @@ import { APP_KEYS, NOT_SET, stackSchema } from "./schema";
 export { PROJECT } from "./constants";
 
 /** Top-level settings under `<project>:`; every one but `environment` is an object merged over the profile. */
-export const CONFIG_KEYS = ["environment", "tags", "network", "services", "database", "observability"] as const;
+export const CONFIG_KEYS = ["environment", "tags", "network", "services", "database", "edge", "observability"] as const;
 
 type Parsed = z.infer<ReturnType<typeof stackSchema>>;
 
@@ -37,6 +37,7 @@ export interface StackConfig {
         apps: ServiceConfig[];
     };
     database: Parsed["database"] & { engineVersion: string };
+    edge: Parsed["edge"];
     observability: Parsed["observability"];
 }
 
@@ -127,6 +128,7 @@ export function loadStackConfig(raw: Record<string, string>): StackConfig {
             ...cfg.database,
             engineVersion: cfg.database.engineVersion ?? DEFAULT_ENGINE_VERSIONS[cfg.database.engine],
         },
+        edge: cfg.edge,
         observability: cfg.observability,
     };
 }

@@ -43,10 +43,26 @@ const CONTAINER = {
 /** TLS 1.3 with TLS 1.2 fallback: API Gateway's VPC link and older clients still negotiate 1.2. */
 const SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
+/** Edge settings every environment shares. */
+const EDGE = {
+    publicRoutes: [],
+    allowUnauthenticated: false,
+    cache: { enabled: false, sizeGb: "0.5", ttlSeconds: 300 },
+};
+
 const ALARMS = { cpuPercent: 70, memoryPercent: 80, unhealthyHosts: 1, api5xxPercent: 1, api4xxPercent: 10 };
 const SLO = { availabilityPercent: 99.9, latencyP95Ms: 500, taskFailurePercent: 0.1 };
 
-export const PROFILES: Record<Environment, Record<string, unknown>> = {
+/** Frozen all the way down: merging never mutates a profile, and every stack sees the same one. */
+function deepFreeze<T>(value: T): T {
+    if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+        Object.values(value).forEach(deepFreeze);
+        Object.freeze(value);
+    }
+    return value;
+}
+
+export const PROFILES: Record<Environment, Record<string, unknown>> = deepFreeze({
     dev: {
         tags: {},
         network: {
@@ -77,6 +93,16 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = {
             deletionProtection: false,
             finalSnapshot: false,
             monitoringIntervalSeconds: 0,
+        },
+        edge: {
+            ...EDGE,
+            // Cheapest flavour: WAF sits on the ALB; no caching needed in dev.
+            api: "http",
+            corsOrigins: ["http://localhost:3000"],
+            throttle: { rateLimit: 50, burstLimit: 100 },
+            detailedMetrics: false,
+            logRetentionDays: 30,
+            waf: { mode: "count", rateLimit: 1000 },
         },
         observability: { alarms: ALARMS, slo: SLO },
     },
@@ -109,6 +135,16 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = {
             deletionProtection: false,
             finalSnapshot: true,
             monitoringIntervalSeconds: 60,
+        },
+        edge: {
+            ...EDGE,
+            // Same flavour as prod, so what staging proves holds there.
+            api: "rest",
+            corsOrigins: [],
+            throttle: { rateLimit: 200, burstLimit: 400 },
+            detailedMetrics: true,
+            logRetentionDays: 90,
+            waf: { mode: "block", rateLimit: 2000 },
         },
         observability: { alarms: ALARMS, slo: SLO },
     },
@@ -143,6 +179,17 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = {
             finalSnapshot: true,
             monitoringIntervalSeconds: 60,
         },
+        edge: {
+            ...EDGE,
+            // REST: WAF at the API stage itself, optional encrypted caching (the seed's "WAF at API
+            // Gateway" and "API Gateway caching").
+            api: "rest",
+            corsOrigins: [],
+            throttle: { rateLimit: 1000, burstLimit: 2000 },
+            detailedMetrics: true,
+            logRetentionDays: 365,
+            waf: { mode: "block", rateLimit: 2000 },
+        },
         observability: { alarms: ALARMS, slo: SLO },
     },
-};
+});

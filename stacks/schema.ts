@@ -178,6 +178,15 @@ export const TLS_POLICIES = [
     "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
 ] as const;
 
+export const EDGE_APIS = ["http", "rest"] as const;
+export const WAF_MODES = ["count", "block"] as const;
+/** REST API cache cluster sizes in GB (API Gateway CacheClusterSize). */
+export const CACHE_SIZES = ["0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237"] as const;
+const ORIGIN_RE = /^(\*|https?:\/\/[a-z0-9.-]+(:\d{1,5})?)$/;
+export const ROUTE_KEY_RE = /^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (\/[a-z0-9._-]+)+(\/\{proxy\+\})?$/;
+/** A Cognito user pool issuer: https://cognito-idp.<region>.amazonaws.com/<region>_<id>. */
+export const COGNITO_ISSUER_RE = /^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/([a-z0-9-]+_[A-Za-z0-9]+)$/;
+
 const CERT_ARN_RE = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
 const DOMAIN_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
@@ -278,6 +287,63 @@ export function stackSchema(knownApps: readonly string[]) {
                     error: "must be one of 0, 1, 5, 10, 15, 30, 60",
                 }),
             }),
+            edge: z.strictObject({
+                /** http: HTTP API, WAF on the ALB. rest: REST API, WAF on the stage, optional caching. */
+                api: enumOf(EDGE_APIS),
+                /** Browser origins allowed to call the API (CORS). */
+                corsOrigins: z.array(
+                    z.string().regex(ORIGIN_RE, {
+                        error: "origins are scheme://host[:port] without a path, e.g. https://app.example.org, or *",
+                    }),
+                    { error: "must be a list of origins" },
+                ),
+                throttle: z.strictObject({ rateLimit: int(1, 10000), burstLimit: int(1, 5000) }),
+                /** Per-route metrics (HTTP API) or per-method metrics (REST API); billed as custom metrics. */
+                detailedMetrics: bool(),
+                logRetentionDays: retention(),
+                /** JWT issuer and audiences; for REST the issuer must be a Cognito user pool. */
+                authorizer: z
+                    .strictObject({
+                        issuer: z
+                            .string()
+                            .regex(/^https:\/\/[^\s/]+(\/[^\s]*)?$/, { error: "must be an https:// issuer URL" }),
+                        audiences: z.array(z.string().min(1)).min(1, { error: "must name at least one audience" }),
+                    })
+                    .optional(),
+                /** Route keys that skip the authorizer, e.g. "GET /eshop/catalog/{proxy+}". */
+                publicRoutes: z.array(
+                    z.string().regex(ROUTE_KEY_RE, {
+                        error: 'route keys are "<METHOD> /path", e.g. "GET /eshop/catalog" or "GET /eshop/catalog/{proxy+}"',
+                    }),
+                ),
+                /** Explicit opt-out of authorization; prod needs this or an authorizer. */
+                allowUnauthenticated: bool(),
+                cache: z.strictObject({
+                    enabled: bool(),
+                    sizeGb: enumOf(CACHE_SIZES),
+                    ttlSeconds: int(0, 3600),
+                }),
+                customDomain: z
+                    .strictObject({
+                        domainName: z
+                            .string()
+                            .regex(DOMAIN_RE, { error: "must be a lowercase DNS name such as api.example.org" }),
+                        certificateArn: z.string().regex(CERT_ARN_RE, { error: "must be an ACM certificate ARN" }),
+                        hostedZoneId: z
+                            .string()
+                            .regex(/^Z[A-Z0-9]{1,31}$/, {
+                                error: "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ",
+                            })
+                            .optional(),
+                    })
+                    .optional(),
+                waf: z.strictObject({
+                    /** count: log what would be blocked (dev); block: enforce. */
+                    mode: enumOf(WAF_MODES),
+                    /** Requests per client IP per 5 minutes before the rate rule acts. */
+                    rateLimit: int(10, 2000000000),
+                }),
+            }),
             observability: z.strictObject({
                 alarms: z.strictObject({
                     cpuPercent: percent(0, 100, "ECS service CPU utilisation"),
@@ -299,6 +365,7 @@ export function stackSchema(knownApps: readonly string[]) {
             }
             checkServices(cfg.services, cfg.environment, knownApps, ctx);
             checkDatabase(cfg.database, cfg.environment, ctx);
+            checkEdge(cfg.edge, cfg.environment, Object.values(cfg.services.apps), ctx);
         });
 }
 
@@ -331,6 +398,82 @@ function checkDatabase(db: Database, environment: string, ctx: z.RefinementCtx) 
     for (const [key, ok, message] of floors) {
         if (!ok) ctx.addIssue({ code: "custom", path: ["database", key], input: db[key], message });
     }
+}
+
+type Edge = {
+    api: string;
+    corsOrigins: string[];
+    authorizer?: { issuer: string };
+    publicRoutes: string[];
+    allowUnauthenticated: boolean;
+    cache: { enabled: boolean };
+};
+
+function checkEdge(edge: Edge, environment: string, apps: AppInput[], ctx: z.RefinementCtx) {
+    const at = (...p: (string | number)[]) => ["edge", ...p];
+    if (environment === "prod" && edge.corsOrigins.includes("*")) {
+        ctx.addIssue({
+            code: "custom",
+            path: at("corsOrigins"),
+            input: edge.corsOrigins,
+            message: "must not contain * in prod; list the frontend origins",
+        });
+    }
+    if (environment === "prod" && !edge.authorizer && !edge.allowUnauthenticated) {
+        ctx.addIssue({
+            code: "custom",
+            path: at("authorizer"),
+            input: NOT_SET,
+            message:
+                "is not set; prod needs a JWT authorizer (issuer and audiences) or an explicit edge.allowUnauthenticated: true",
+        });
+    }
+    if (edge.authorizer && edge.allowUnauthenticated) {
+        ctx.addIssue({
+            code: "custom",
+            path: at("allowUnauthenticated"),
+            input: true,
+            message: "conflicts with edge.authorizer; remove one",
+        });
+    }
+    if (edge.cache.enabled && edge.api === "http") {
+        ctx.addIssue({
+            code: "custom",
+            path: at("cache", "enabled"),
+            input: true,
+            message: "HTTP APIs have no response cache; use edge.api: rest to cache",
+        });
+    }
+    if (edge.api === "rest" && edge.authorizer && !COGNITO_ISSUER_RE.test(edge.authorizer.issuer)) {
+        ctx.addIssue({
+            code: "custom",
+            path: at("authorizer", "issuer"),
+            input: edge.authorizer.issuer,
+            message:
+                "REST APIs validate JWTs natively only from Cognito user pools; use an issuer " +
+                "https://cognito-idp.<region>.amazonaws.com/<pool-id>, or edge.api: http for any OIDC issuer",
+        });
+    }
+    if (edge.publicRoutes.length > 0 && !edge.authorizer) {
+        ctx.addIssue({
+            code: "custom",
+            path: at("publicRoutes"),
+            input: edge.publicRoutes,
+            message: "only mean something with edge.authorizer: without one every route is public",
+        });
+    }
+    const paths = apps.filter((a) => a.enabled !== false && a.path).map((a) => a.path as string);
+    edge.publicRoutes.forEach((key, i) => {
+        const path = key.split(" ")[1];
+        if (!paths.some((p) => path === p || path.startsWith(`${p}/`))) {
+            ctx.addIssue({
+                code: "custom",
+                path: at("publicRoutes", i),
+                input: key,
+                message: `is not under a service path (${paths.join(", ")})`,
+            });
+        }
+    });
 }
 
 function checkDatabaseVersion(engine: string, version: string, ctx: z.RefinementCtx) {

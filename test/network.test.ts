@@ -195,7 +195,7 @@ describe("network component", () => {
             const groupArn =
                 "arn:aws:logs:us-east-1:123456789012:log-group:/healthcare-platform/dev/network/vpc-flow-logs";
             const keyPolicy = JSON.parse(run.one(T.key, "network-flow-logs").inputs.policy);
-            const logs = keyPolicy.Statement.find((s: any) => s.Sid === "CloudWatchLogsForThisLogGroup");
+            const logs = keyPolicy.Statement.find((s: any) => s.Sid === "CloudWatchLogs");
             assert.deepStrictEqual(logs.Principal, { Service: "logs.us-east-1.amazonaws.com" });
             assert.deepStrictEqual(logs.Condition, { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": groupArn } });
             const admin = keyPolicy.Statement.find((s: any) => s.Sid === "AccountAdministration");

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { logGroupEncrypted } from "../policy-pack/policies/log-group-encrypted";
-import { RecordedResource, runProgram } from "./harness";
+import { RecordedResource, cachedRun } from "./harness";
 import { checkResource } from "./policy";
 
 const logGroup = (inputs: Record<string, unknown>, type = "aws:cloudwatch/logGroup:LogGroup"): RecordedResource => ({
@@ -49,10 +49,10 @@ describe("policy cloudwatch-log-group-kms-encrypted", () => {
     });
 
     it("finds every log group the prod program registers compliant", async () => {
-        const run = await runProgram({ stack: "prod" });
+        const run = await cachedRun({ stack: "prod" });
         const groups = run.ofType("aws:cloudwatch/logGroup:LogGroup");
-        // Flow logs, three services, two database log exports.
-        assert.strictEqual(groups.length, 6);
+        // Flow logs, three services, two database log exports, API access logs, WAF logs.
+        assert.strictEqual(groups.length, 8);
         for (const g of groups) assert.deepStrictEqual((await checkResource(logGroupEncrypted, g)).violations, []);
     });
 });

@@ -14,7 +14,9 @@ function lookup(obj: unknown, keyPath: string): unknown {
 function settingKeys(node: unknown, prefix = ""): string[] {
     return Object.entries(node as Record<string, unknown>).flatMap(([k, v]) => {
         if (k === "apps") return [];
-        if (v !== null && typeof v === "object" && Object.keys(v).length > 0) return settingKeys(v, `${prefix}${k}.`);
+        if (v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length > 0) {
+            return settingKeys(v, `${prefix}${k}.`);
+        }
         return [`${prefix}${k}`];
     });
 }

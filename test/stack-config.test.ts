@@ -597,6 +597,87 @@ describe("stack configuration", () => {
             );
         });
 
+        it("a prod edge without an authorizer and without the explicit opt-out", () => {
+            const file = base("prod");
+            const edge = JSON.parse(file[`${P}:edge`]);
+            delete edge.authorizer;
+            rejects(
+                () => loadStackConfig({ ...file, [`${P}:edge`]: JSON.stringify(edge) }),
+                /^healthcare-platform:edge\.authorizer: is not set; prod needs a JWT authorizer \(issuer and audiences\) or an explicit edge\.allowUnauthenticated: true$/,
+            );
+            const optedOut = loadStackConfig({
+                ...file,
+                [`${P}:edge`]: JSON.stringify({ ...edge, allowUnauthenticated: true }),
+            });
+            assert.strictEqual(optedOut.edge.allowUnauthenticated, true);
+            rejects(
+                () => withSetting("edge", { allowUnauthenticated: true }),
+                /edge\.allowUnauthenticated = true: conflicts with edge\.authorizer/,
+            );
+        });
+
+        it("a CORS wildcard in prod, and malformed origins anywhere", () => {
+            rejects(
+                () => withSetting("edge", { corsOrigins: ["*"] }),
+                /^healthcare-platform:edge\.corsOrigins = \["\*"\]: must not contain \* in prod/,
+            );
+            assert.deepStrictEqual(withSetting("edge", { corsOrigins: ["*"] }, "dev").edge.corsOrigins, ["*"]);
+            rejects(
+                () => withSetting("edge", { corsOrigins: ["https://app.example.org/"] }, "dev"),
+                /edge\.corsOrigins\.0 = "https:\/\/app\.example\.org\/": origins are scheme:\/\/host\[:port\] without a path/,
+            );
+        });
+
+        it("an unknown API flavour, caching on an HTTP API, and a non-Cognito issuer on a REST API", () => {
+            rejects(
+                () => withSetting("edge", { api: "graphql" }, "dev"),
+                /^healthcare-platform:edge\.api = "graphql": must be one of http, rest$/,
+            );
+            rejects(
+                () => withSetting("edge", { cache: { enabled: true } }, "dev"),
+                /edge\.cache\.enabled = true: HTTP APIs have no response cache; use edge\.api: rest to cache/,
+            );
+            assert.strictEqual(withSetting("edge", { cache: { enabled: true } }, "staging").edge.cache.enabled, true);
+            rejects(
+                () => withSetting("edge", { authorizer: { issuer: "https://login.example.org/", audiences: ["a"] } }),
+                /edge\.authorizer\.issuer = "https:\/\/login\.example\.org\/": REST APIs validate JWTs natively only from Cognito user pools/,
+            );
+            rejects(
+                () => withSetting("edge", { cache: { sizeGb: "2" } }, "staging"),
+                /edge\.cache\.sizeGb = "2": must be one of 0\.5, 1\.6, 6\.1/,
+            );
+        });
+
+        it("public routes without an authorizer, outside the service paths, or malformed", () => {
+            rejects(
+                () => withSetting("edge", { publicRoutes: ["GET /eshop/catalog"] }, "dev"),
+                /edge\.publicRoutes = .*: only mean something with edge\.authorizer/,
+            );
+            rejects(
+                () => withSetting("edge", { publicRoutes: ["GET /billing/x"] }),
+                /^healthcare-platform:edge\.publicRoutes\.0 = "GET \/billing\/x": is not under a service path \(\/eshop, \/pharmacy, \/doctor\)$/,
+            );
+            rejects(
+                () => withSetting("edge", { publicRoutes: ["FETCH /eshop"] }),
+                /edge\.publicRoutes\.0 = "FETCH \/eshop": route keys are "<METHOD> \/path"/,
+            );
+            assert.deepStrictEqual(
+                withSetting("edge", { publicRoutes: ["GET /eshop/catalog/{proxy+}"] }).edge.publicRoutes,
+                ["GET /eshop/catalog/{proxy+}"],
+            );
+        });
+
+        it("a WAF rate limit below the AWS minimum and an unknown WAF mode", () => {
+            rejects(
+                () => withSetting("edge", { waf: { rateLimit: 5 } }),
+                /edge\.waf\.rateLimit = 5: must be a whole number from 10 to 2000000000/,
+            );
+            rejects(
+                () => withSetting("edge", { waf: { mode: "observe" } }),
+                /edge\.waf\.mode = "observe": must be one of count, block/,
+            );
+        });
+
         it("every problem at once, one line each", () => {
             const err = rejects(
                 () => withSetting("network", { cidr: "10.0.0.0/8", azCount: 9, natStrategy: "many" }),

@@ -1,0 +1,396 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { CLIENT_IP_HEADER, MANAGED_RULE_GROUPS } from "../components/edge";
+import { ProgramRun, cachedRun } from "./harness";
+
+const T = {
+    edge: "healthcare:edge:Edge",
+    vpcLink: "aws:apigatewayv2/vpcLink:VpcLink",
+    httpApi: "aws:apigatewayv2/api:Api",
+    httpIntegration: "aws:apigatewayv2/integration:Integration",
+    route: "aws:apigatewayv2/route:Route",
+    httpStage: "aws:apigatewayv2/stage:Stage",
+    jwt: "aws:apigatewayv2/authorizer:Authorizer",
+    restApi: "aws:apigateway/restApi:RestApi",
+    resource: "aws:apigateway/resource:Resource",
+    method: "aws:apigateway/method:Method",
+    integration: "aws:apigateway/integration:Integration",
+    integrationResponse: "aws:apigateway/integrationResponse:IntegrationResponse",
+    restStage: "aws:apigateway/stage:Stage",
+    settings: "aws:apigateway/methodSettings:MethodSettings",
+    deployment: "aws:apigateway/deployment:Deployment",
+    cognito: "aws:apigateway/authorizer:Authorizer",
+    webAcl: "aws:wafv2/webAcl:WebAcl",
+    association: "aws:wafv2/webAclAssociation:WebAclAssociation",
+    wafLogging: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    key: "aws:kms/key:Key",
+    sg: "aws:ec2/securityGroup:SecurityGroup",
+    ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    restDomain: "aws:apigateway/domainName:DomainName",
+    mapping: "aws:apigateway/basePathMapping:BasePathMapping",
+    record: "aws:route53/record:Record",
+};
+const APPS = ["eshop", "pharmacy", "doctor"];
+const run = (stack: string, settings: Record<string, unknown> = {}) => cachedRun({ stack, settings });
+const arnOf = (r: ProgramRun, type: string, name: string) => r.stateOf(r.one(type, name)).arn as string;
+
+function commonChecks(r: ProgramRun) {
+    const linkSg = r.one(T.sg, "edge-vpclink");
+    const link = r.one(T.vpcLink, "edge-vpclink");
+    assert.deepStrictEqual(link.inputs.subnetIds, r.outputs.privateSubnetIds);
+    assert.deepStrictEqual(link.inputs.securityGroupIds, [r.idOf(linkSg)]);
+    const port = r.one("aws:lb/listener:Listener", r.ofType("aws:lb/listener:Listener")[0].name).inputs.port;
+    const egress = r.ofType(T.egress).filter((x) => x.inputs.securityGroupId === r.idOf(linkSg));
+    assert.deepStrictEqual(
+        egress.map((x) => [x.inputs.fromPort, x.inputs.toPort, x.inputs.referencedSecurityGroupId, x.inputs.cidrIpv4]),
+        [[port, port, r.outputs.albSecurityGroupId, undefined]],
+    );
+    const admitted = r.ofType(T.ingress).filter((x) => x.inputs.referencedSecurityGroupId === r.idOf(linkSg));
+    assert.deepStrictEqual(
+        admitted.map((x) => [x.inputs.securityGroupId, x.inputs.fromPort]),
+        [[r.outputs.albSecurityGroupId, port]],
+    );
+    const access = r.one(T.logGroup, "edge-access");
+    assert.strictEqual(access.inputs.kmsKeyId, arnOf(r, T.key, "edge-logs"));
+    const waf = r.one(T.logGroup, "edge-waf");
+    assert.match(waf.inputs.name, /^aws-waf-logs-/);
+    assert.strictEqual(waf.inputs.kmsKeyId, arnOf(r, T.key, "edge-logs"));
+    const logging = r.one(T.wafLogging, "edge-waf");
+    assert.deepStrictEqual(logging.inputs.logDestinationConfigs, [arnOf(r, T.logGroup, "edge-waf")]);
+    assert.deepStrictEqual(logging.inputs.redactedFields, [
+        { singleHeader: { name: "authorization" } },
+        { singleHeader: { name: "cookie" } },
+    ]);
+    assert.strictEqual(logging.inputs.resourceArn, arnOf(r, T.webAcl, "edge-waf"));
+    return { access };
+}
+
+function checkWebAcl(r: ProgramRun, mode: "count" | "block", key: "FORWARDED_IP" | "IP", limit: number) {
+    const acl = r.one(T.webAcl, "edge-waf").inputs;
+    assert.strictEqual(acl.scope, "REGIONAL");
+    assert.deepStrictEqual(acl.defaultAction, { allow: {} });
+    assert.deepStrictEqual(
+        acl.rules.map((x: any) => x.name),
+        ["rate-per-client-ip", ...MANAGED_RULE_GROUPS],
+    );
+    assert.deepStrictEqual(MANAGED_RULE_GROUPS, [
+        "AWSManagedRulesAmazonIpReputationList",
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+        "AWSManagedRulesSQLiRuleSet",
+    ]);
+    const [rate, ...managed] = acl.rules;
+    assert.deepStrictEqual(rate.action, mode === "count" ? { count: {} } : { block: {} });
+    const statement = rate.statement.rateBasedStatement;
+    assert.strictEqual(statement.limit, limit);
+    assert.strictEqual(statement.aggregateKeyType, key);
+    if (key === "FORWARDED_IP") {
+        assert.deepStrictEqual(statement.forwardedIpConfig, {
+            headerName: CLIENT_IP_HEADER,
+            fallbackBehavior: "NO_MATCH",
+        });
+    } else {
+        assert.strictEqual(statement.forwardedIpConfig, undefined);
+    }
+    for (const m of managed) {
+        assert.strictEqual(m.statement.managedRuleGroupStatement.vendorName, "AWS");
+        assert.deepStrictEqual(m.overrideAction, mode === "count" ? { count: {} } : { none: {} });
+    }
+    for (const rule of [...acl.rules, acl]) {
+        const v = rule.visibilityConfig;
+        assert.deepStrictEqual([v.cloudwatchMetricsEnabled, v.sampledRequestsEnabled], [true, true]);
+    }
+    assert.deepStrictEqual(new Set(acl.rules.map((x: any) => x.priority)).size, acl.rules.length);
+}
+
+describe("edge component", () => {
+    describe("http flavour (dev)", () => {
+        it("integrates privately through the VPC link with the ALB listener, passing the client IP in a header", async () => {
+            const r = await run("dev");
+            commonChecks(r);
+            const integrations = r.ofType(T.httpIntegration);
+            assert.strictEqual(integrations.length, 1);
+            const i = integrations[0].inputs;
+            assert.deepStrictEqual(
+                [i.integrationType, i.integrationMethod, i.connectionType, i.connectionId, i.integrationUri],
+                ["HTTP_PROXY", "ANY", "VPC_LINK", r.outputs.vpcLinkId, r.outputs.listenerArn],
+            );
+            assert.match(i.integrationUri, /:listener\/app\//);
+            assert.deepStrictEqual(i.requestParameters, {
+                "overwrite:header.X-Client-IP": "$context.identity.sourceIp",
+            });
+            assert.strictEqual(i.tlsConfig, undefined, "dev's ALB listens on plain HTTP");
+            assert.strictEqual(r.ofType(T.restApi).length, 0);
+        });
+
+        it("routes each service path and everything under it, unchanged, to that integration", async () => {
+            const r = await run("dev");
+            const integrationId = r.idOf(r.ofType(T.httpIntegration)[0]);
+            const routes = r.ofType(T.route);
+            assert.deepStrictEqual(
+                routes.map((x) => x.inputs.routeKey),
+                APPS.flatMap((a) => [`ANY /${a}`, `ANY /${a}/{proxy+}`]),
+            );
+            for (const route of routes) {
+                assert.strictEqual(route.inputs.target, `integrations/${integrationId}`);
+                assert.strictEqual(route.inputs.authorizationType, "NONE");
+            }
+            const stage = r.one(T.httpStage, "edge-stage").inputs;
+            assert.strictEqual(stage.name, "$default", "no stage prefix reaches the backend");
+            assert.strictEqual(stage.autoDeploy, true);
+        });
+
+        it("logs JSON access lines to the encrypted group and throttles per stack", async () => {
+            const r = await run("dev");
+            const stage = r.one(T.httpStage, "edge-stage").inputs;
+            assert.strictEqual(stage.accessLogSettings.destinationArn, arnOf(r, T.logGroup, "edge-access"));
+            const format = JSON.parse(stage.accessLogSettings.format);
+            for (const field of ["requestId", "ip", "routeKey", "status", "latency", "integrationError"]) {
+                assert.ok(format[field]?.startsWith("$context."), field);
+            }
+            assert.deepStrictEqual(stage.defaultRouteSettings, {
+                throttlingRateLimit: 50,
+                throttlingBurstLimit: 100,
+                detailedMetricsEnabled: false,
+            });
+        });
+
+        it("allows CORS only from the configured origins, without credentials", async () => {
+            const r = await run("dev");
+            const cors = r.one(T.httpApi, "edge-api").inputs.corsConfiguration;
+            assert.deepStrictEqual(cors.allowOrigins, ["http://localhost:3000"]);
+            assert.strictEqual(cors.allowCredentials, false);
+            assert.deepStrictEqual(cors.allowHeaders, ["authorization", "content-type"]);
+        });
+
+        it("puts the web ACL, counting only, on the ALB, keying the rate rule on the forwarded client IP", async () => {
+            const r = await run("dev");
+            checkWebAcl(r, "count", "FORWARDED_IP", 1000);
+            const associations = r.ofType(T.association);
+            assert.strictEqual(associations.length, 1);
+            assert.strictEqual(associations[0].inputs.resourceArn, r.outputs.albArn);
+            assert.strictEqual(r.outputs.apiUrl, r.stateOf(r.one(T.httpApi, "edge-api")).apiEndpoint);
+        });
+
+        it("verifies TLS to an HTTPS ALB by the certificate's name", async () => {
+            const r = await run("staging", { edge: { api: "http" } });
+            const i = r.ofType(T.httpIntegration)[0].inputs;
+            assert.deepStrictEqual(i.tlsConfig, { serverNameToVerify: "api.staging.internal.example.org" });
+            commonChecks(r);
+        });
+
+        it("requires a JWT on every route but the public ones, when an authorizer is configured", async () => {
+            const r = await run("dev", {
+                edge: {
+                    authorizer: { issuer: "https://login.example.org/", audiences: ["clinic-web"] },
+                    publicRoutes: ["GET /eshop/catalog/{proxy+}"],
+                },
+            });
+            const jwt = r.one(T.jwt, "edge-jwt").inputs;
+            assert.deepStrictEqual(
+                [jwt.authorizerType, jwt.identitySources, jwt.jwtConfiguration],
+                [
+                    "JWT",
+                    ["$request.header.Authorization"],
+                    { issuer: "https://login.example.org/", audiences: ["clinic-web"] },
+                ],
+            );
+            const authorizerId = r.idOf(r.one(T.jwt, "edge-jwt"));
+            for (const route of r.ofType(T.route)) {
+                const isPublic = route.inputs.routeKey === "GET /eshop/catalog/{proxy+}";
+                assert.strictEqual(route.inputs.authorizationType, isPublic ? "NONE" : "JWT", route.inputs.routeKey);
+                assert.strictEqual(route.inputs.authorizerId, isPublic ? undefined : authorizerId);
+            }
+            assert.strictEqual(r.ofType(T.route).length, 7);
+        });
+    });
+
+    describe("rest flavour (prod)", () => {
+        it("integrates each route privately through the VPC link v2 with the ALB, over TLS to its name", async () => {
+            const r = await run("prod");
+            commonChecks(r);
+            const linkId = r.outputs.vpcLinkId;
+            const integrations = r.ofType(T.integration).filter((x) => x.inputs.type === "HTTP_PROXY");
+            assert.strictEqual(integrations.length, 6);
+            for (const app of APPS) {
+                for (const [name, uri, extra] of [
+                    [`edge-${app}`, `https://api.internal.example.org/${app}`, {}],
+                    [
+                        `edge-${app}-proxy`,
+                        `https://api.internal.example.org/${app}/{proxy}`,
+                        { "integration.request.path.proxy": "method.request.path.proxy" },
+                    ],
+                ] as const) {
+                    const i = r.one(T.integration, name).inputs;
+                    assert.deepStrictEqual(
+                        [i.integrationHttpMethod, i.connectionType, i.connectionId, i.integrationTarget, i.uri],
+                        ["ANY", "VPC_LINK", linkId, r.outputs.albArn, uri],
+                    );
+                    assert.deepStrictEqual(i.requestParameters, {
+                        ...extra,
+                        "integration.request.header.X-Client-IP": "context.identity.sourceIp",
+                    });
+                    assert.strictEqual(i.cacheKeyParameters, undefined);
+                }
+            }
+            assert.strictEqual(r.ofType(T.httpApi).length, 0);
+            assert.deepStrictEqual(r.one(T.restApi, "edge-api").inputs.endpointConfiguration, { types: "REGIONAL" });
+        });
+
+        it("authorizes every service method with the Cognito user pool of the issuer", async () => {
+            const r = await run("prod");
+            const authorizer = r.one(T.cognito, "edge-cognito").inputs;
+            assert.deepStrictEqual(
+                [authorizer.type, authorizer.identitySource, authorizer.providerArns],
+                [
+                    "COGNITO_USER_POOLS",
+                    "method.request.header.Authorization",
+                    ["arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_EXAMPLE01"],
+                ],
+            );
+            const id = r.idOf(r.one(T.cognito, "edge-cognito"));
+            const methods = r.ofType(T.method).filter((m) => m.inputs.httpMethod === "ANY");
+            assert.strictEqual(methods.length, 6);
+            for (const m of methods)
+                assert.deepStrictEqual([m.inputs.authorization, m.inputs.authorizerId], ["COGNITO_USER_POOLS", id]);
+        });
+
+        it("logs, throttles and traces the stage, never logging request bodies, with no cache by default", async () => {
+            const r = await run("prod");
+            const stage = r.one(T.restStage, "edge-stage").inputs;
+            assert.strictEqual(stage.stageName, "v1");
+            assert.strictEqual(stage.xrayTracingEnabled, true);
+            assert.strictEqual(stage.cacheClusterEnabled, false);
+            assert.strictEqual(stage.accessLogSettings.destinationArn, arnOf(r, T.logGroup, "edge-access"));
+            assert.ok(JSON.parse(stage.accessLogSettings.format).integrationError.startsWith("$context."));
+            const s = r.one(T.settings, "edge-settings").inputs.settings;
+            assert.deepStrictEqual(s, {
+                throttlingRateLimit: 1000,
+                throttlingBurstLimit: 2000,
+                metricsEnabled: true,
+                loggingLevel: "OFF",
+                dataTraceEnabled: false,
+                cachingEnabled: false,
+            });
+            const deployment = r.one(T.deployment, "edge-deployment");
+            for (const m of r.ofType(T.method)) assert.ok(deployment.dependencies.includes(m.urn), m.name);
+        });
+
+        it("puts the web ACL, blocking, on the stage ARN, keying the rate rule on the source IP", async () => {
+            const r = await run("prod");
+            checkWebAcl(r, "block", "IP", 2000);
+            const [association] = r.ofType(T.association);
+            assert.strictEqual(association.inputs.resourceArn, arnOf(r, T.restStage, "edge-stage"));
+            assert.match(
+                association.inputs.resourceArn,
+                /^arn:aws:apigateway:us-east-1::\/restapis\/[0-9a-f]+\/stages\/v1$/,
+            );
+        });
+
+        it("answers CORS preflight itself, echoing only allowed origins", async () => {
+            const r = await run("prod");
+            const options = r.ofType(T.method).filter((m) => m.inputs.httpMethod === "OPTIONS");
+            assert.strictEqual(options.length, 6);
+            assert.ok(options.every((m) => m.inputs.authorization === "NONE"));
+            for (const response of r.ofType(T.integrationResponse)) {
+                const template = response.inputs.responseTemplates["application/json"];
+                assert.ok(template.includes('$origin == "https://app.example.org"'), template);
+                assert.ok(!template.includes('"*"'));
+                assert.strictEqual(response.inputs.responseParameters["method.response.header.Vary"], "'Origin'");
+            }
+        });
+
+        it("caches only when asked, encrypted, with the caller's token in every cache key", async () => {
+            const r = await run("prod", { edge: { cache: { enabled: true, sizeGb: "1.6", ttlSeconds: 60 } } });
+            const stage = r.one(T.restStage, "edge-stage").inputs;
+            assert.deepStrictEqual([stage.cacheClusterEnabled, stage.cacheClusterSize], [true, "1.6"]);
+            const s = r.one(T.settings, "edge-settings").inputs.settings;
+            assert.deepStrictEqual(
+                [s.cachingEnabled, s.cacheTtlInSeconds, s.cacheDataEncrypted, s.requireAuthorizationForCacheControl],
+                [true, 60, true, true],
+            );
+            assert.strictEqual(s.unauthorizedCacheControlHeaderStrategy, "FAIL_WITH_403");
+            for (const app of APPS) {
+                const proxy = r.one(T.integration, `edge-${app}-proxy`).inputs;
+                assert.deepStrictEqual(proxy.cacheKeyParameters, [
+                    "method.request.path.proxy",
+                    "method.request.header.Authorization",
+                ]);
+                const method = r.one(T.method, `edge-${app}-proxy`).inputs;
+                assert.strictEqual(method.requestParameters["method.request.header.Authorization"], true);
+            }
+        });
+
+        it("serves a custom domain and turns the execute-api endpoint off in prod", async () => {
+            const domain = {
+                domainName: "api.example.org",
+                certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-0000000000c1",
+                hostedZoneId: "Z0123456789ABCDEFGHIJ",
+            };
+            const r = await run("prod", { edge: { customDomain: domain } });
+            assert.strictEqual(r.one(T.restApi, "edge-api").inputs.disableExecuteApiEndpoint, true);
+            const d = r.one(T.restDomain, "edge-domain").inputs;
+            assert.deepStrictEqual(
+                [d.domainName, d.regionalCertificateArn, d.securityPolicy],
+                ["api.example.org", domain.certificateArn, "TLS_1_2"],
+            );
+            const mapping = r.one(T.mapping, "edge-domain").inputs;
+            assert.strictEqual(mapping.stageName, "v1");
+            const record = r.one(T.record, "edge-domain").inputs;
+            assert.strictEqual(record.zoneId, domain.hostedZoneId);
+            assert.strictEqual(record.aliases[0].zoneId, "Z1UJRXOUMOOFQ8");
+            assert.strictEqual(r.outputs.apiUrl, "https://api.example.org");
+        });
+    });
+
+    it("never associates a web ACL with an HTTP API, in any stack or flavour", async () => {
+        const runs = [
+            await run("dev"),
+            await run("staging"),
+            await run("prod"),
+            await run("staging", { edge: { api: "http" } }),
+            await run("dev", { edge: { api: "rest" } }),
+        ];
+        for (const r of runs) {
+            const apis = r.ofType(T.httpApi).map((a) => r.idOf(a));
+            for (const a of r.ofType(T.association)) {
+                assert.ok(!/\/apis\//.test(a.inputs.resourceArn), `${r.stack}: ${a.inputs.resourceArn}`);
+                for (const id of apis) assert.ok(!a.inputs.resourceArn.includes(id));
+            }
+            assert.strictEqual(r.ofType(T.association).length, 1);
+        }
+    });
+
+    it("rejects bad arguments before registering anything", async () => {
+        const { Edge } = await import("../components/edge");
+        const base = {
+            api: "http" as const,
+            vpcId: "vpc-1",
+            subnetIds: ["subnet-1"],
+            services: [{ name: "eshop", path: "/eshop" }],
+            alb: { arn: "a", listenerArn: "l", securityGroupId: "sg", dnsName: "d", listenerPort: 80 },
+            corsOrigins: [],
+            throttle: { rateLimit: 1, burstLimit: 1 },
+            waf: { mode: "block" as const, rateLimit: 100 },
+        };
+        const monitor = pulumi.runtime.getMonitor() as unknown as { resources: Map<string, unknown> };
+        const before = monitor.resources.size;
+        const cases: [object, RegExp][] = [
+            [{ cache: { sizeGb: "0.5", ttlSeconds: 60 } }, /HTTP APIs have no response cache/],
+            [
+                { api: "rest", authorizer: { issuer: "https://login.example.org", audiences: ["a"] } },
+                /Cognito user pool issuer/,
+            ],
+            [{ disableExecuteApiEndpoint: true }, /would leave the API unreachable/],
+            [{ publicRoutes: ["GET /doctor/x"] }, /not under a service path/],
+            [{ services: [] }, /services is empty/],
+            [{ api: "graphql" }, /api "graphql" must be http or rest/],
+        ];
+        for (const [extra, message] of cases) {
+            assert.throws(() => new Edge("edge", { ...base, ...extra } as never), message);
+        }
+        assert.strictEqual(monitor.resources.size, before, "nothing registered");
+    });
+});
