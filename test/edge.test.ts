@@ -394,3 +394,31 @@ describe("edge component", () => {
         assert.strictEqual(monitor.resources.size, before, "nothing registered");
     });
 });
+
+describe("edge custom domain on an HTTP API", () => {
+    it("maps the $default stage to a regional TLS 1.2 domain with an alias record", async () => {
+        const domain = {
+            domainName: "api.dev.example.org",
+            certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-0000000000c2",
+            hostedZoneId: "Z0123456789ABCDEFGHIJ",
+        };
+        const r = await cachedRun({ stack: "dev", settings: { edge: { customDomain: domain } } });
+        const d = r.one("aws:apigatewayv2/domainName:DomainName", "edge-domain").inputs;
+        assert.deepStrictEqual(d.domainNameConfiguration, {
+            certificateArn: domain.certificateArn,
+            endpointType: "REGIONAL",
+            securityPolicy: "TLS_1_2",
+        });
+        const mapping = r.one("aws:apigatewayv2/apiMapping:ApiMapping", "edge-domain").inputs;
+        assert.strictEqual(mapping.apiId, r.outputs.apiId);
+        assert.strictEqual(mapping.stage, "$default");
+        const record = r.one("aws:route53/record:Record", "edge-domain").inputs;
+        assert.deepStrictEqual(
+            [record.zoneId, record.name, record.type],
+            [domain.hostedZoneId, domain.domainName, "A"],
+        );
+        assert.strictEqual(r.outputs.apiUrl, "https://api.dev.example.org");
+        // Outside prod the execute-api endpoint stays on.
+        assert.strictEqual(r.one("aws:apigatewayv2/api:Api", "edge-api").inputs.disableExecuteApiEndpoint, false);
+    });
+});
