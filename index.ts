@@ -1,7 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { Audit } from "./components/audit";
 import { Database } from "./components/database";
 import { Edge } from "./components/edge";
+import { FinOps } from "./components/finops";
+import { Observability, deploymentAlarmNames } from "./components/observability";
 import { Network } from "./components/network";
 import { Services } from "./components/services";
 import { PROJECT, StackConfigError, readStackConfig } from "./stacks";
@@ -19,17 +22,22 @@ function loadConfig() {
 const config = loadConfig();
 const stack = pulumi.getStack();
 const prod = config.environment === "prod";
+// Alarm, trail and budget names are account-wide: the project and stack keep them apart.
+const accountWideName = `${PROJECT}-${stack}`;
 
-// One explicit provider: its default tags label every resource for cost and audit reports.
+// One explicit provider: its default tags put the cost allocation tags on every taggable
+// resource (the services add `service` to theirs).
 const provider = new aws.Provider("aws", {
     region: config.region as aws.Region,
     defaultTags: {
         tags: {
             ...config.tags,
-            Project: PROJECT,
-            Stack: stack,
-            Environment: config.environment,
-            ManagedBy: "pulumi",
+            project: PROJECT,
+            stack,
+            environment: config.environment,
+            owner: config.finops.owner,
+            "data-classification": config.finops.dataClassification,
+            "managed-by": "pulumi",
         },
     },
 });
@@ -103,6 +111,11 @@ const services = new Services(
         s3PrefixListId: network.s3PrefixListId,
         internetEgress: config.network.natStrategy !== "none",
         enableExecuteCommand: svc.execEnabled,
+        // Created by the observability component below, under exactly these names.
+        deploymentAlarmNames: deploymentAlarmNames(
+            accountWideName,
+            svc.apps.map((a) => a.name),
+        ),
     },
     opts,
 );
@@ -134,6 +147,58 @@ const api = new Edge(
         // In prod the API answers only on its own domain, so WAF and logs see every request.
         disableExecuteApiEndpoint: prod && edge.customDomain !== undefined,
         waf: edge.waf,
+    },
+    opts,
+);
+
+const obs = config.observability;
+const observability = new Observability(
+    "observability",
+    {
+        alarmPrefix: accountWideName,
+        alertEmails: obs.alertEmails,
+        alertHttpsEndpoint: obs.alertHttpsEndpoint,
+        api: { flavour: edge.api, apiId: api.apiId, apiName: api.apiName, stage: api.stageName },
+        albArnSuffix: services.albArnSuffix,
+        clusterName: services.clusterName,
+        clusterArn: services.clusterArn,
+        services: svc.apps.map((a) => ({
+            name: a.name,
+            serviceName: services.serviceNames[a.name],
+            targetGroupArnSuffix: services.targetGroupArnSuffixes[a.name],
+        })),
+        database: { identifier: database.identifier, allocatedStorageGb: db.allocatedStorageGb },
+        thresholds: obs.alarms,
+        slo: obs.slo,
+        logRetentionDays: config.services.logRetentionDays,
+    },
+    opts,
+);
+
+// An account whose organisation trail already records every region skips its own.
+const audit = config.audit.createTrail
+    ? new Audit(
+          "audit",
+          {
+              trailName: accountWideName,
+              alertTopicArn: observability.topicArn,
+              logRetentionDays: config.audit.logRetentionDays,
+              archiveAfterDays: config.audit.archiveAfterDays,
+              expireAfterDays: config.audit.expireAfterDays,
+          },
+          opts,
+      )
+    : undefined;
+
+const finops = new FinOps(
+    "finops",
+    {
+        budgetName: accountWideName,
+        monthlyBudgetUsd: config.finops.monthlyBudgetUsd,
+        stackTag: stack,
+        alertTopicArn: observability.topicArn,
+        anomalyMonitor: config.finops.anomalyMonitor,
+        anomalyThresholdUsd: config.finops.anomalyThresholdUsd,
     },
     opts,
 );
@@ -176,3 +241,11 @@ export const databaseName = database.dbName;
 export const databaseSecretArn = database.secretArn;
 export const databaseKeyArn = database.storageKeyArn;
 export const databaseSecurityGroupId = database.securityGroupId;
+
+export const alertTopicArn = observability.topicArn;
+export const dashboardName = observability.dashboardName;
+export const sloPageAlarmName = observability.pageAlarmName;
+export const sloTicketAlarmName = observability.ticketAlarmName;
+export const trailArn = audit?.trailArn;
+export const trailBucketName = audit?.bucketName;
+export const budgetName = finops.budgetName;

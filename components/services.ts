@@ -122,7 +122,8 @@ export class Services extends pulumi.ComponentResource {
         super("healthcare:services:Services", name, {}, opts);
 
         const parent = { parent: this };
-        const tags = (extra: Record<string, pulumi.Input<string>>) => ({ ...args.tags, ...extra });
+        const baseTags = (extra: Record<string, pulumi.Input<string>>) => ({ ...args.tags, ...extra });
+        const tags = baseTags;
         const ctx = awsContext(this);
         const arn = ctx.arn;
         const account = ctx.account;
@@ -339,6 +340,8 @@ export class Services extends pulumi.ComponentResource {
         this.executionRoleArns = {};
         for (const svc of args.services) {
             const id = `${name}-${svc.name}`;
+            // The `service` cost allocation tag on everything that belongs to one service.
+            const tags = (extra: Record<string, pulumi.Input<string>>) => baseTags({ ...extra, service: svc.name });
             const autoscaling = svc.maxCount > svc.minCount;
 
             const sg = new aws.ec2.SecurityGroup(

@@ -8,7 +8,17 @@ import { APP_KEYS, NOT_SET, stackSchema } from "./schema";
 export { PROJECT } from "./constants";
 
 /** Top-level settings under `<project>:`; every one but `environment` is an object merged over the profile. */
-export const CONFIG_KEYS = ["environment", "tags", "network", "services", "database", "edge", "observability"] as const;
+export const CONFIG_KEYS = [
+    "environment",
+    "tags",
+    "network",
+    "services",
+    "database",
+    "edge",
+    "observability",
+    "audit",
+    "finops",
+] as const;
 
 type Parsed = z.infer<ReturnType<typeof stackSchema>>;
 
@@ -39,6 +49,8 @@ export interface StackConfig {
     database: Parsed["database"] & { engineVersion: string };
     edge: Parsed["edge"];
     observability: Parsed["observability"];
+    audit: Parsed["audit"];
+    finops: Parsed["finops"];
 }
 
 /** Raised for any invalid setting; the message lists every problem, one per line. */
@@ -130,6 +142,8 @@ export function loadStackConfig(raw: Record<string, string>): StackConfig {
         },
         edge: cfg.edge,
         observability: cfg.observability,
+        audit: cfg.audit,
+        finops: cfg.finops,
     };
 }
 

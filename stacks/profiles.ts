@@ -50,7 +50,18 @@ const EDGE = {
     cache: { enabled: false, sizeGb: "0.5", ttlSeconds: 300 },
 };
 
-const ALARMS = { cpuPercent: 70, memoryPercent: 80, unhealthyHosts: 1, api5xxPercent: 1, api4xxPercent: 10 };
+const ALARMS = {
+    cpuPercent: 70,
+    memoryPercent: 80,
+    unhealthyHosts: 1,
+    api5xxPercent: 1,
+    api4xxPercent: 10,
+    latencyP99Ms: 1500,
+    dbCpuPercent: 80,
+    dbFreeStoragePercent: 10,
+    dbFreeableMemoryMb: 256,
+    dbConnections: 200,
+};
 const SLO = { availabilityPercent: 99.9, latencyP95Ms: 500, taskFailurePercent: 0.1 };
 
 /** Frozen all the way down: merging never mutates a profile, and every stack sees the same one. */
@@ -104,7 +115,16 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = deepFreeze
             logRetentionDays: 30,
             waf: { mode: "count", rateLimit: 1000 },
         },
-        observability: { alarms: ALARMS, slo: SLO },
+        observability: { alarms: ALARMS, slo: SLO, alertEmails: [] },
+        audit: { createTrail: true, logRetentionDays: 30, archiveAfterDays: 30, expireAfterDays: 365 },
+        finops: {
+            owner: "platform",
+            // Dev holds synthetic data only; patient data never leaves staging and prod.
+            dataClassification: "synthetic",
+            monthlyBudgetUsd: 300,
+            anomalyMonitor: false,
+            anomalyThresholdUsd: 50,
+        },
     },
     staging: {
         tags: {},
@@ -146,7 +166,15 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = deepFreeze
             logRetentionDays: 90,
             waf: { mode: "block", rateLimit: 2000 },
         },
-        observability: { alarms: ALARMS, slo: SLO },
+        observability: { alarms: ALARMS, slo: SLO, alertEmails: [] },
+        audit: { createTrail: true, logRetentionDays: 365, archiveAfterDays: 90, expireAfterDays: 2557 },
+        finops: {
+            owner: "platform",
+            dataClassification: "phi",
+            monthlyBudgetUsd: 800,
+            anomalyMonitor: false,
+            anomalyThresholdUsd: 100,
+        },
     },
     prod: {
         tags: {},
@@ -190,6 +218,16 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = deepFreeze
             logRetentionDays: 365,
             waf: { mode: "block", rateLimit: 2000 },
         },
-        observability: { alarms: ALARMS, slo: SLO },
+        observability: { alarms: ALARMS, slo: SLO, alertEmails: [] },
+        // Trail files kept seven years in S3 (HIPAA keeps documentation six, 45 CFR 164.316(b)(2)).
+        audit: { createTrail: true, logRetentionDays: 365, archiveAfterDays: 90, expireAfterDays: 2557 },
+        finops: {
+            owner: "platform",
+            dataClassification: "phi",
+            monthlyBudgetUsd: 3000,
+            // One monitor per account: prod owns it.
+            anomalyMonitor: true,
+            anomalyThresholdUsd: 200,
+        },
     },
 });

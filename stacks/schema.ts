@@ -179,6 +179,7 @@ export const TLS_POLICIES = [
 ] as const;
 
 export const EDGE_APIS = ["http", "rest"] as const;
+export const DATA_CLASSES = ["phi", "confidential", "internal", "public", "synthetic"] as const;
 export const WAF_MODES = ["count", "block"] as const;
 /** REST API cache cluster sizes in GB (API Gateway CacheClusterSize). */
 export const CACHE_SIZES = ["0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237"] as const;
@@ -351,12 +352,49 @@ export function stackSchema(knownApps: readonly string[]) {
                     unhealthyHosts: int(1, 100),
                     api5xxPercent: percent(0, 100, "share of API requests answered 5xx"),
                     api4xxPercent: percent(0, 100, "share of API requests answered 4xx"),
+                    latencyP99Ms: int(1, 30000),
+                    dbCpuPercent: percent(0, 100, "RDS CPU utilisation"),
+                    dbFreeStoragePercent: percent(0, 50, "free storage as a share of allocated storage"),
+                    dbFreeableMemoryMb: int(1, 1048576),
+                    dbConnections: int(1, 100000),
                 }),
                 slo: z.strictObject({
                     availabilityPercent: percent(90, 99.999, "availability objective; 100 leaves no error budget"),
                     latencyP95Ms: int(1, 30000),
                     taskFailurePercent: percent(0, 100, "share of ECS tasks that may fail"),
                 }),
+                /** Email addresses subscribed to the alert topic (each must confirm). */
+                alertEmails: z.array(
+                    z.string().regex(/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i, { error: "must be an email address" }),
+                ),
+                /** HTTPS endpoint (Slack, Chatbot, paging tool) subscribed to the alert topic. */
+                alertHttpsEndpoint: z
+                    .string()
+                    .regex(/^https:\/\/[^\s]+$/, { error: "must be an https:// URL" })
+                    .optional(),
+            }),
+            audit: z.strictObject({
+                /** false when an organisation trail already records this account. */
+                createTrail: bool(),
+                /** Retention of the trail's CloudWatch log group; at least a year in prod. */
+                logRetentionDays: retention(),
+                /** Days before trail files move to Glacier Instant Retrieval. */
+                archiveAfterDays: int(30, 3650),
+                /** Days before trail files are deleted from S3. */
+                expireAfterDays: int(90, 3650),
+            }),
+            finops: z.strictObject({
+                /** Team that owns the stack: the `owner` cost allocation tag. */
+                owner: z.string().regex(/^[\w .:/=+@-]{1,256}$/, {
+                    error: "must be a tag value: 1-256 letters, digits, spaces and _ .:/=+-@",
+                }),
+                /** `data-classification` tag: what the stack may hold. */
+                dataClassification: enumOf(DATA_CLASSES),
+                monthlyBudgetUsd: int(1, 10000000),
+                /** Cost anomaly monitor: one per account, so only one stack owns it. */
+                anomalyMonitor: bool(),
+                /** Alert when an anomaly's total impact passes this many USD. */
+                anomalyThresholdUsd: int(1, 1000000),
             }),
         })
         .superRefine((cfg, ctx) => {
@@ -366,6 +404,22 @@ export function stackSchema(knownApps: readonly string[]) {
             checkServices(cfg.services, cfg.environment, knownApps, ctx);
             checkDatabase(cfg.database, cfg.environment, ctx);
             checkEdge(cfg.edge, cfg.environment, Object.values(cfg.services.apps), ctx);
+            if (cfg.environment === "prod" && cfg.audit.logRetentionDays < 365) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["audit", "logRetentionDays"],
+                    input: cfg.audit.logRetentionDays,
+                    message: "must be at least 365 in prod: audit logs are kept for at least a year",
+                });
+            }
+            if (cfg.audit.expireAfterDays <= cfg.audit.archiveAfterDays) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["audit", "expireAfterDays"],
+                    input: cfg.audit.expireAfterDays,
+                    message: `must be later than audit.archiveAfterDays (${cfg.audit.archiveAfterDays})`,
+                });
+            }
         });
 }
 

@@ -621,6 +621,26 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
                     state: { zoneId, arn: `arn:${this.partition.partition}:route53:::hostedzone/${zoneId}` },
                 };
             }
+            case "aws:cloudwatch/metricAlarm:MetricAlarm":
+                return { id: physical, state: { name: physical, arn: this.arn("cloudwatch", `alarm:${physical}`) } };
+            case "aws:cloudwatch/compositeAlarm:CompositeAlarm":
+                return { id: inputs.alarmName, state: { arn: this.arn("cloudwatch", `alarm:${inputs.alarmName}`) } };
+            case "aws:cloudwatch/eventRule:EventRule":
+                return { id: physical, state: { name: physical, arn: this.arn("events", `rule/${physical}`) } };
+            case "aws:cloudtrail/trail:Trail":
+                return { id: physical, state: { arn: this.arn("cloudtrail", `trail/${physical}`) } };
+            case "aws:costexplorer/anomalyMonitor:AnomalyMonitor": {
+                const arn = `arn:${this.partition.partition}:ce::${ACCOUNT_ID}:anomalymonitor/${uuid(seed)}`;
+                return { id: arn, state: { arn } };
+            }
+            case "aws:budgets/budget:Budget":
+                return {
+                    id: `${ACCOUNT_ID}:${physical}`,
+                    state: {
+                        name: physical,
+                        arn: `arn:${this.partition.partition}:budgets::${ACCOUNT_ID}:budget/${physical}`,
+                    },
+                };
             case "aws:sns/topic:Topic":
                 return { id: this.arn("sns", physical), state: { name: physical, arn: this.arn("sns", physical) } };
             case "aws:s3/bucket:Bucket":

@@ -51,8 +51,9 @@ describe("policy cloudwatch-log-group-kms-encrypted", () => {
     it("finds every log group the prod program registers compliant", async () => {
         const run = await cachedRun({ stack: "prod" });
         const groups = run.ofType("aws:cloudwatch/logGroup:LogGroup");
-        // Flow logs, three services, two database log exports, API access logs, WAF logs.
-        assert.strictEqual(groups.length, 8);
+        // Flow logs, three services, two database log exports, API access logs, WAF logs,
+        // ECS task events, CloudTrail.
+        assert.strictEqual(groups.length, 10);
         for (const g of groups) assert.deepStrictEqual((await checkResource(logGroupEncrypted, g)).violations, []);
     });
 });

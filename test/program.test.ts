@@ -26,10 +26,10 @@ describe("program", () => {
         });
     }
 
-    it("tags every resource through the provider's default tags, stack tags first and fixed keys last", async () => {
+    it("puts the cost allocation tags on every resource through the provider; stack tags cannot override them", async () => {
         const run = await runProgram({
             stack: "staging",
-            config: { [`${PROJECT}:tags`]: JSON.stringify({ CostCenter: "clinic-42", Environment: "spoofed" }) },
+            config: { [`${PROJECT}:tags`]: JSON.stringify({ CostCenter: "clinic-42", environment: "spoofed" }) },
         });
         const providers = run.ofType("pulumi:providers:aws");
         assert.strictEqual(providers.length, 1);
@@ -37,18 +37,33 @@ describe("program", () => {
         assert.deepStrictEqual(JSON.parse(providers[0].inputs.defaultTags), {
             tags: {
                 CostCenter: "clinic-42",
-                Environment: "staging",
-                ManagedBy: "pulumi",
-                Project: PROJECT,
-                Stack: "staging",
+                project: PROJECT,
+                stack: "staging",
+                environment: "staging",
+                owner: "platform",
+                "data-classification": "phi",
+                "managed-by": "pulumi",
             },
         });
-        const custom = run.resources.filter((r) => r.custom && r.type.startsWith("aws:"));
-        assert.ok(
-            custom.every((r) => r.provider.startsWith(providers[0].urn)),
-            "every resource uses the tagged provider",
-        );
     });
+
+    for (const stack of ["dev", "staging", "prod"]) {
+        it(`tags every taggable resource of ${stack}: all go through the tagged provider, each service's carry its name`, async () => {
+            const run = await cachedRun({ stack });
+            const [provider] = run.ofType("pulumi:providers:aws");
+            const tags = JSON.parse(provider.inputs.defaultTags).tags;
+            for (const key of ["environment", "owner", "data-classification"]) assert.ok(tags[key], key);
+            assert.strictEqual(tags.environment, stack);
+            const custom = run.resources.filter((r) => r.custom && r.type.startsWith("aws:"));
+            assert.ok(custom.length > 200);
+            for (const r of custom) assert.ok(r.provider.startsWith(`${provider.urn}::`), `${r.type} ${r.name}`);
+            for (const app of ["eshop", "pharmacy", "doctor"]) {
+                const own = run.resources.filter((r) => r.name.startsWith(`app-${app}`) && r.inputs.tags !== undefined);
+                assert.ok(own.length >= 7, `${app}: ${own.length}`);
+                for (const r of own) assert.strictEqual(r.inputs.tags.service, app, `${r.type} ${r.name}`);
+            }
+        });
+    }
 
     it("takes the profile from the environment setting, never from the stack name", async () => {
         const acme = await runProgram({

@@ -197,7 +197,15 @@ describe("services component", () => {
                 assert.strictEqual(s.inputs.healthCheckGracePeriodSeconds, 60);
                 assert.strictEqual(s.inputs.desiredCount, 2);
                 assert.strictEqual(s.inputs.enableExecuteCommand, false);
-                assert.strictEqual(s.inputs.alarms, undefined);
+                assert.deepStrictEqual(s.inputs.alarms, {
+                    alarmNames: [
+                        `healthcare-platform-prod-${app}-target-5xx`,
+                        `healthcare-platform-prod-${app}-unhealthy-hosts`,
+                    ],
+                    enable: true,
+                    rollback: true,
+                });
+                assert.strictEqual(s.inputs.tags.service, app);
                 assert.deepStrictEqual(s.ignoreChanges, ["desiredCount"]);
                 assert.strictEqual(s.inputs.cluster, r.idOf(r.one(T.cluster, "app-cluster")));
             }

@@ -678,6 +678,37 @@ describe("stack configuration", () => {
             );
         });
 
+        it("prod audit logs kept less than a year, and trail files expiring before they are archived", () => {
+            rejects(
+                () => withSetting("audit", { logRetentionDays: 90 }),
+                /^healthcare-platform:audit\.logRetentionDays = 90: must be at least 365 in prod/,
+            );
+            assert.strictEqual(withSetting("audit", { logRetentionDays: 90 }, "staging").audit.logRetentionDays, 90);
+            rejects(
+                () => withSetting("audit", { archiveAfterDays: 400, expireAfterDays: 300 }),
+                /audit\.expireAfterDays = 300: must be later than audit\.archiveAfterDays \(400\)/,
+            );
+        });
+
+        it("an unknown data classification, a bad alert email or endpoint, and a zero budget", () => {
+            rejects(
+                () => withSetting("finops", { dataClassification: "secret" }),
+                /finops\.dataClassification = "secret": must be one of phi, confidential, internal, public, synthetic/,
+            );
+            rejects(
+                () => withSetting("observability", { alertEmails: ["oncall"] }),
+                /observability\.alertEmails\.0 = "oncall": must be an email address/,
+            );
+            rejects(
+                () => withSetting("observability", { alertHttpsEndpoint: "http://hooks.example.org" }),
+                /observability\.alertHttpsEndpoint = "http:\/\/hooks\.example\.org": must be an https:\/\/ URL/,
+            );
+            rejects(
+                () => withSetting("finops", { monthlyBudgetUsd: 0 }),
+                /finops\.monthlyBudgetUsd = 0: must be a whole number from 1 to 10000000/,
+            );
+        });
+
         it("every problem at once, one line each", () => {
             const err = rejects(
                 () => withSetting("network", { cidr: "10.0.0.0/8", azCount: 9, natStrategy: "many" }),

@@ -1,0 +1,810 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { BURN_RATE_WINDOWS, burnRateThreshold, checkAlarmWindow } from "../lib/slo";
+import { AwsContext, awsContext, keyPolicy } from "./aws-context";
+
+/** Alarm thresholds; see the README's "What pages you and why". */
+export interface Thresholds {
+    cpuPercent: number;
+    memoryPercent: number;
+    unhealthyHosts: number;
+    api5xxPercent: number;
+    api4xxPercent: number;
+    latencyP99Ms: number;
+    dbCpuPercent: number;
+    dbFreeStoragePercent: number;
+    dbFreeableMemoryMb: number;
+    dbConnections: number;
+}
+
+export interface Slo {
+    availabilityPercent: number;
+    latencyP95Ms: number;
+    taskFailurePercent: number;
+}
+
+export interface ObservabilityArgs {
+    /** Prefix of every alarm name, unique per stack (alarm names are account-wide). Plain. */
+    alarmPrefix: string;
+    /** Email addresses subscribed to the alert topic. Plain: one subscription each. */
+    alertEmails: string[];
+    /** HTTPS endpoint subscribed to the alert topic. Plain. */
+    alertHttpsEndpoint?: string;
+    /** The public API; metric names and dimensions follow its flavour. Plain flavour. */
+    api: {
+        flavour: "http" | "rest";
+        apiId: pulumi.Input<string>;
+        apiName: pulumi.Input<string>;
+        stage: pulumi.Input<string>;
+    };
+    albArnSuffix: pulumi.Input<string>;
+    clusterName: pulumi.Input<string>;
+    clusterArn: pulumi.Input<string>;
+    /** Per service. Plain list: one alarm set each. */
+    services: { name: string; serviceName: pulumi.Input<string>; targetGroupArnSuffix: pulumi.Input<string> }[];
+    database: { identifier: pulumi.Input<string>; allocatedStorageGb: number };
+    thresholds: Thresholds;
+    slo: Slo;
+    /** Retention of the ECS task event log group. Default 365. */
+    logRetentionDays?: pulumi.Input<number>;
+    keyDeletionWindowDays?: pulumi.Input<number>;
+    tags?: Record<string, string>;
+}
+
+/** Namespace of the metrics this stack computes itself (task starts and failures). */
+export const customNamespace = (prefix: string) => `Platform/${prefix}`;
+
+/**
+ * Names of the per-service alarms that roll a bad ECS deployment back. Fixed names, so the
+ * services component can be given them before the alarms exist (they need its target groups).
+ */
+export function deploymentAlarmNames(prefix: string, services: string[]): Record<string, string[]> {
+    return Object.fromEntries(
+        services.map((s) => [s, [`${prefix}-${s}-target-5xx`, `${prefix}-${s}-unhealthy-hosts`]]),
+    );
+}
+
+/**
+ * Stop codes that count as task failures. TaskFailedToStart (image pull, secrets, ENI) and
+ * EssentialContainerExited (the app crashed or exited) are failures; so is a task the scheduler
+ * replaced because it failed its load balancer health checks. Scale-in and deployments
+ * (ServiceSchedulerInitiated otherwise), operators (UserInitiated) and Spot reclaims
+ * (SpotInterruption) stop healthy tasks and are not failures.
+ */
+export const TASK_FAILURE_PATTERN =
+    '{ ($.detail.lastStatus = "STOPPED") && (($.detail.stopCode = "TaskFailedToStart") || ' +
+    '($.detail.stopCode = "EssentialContainerExited") || ' +
+    '(($.detail.stopCode = "ServiceSchedulerInitiated") && ($.detail.stoppedReason = "*health check*"))) }';
+export const TASK_START_PATTERN = '{ $.detail.lastStatus = "RUNNING" }';
+
+type MetricQuery = aws.types.input.cloudwatch.MetricAlarmMetricQuery;
+
+/** API Gateway metric names and dimensions of one flavour. */
+interface ApiMetrics {
+    count: string;
+    e5: string;
+    e4: string;
+    dims: Record<string, pulumi.Input<string>>;
+}
+
+/**
+ * Alerting for one stack: an encrypted SNS topic, metric and metric-math alarms on the API,
+ * the ALB, the services and the database, burn-rate SLO alarms with page and ticket
+ * composites, a task-failure SLI built from ECS events, deployment-failure notifications and
+ * a dashboard.
+ */
+export class Observability extends pulumi.ComponentResource {
+    public readonly topicArn: pulumi.Output<string>;
+    public readonly dashboardName: pulumi.Output<string>;
+    /** Names of every metric alarm, by purpose. */
+    public readonly alarmNames: pulumi.Output<string>[];
+    public readonly pageAlarmName: pulumi.Output<string>;
+    public readonly ticketAlarmName: pulumi.Output<string>;
+    public readonly taskEventLogGroupName: pulumi.Output<string>;
+
+    constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
+        validateThresholds(name, args);
+        super("healthcare:observability:Observability", name, {}, opts);
+        const parent = { parent: this };
+        const ctx = awsContext(this);
+        const tags = (extra: Record<string, string>) => ({ ...args.tags, ...extra });
+        const p = args.alarmPrefix;
+
+        // ---- Alert topic, encrypted; the services that publish may use the key.
+        const publishers = [
+            "cloudwatch.amazonaws.com",
+            "events.amazonaws.com",
+            "budgets.amazonaws.com",
+            "costalerts.amazonaws.com",
+        ];
+        const key = new aws.kms.Key(
+            `${name}-alerts`,
+            {
+                description: `Encrypts the alert topic of ${p}`,
+                enableKeyRotation: true,
+                deletionWindowInDays: args.keyDeletionWindowDays ?? 30,
+                policy: topicKeyPolicy(ctx, publishers, `${p}-task-events`),
+                tags: tags({ Name: `${name}-alerts` }),
+            },
+            parent,
+        );
+        const topic = new aws.sns.Topic(
+            `${name}-alerts`,
+            { name: `${p}-alerts`, kmsMasterKeyId: key.arn, tags: tags({ Name: `${name}-alerts` }) },
+            parent,
+        );
+        new aws.sns.TopicPolicy(
+            `${name}-alerts`,
+            {
+                arn: topic.arn,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "ServicesOfThisAccountPublish",
+                            Effect: "Allow",
+                            Principal: { Service: publishers },
+                            Action: "sns:Publish",
+                            Resource: topic.arn,
+                            Condition: { StringEquals: { "aws:SourceAccount": ctx.account } },
+                        },
+                        {
+                            Sid: "DenyInsecureTransport",
+                            Effect: "Deny",
+                            Principal: "*",
+                            Action: "sns:Publish",
+                            Resource: topic.arn,
+                            Condition: { Bool: { "aws:SecureTransport": "false" } },
+                        },
+                    ],
+                }),
+            },
+            parent,
+        );
+        args.alertEmails.forEach(
+            (email, i) =>
+                new aws.sns.TopicSubscription(
+                    `${name}-email-${i}`,
+                    { topic: topic.arn, protocol: "email", endpoint: email },
+                    parent,
+                ),
+        );
+        if (args.alertHttpsEndpoint) {
+            new aws.sns.TopicSubscription(
+                `${name}-https`,
+                { topic: topic.arn, protocol: "https", endpoint: args.alertHttpsEndpoint },
+                parent,
+            );
+        }
+
+        const names: pulumi.Output<string>[] = [];
+        const alarm = (
+            suffix: string,
+            description: string,
+            spec: Omit<aws.cloudwatch.MetricAlarmArgs, "name" | "alarmDescription" | "alarmActions" | "okActions">,
+        ) => {
+            checkAlarmWindow(
+                (spec.period as number | undefined) ?? queryPeriod(spec.metricQueries as MetricQuery[]),
+                spec.evaluationPeriods as number,
+            );
+            const a = new aws.cloudwatch.MetricAlarm(
+                `${name}-${suffix}`,
+                {
+                    ...spec,
+                    name: `${p}-${suffix}`,
+                    alarmDescription: description,
+                    alarmActions: [topic.arn],
+                    okActions: [topic.arn],
+                    tags: tags({ Name: `${p}-${suffix}` }),
+                },
+                parent,
+            );
+            names.push(a.name);
+            return a;
+        };
+
+        // ---- API (follows the edge flavour: HTTP APIs and REST APIs name metrics differently).
+        const apiMetrics: ApiMetrics =
+            args.api.flavour === "http"
+                ? { count: "Count", e5: "5xx", e4: "4xx", dims: { ApiId: args.api.apiId, Stage: args.api.stage } }
+                : {
+                      count: "Count",
+                      e5: "5XXError",
+                      e4: "4XXError",
+                      dims: { ApiName: args.api.apiName, Stage: args.api.stage },
+                  };
+        const apiMetric = (metricName: string, stat: string, period: number) => ({
+            namespace: "AWS/ApiGateway",
+            metricName,
+            stat,
+            period,
+            dimensions: apiMetrics.dims,
+        });
+        const ratio = (errors: object, total: object, scale: number, label: string): MetricQuery[] => [
+            { id: "errors", metric: errors as MetricQuery["metric"], returnData: false },
+            { id: "total", metric: total as MetricQuery["metric"], returnData: false },
+            // No traffic is no error: the guard keeps an idle API out of ALARM.
+            { id: "ratio", expression: `IF(total > 0, ${scale} * errors / total, 0)`, label, returnData: true },
+        ];
+        alarm(
+            "api-p95-latency",
+            `SLO: API p95 latency above ${args.slo.latencyP95Ms} ms for 15 minutes. Check the ALB p95 target response time per service and RDS CPU first.`,
+            {
+                ...flat(apiMetric("Latency", "p95", 300)),
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: args.slo.latencyP95Ms,
+                evaluationPeriods: 3,
+                datapointsToAlarm: 3,
+                // No requests, no latency to judge.
+                treatMissingData: "notBreaching",
+            },
+        );
+        alarm(
+            "api-p99-latency",
+            `API p99 latency above ${args.thresholds.latencyP99Ms} ms for 15 minutes: a slow tail. Look at the slowest service's p95 and the database.`,
+            {
+                ...flat(apiMetric("Latency", "p99", 300)),
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: args.thresholds.latencyP99Ms,
+                evaluationPeriods: 3,
+                datapointsToAlarm: 3,
+                treatMissingData: "notBreaching",
+            },
+        );
+        for (const [suffix, metric, threshold, what] of [
+            [
+                "api-5xx-rate",
+                apiMetrics.e5,
+                args.thresholds.api5xxPercent,
+                "5xx: the platform failed requests. Check the target 5xx alarms per service and recent deployments",
+            ],
+            [
+                "api-4xx-rate",
+                apiMetrics.e4,
+                args.thresholds.api4xxPercent,
+                "4xx: clients are refused. Check the authorizer (401/403), WAF blocks and recent API changes",
+            ],
+        ] as const) {
+            alarm(suffix, `Share of API requests answered ${what}. Threshold ${threshold} % over 15 minutes.`, {
+                metricQueries: ratio(
+                    apiMetric(metric, "Sum", 300),
+                    apiMetric(apiMetrics.count, "Sum", 300),
+                    100,
+                    `${metric} %`,
+                ),
+                comparisonOperator: "GreaterThanThreshold",
+                threshold,
+                evaluationPeriods: 3,
+                datapointsToAlarm: 3,
+                treatMissingData: "notBreaching",
+            });
+        }
+
+        // ---- Per service: ALB target group and ECS service.
+        const deploymentNames = deploymentAlarmNames(
+            p,
+            args.services.map((s) => s.name),
+        );
+        for (const svc of args.services) {
+            const tg = { LoadBalancer: args.albArnSuffix, TargetGroup: svc.targetGroupArnSuffix };
+            const albMetric = (metricName: string, stat: string, period = 60) => ({
+                namespace: "AWS/ApplicationELB",
+                metricName,
+                stat,
+                period,
+                dimensions: tg,
+            });
+            const ecs = { ClusterName: args.clusterName, ServiceName: svc.serviceName };
+            // The alarms ECS rolls back on: created under exactly the names the services were given.
+            const [fiveXxName, unhealthyName] = deploymentNames[svc.name].map((n) => n.slice(p.length + 1));
+            alarm(
+                fiveXxName,
+                `${svc.name}: more than ${args.thresholds.api5xxPercent} % of requests answered 5xx by its tasks for 3 minutes. Rolls back an ECS deployment. Check the service's log group.`,
+                {
+                    metricQueries: ratio(
+                        albMetric("HTTPCode_Target_5XX_Count", "Sum"),
+                        albMetric("RequestCount", "Sum"),
+                        100,
+                        "target 5xx %",
+                    ),
+                    comparisonOperator: "GreaterThanThreshold",
+                    threshold: args.thresholds.api5xxPercent,
+                    evaluationPeriods: 3,
+                    datapointsToAlarm: 3,
+                    // ALB request metrics are absent without traffic.
+                    treatMissingData: "notBreaching",
+                },
+            );
+            alarm(
+                unhealthyName,
+                `${svc.name}: ${args.thresholds.unhealthyHosts} or more targets failed ALB health checks for 3 minutes. Rolls back an ECS deployment. Check the health check path and the task's stopped reason.`,
+                {
+                    ...flat(albMetric("UnHealthyHostCount", "Maximum")),
+                    comparisonOperator: "GreaterThanOrEqualToThreshold",
+                    threshold: args.thresholds.unhealthyHosts,
+                    evaluationPeriods: 3,
+                    datapointsToAlarm: 3,
+                    // Host counts are reported every minute; silence means the target group is broken.
+                    treatMissingData: "breaching",
+                },
+            );
+            alarm(
+                `${svc.name}-p95-response-time`,
+                `${svc.name}: p95 target response time above ${args.slo.latencyP95Ms} ms for 5 minutes. Check its CPU, memory and database time.`,
+                {
+                    ...flat(albMetric("TargetResponseTime", "p95")),
+                    comparisonOperator: "GreaterThanThreshold",
+                    // TargetResponseTime is in seconds.
+                    threshold: args.slo.latencyP95Ms / 1000,
+                    evaluationPeriods: 5,
+                    datapointsToAlarm: 5,
+                    treatMissingData: "notBreaching",
+                },
+            );
+            for (const [metricName, threshold, word] of [
+                ["CPUUtilization", args.thresholds.cpuPercent, "CPU"],
+                ["MemoryUtilization", args.thresholds.memoryPercent, "memory"],
+            ] as const) {
+                alarm(
+                    `${svc.name}-${word.toLowerCase()}`,
+                    `${svc.name}: average ${word} above ${threshold} % for 15 minutes. Autoscaling should add tasks; if it is at maxCount, raise it or the task size.`,
+                    {
+                        namespace: "AWS/ECS",
+                        metricName,
+                        statistic: "Average",
+                        period: 300,
+                        dimensions: ecs,
+                        comparisonOperator: "GreaterThanThreshold",
+                        threshold,
+                        evaluationPeriods: 3,
+                        datapointsToAlarm: 3,
+                        // Without tasks there is no load; the running-tasks alarm covers that case.
+                        treatMissingData: "notBreaching",
+                    },
+                );
+            }
+            alarm(
+                `${svc.name}-tasks-below-desired`,
+                `${svc.name}: fewer running tasks than desired for 10 minutes. Check the service events and stopped tasks (image pull, secrets, health checks, capacity).`,
+                {
+                    metricQueries: [
+                        {
+                            id: "running",
+                            metric: {
+                                namespace: "ECS/ContainerInsights",
+                                metricName: "RunningTaskCount",
+                                stat: "Average",
+                                period: 60,
+                                dimensions: ecs,
+                            },
+                            returnData: false,
+                        },
+                        {
+                            id: "desired",
+                            metric: {
+                                namespace: "ECS/ContainerInsights",
+                                metricName: "DesiredTaskCount",
+                                stat: "Average",
+                                period: 60,
+                                dimensions: ecs,
+                            },
+                            returnData: false,
+                        },
+                        { id: "missing", expression: "desired - running", label: "tasks missing", returnData: true },
+                    ],
+                    comparisonOperator: "GreaterThanThreshold",
+                    threshold: 0,
+                    evaluationPeriods: 10,
+                    datapointsToAlarm: 10,
+                    // Container Insights reports every minute while the service exists.
+                    treatMissingData: "breaching",
+                },
+            );
+        }
+
+        // ---- Database.
+        const db = { DBInstanceIdentifier: args.database.identifier };
+        const rds = (metricName: string, statistic: string) => ({
+            namespace: "AWS/RDS",
+            metricName,
+            statistic,
+            period: 300,
+            dimensions: db,
+            evaluationPeriods: 3,
+            datapointsToAlarm: 3,
+            // RDS reports every minute; silence means the instance is down.
+            treatMissingData: "breaching",
+        });
+        const freeStorageBytes = Math.round(
+            (args.database.allocatedStorageGb * args.thresholds.dbFreeStoragePercent * 1024 ** 3) / 100,
+        );
+        alarm(
+            "db-cpu",
+            `Database CPU above ${args.thresholds.dbCpuPercent} % for 15 minutes. Check Performance Insights for the top statements.`,
+            {
+                ...rds("CPUUtilization", "Average"),
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: args.thresholds.dbCpuPercent,
+            },
+        );
+        alarm(
+            "db-free-storage",
+            `Database free storage below ${args.thresholds.dbFreeStoragePercent} % of the allocated ${args.database.allocatedStorageGb} GiB. Storage autoscaling should grow it; check maxAllocatedStorageGb.`,
+            {
+                ...rds("FreeStorageSpace", "Minimum"),
+                comparisonOperator: "LessThanThreshold",
+                threshold: freeStorageBytes,
+            },
+        );
+        alarm(
+            "db-freeable-memory",
+            `Database freeable memory below ${args.thresholds.dbFreeableMemoryMb} MiB for 15 minutes. Check connections and the instance class.`,
+            {
+                ...rds("FreeableMemory", "Minimum"),
+                comparisonOperator: "LessThanThreshold",
+                threshold: args.thresholds.dbFreeableMemoryMb * 1024 * 1024,
+            },
+        );
+        alarm(
+            "db-connections",
+            `More than ${args.thresholds.dbConnections} database connections for 15 minutes. Check each service's pool size and task count.`,
+            {
+                ...rds("DatabaseConnections", "Maximum"),
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: args.thresholds.dbConnections,
+            },
+        );
+
+        // ---- Availability SLO: burn-rate windows on the API 5xx ratio.
+        const windowAlarms = new Map<string, aws.cloudwatch.MetricAlarm>();
+        for (const w of BURN_RATE_WINDOWS) {
+            const threshold = burnRateThreshold(args.slo.availabilityPercent, w.burnRate);
+            for (const [kind, seconds] of [
+                ["long", w.longSeconds],
+                ["short", w.shortSeconds],
+            ] as const) {
+                const a = alarm(
+                    `slo-burn-${w.label}-${kind}`,
+                    `SLO burn ${w.burnRate}x over ${seconds / 3600} h (${kind} window of the ${w.label} ${w.severity} alert): 5xx ratio above ${threshold} for a ${args.slo.availabilityPercent} % target. Part of a composite; act on the composite.`,
+                    {
+                        metricQueries: ratio(
+                            apiMetric(apiMetrics.e5, "Sum", seconds),
+                            apiMetric(apiMetrics.count, "Sum", seconds),
+                            1,
+                            "5xx ratio",
+                        ),
+                        comparisonOperator: "GreaterThanThreshold",
+                        threshold,
+                        // One period spanning the whole window (CloudWatch allows up to 7 days for periods of an hour or more).
+                        evaluationPeriods: 1,
+                        treatMissingData: "notBreaching",
+                        actionsEnabled: false,
+                    },
+                );
+                windowAlarms.set(`${w.label}-${kind}`, a);
+            }
+        }
+        const both = (label: string) =>
+            pulumi.interpolate`(ALARM("${windowAlarms.get(`${label}-long`)!.name}") AND ALARM("${windowAlarms.get(`${label}-short`)!.name}"))`;
+        const pageWindows = BURN_RATE_WINDOWS.filter((w) => w.severity === "page").map((w) => both(w.label));
+        const ticketWindows = BURN_RATE_WINDOWS.filter((w) => w.severity === "ticket").map((w) => both(w.label));
+        const page = new aws.cloudwatch.CompositeAlarm(
+            `${name}-slo-page`,
+            {
+                alarmName: `${p}-slo-availability-page`,
+                alarmDescription: `PAGE: the ${args.slo.availabilityPercent} % availability budget burns 14.4x (1 h) or 6x (6 h) too fast. Users see errors now: check the API 5xx alarm, target 5xx per service and recent deployments.`,
+                alarmRule: pulumi.all(pageWindows).apply((rules) => rules.join(" OR ")),
+                alarmActions: [topic.arn],
+                okActions: [topic.arn],
+                tags: tags({ Name: `${p}-slo-availability-page` }),
+            },
+            parent,
+        );
+        const ticket = new aws.cloudwatch.CompositeAlarm(
+            `${name}-slo-ticket`,
+            {
+                alarmName: `${p}-slo-availability-ticket`,
+                alarmDescription: `TICKET: the ${args.slo.availabilityPercent} % availability budget has burnt at least as fast as allowed for 3 days. Plan a fix this week; look at the dashboard's 5xx trend.`,
+                alarmRule: pulumi.all(ticketWindows).apply((rules) => rules.join(" OR ")),
+                alarmActions: [topic.arn],
+                okActions: [topic.arn],
+                tags: tags({ Name: `${p}-slo-availability-ticket` }),
+            },
+            parent,
+        );
+
+        // ---- Task failure SLI: ECS has no such metric, so count ECS task events ourselves.
+        const taskEvents = new aws.cloudwatch.LogGroup(
+            `${name}-task-events`,
+            {
+                // EventBridge delivers only to log groups under /aws/events/.
+                name: `/aws/events/${p}-task-events`,
+                kmsKeyId: key.arn,
+                retentionInDays: args.logRetentionDays ?? 365,
+                tags: tags({ Name: `${name}-task-events` }),
+            },
+            parent,
+        );
+        new aws.cloudwatch.LogResourcePolicy(
+            `${name}-task-events`,
+            {
+                policyName: `${p}-task-events`,
+                policyDocument: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "EventBridgeWritesTaskEvents",
+                            Effect: "Allow",
+                            Principal: { Service: ["events.amazonaws.com", "delivery.logs.amazonaws.com"] },
+                            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                            Resource: pulumi.interpolate`${taskEvents.arn}:*`,
+                        },
+                    ],
+                }),
+            },
+            parent,
+        );
+        const taskRule = new aws.cloudwatch.EventRule(
+            `${name}-task-events`,
+            {
+                description: `ECS task starts and stops of ${p}, for the task failure SLI`,
+                eventPattern: pulumi.jsonStringify({
+                    source: ["aws.ecs"],
+                    "detail-type": ["ECS Task State Change"],
+                    detail: { clusterArn: [args.clusterArn], lastStatus: ["RUNNING", "STOPPED"] },
+                }),
+                tags: tags({ Name: `${name}-task-events` }),
+            },
+            parent,
+        );
+        new aws.cloudwatch.EventTarget(`${name}-task-events`, { rule: taskRule.name, arn: taskEvents.arn }, parent);
+        const namespace = customNamespace(p);
+        for (const [id, pattern, metricName] of [
+            ["task-failures", TASK_FAILURE_PATTERN, "TaskFailures"],
+            ["task-starts", TASK_START_PATTERN, "TaskStarts"],
+        ] as const) {
+            new aws.cloudwatch.LogMetricFilter(
+                `${name}-${id}`,
+                {
+                    logGroupName: taskEvents.name,
+                    pattern,
+                    metricTransformation: { namespace, name: metricName, value: "1", defaultValue: "0", unit: "Count" },
+                },
+                parent,
+            );
+        }
+        const custom = (metricName: string) => ({ namespace, metricName, stat: "Sum", period: 21600 });
+        alarm(
+            "slo-task-failures",
+            `SLO: more than ${args.slo.taskFailurePercent} % of ECS tasks failed over 6 hours (failed to start, crashed, or replaced after failing health checks). Read the stopped reasons in ${`/aws/events/${p}-task-events`}.`,
+            {
+                metricQueries: ratio(custom("TaskFailures"), custom("TaskStarts"), 100, "failed tasks %"),
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: args.slo.taskFailurePercent,
+                evaluationPeriods: 1,
+                treatMissingData: "notBreaching",
+            },
+        );
+
+        // ---- Failed deployments notify with the service and the reason.
+        const deployRule = new aws.cloudwatch.EventRule(
+            `${name}-deployments`,
+            {
+                description: `Failed ECS deployments (including circuit-breaker rollbacks) of ${p}`,
+                eventPattern: pulumi.jsonStringify({
+                    source: ["aws.ecs"],
+                    "detail-type": ["ECS Deployment State Change"],
+                    resources: [{ prefix: serviceArnPrefix(ctx, args.clusterName) }],
+                    detail: { eventName: ["SERVICE_DEPLOYMENT_FAILED"] },
+                }),
+                tags: tags({ Name: `${name}-deployments` }),
+            },
+            parent,
+        );
+        new aws.cloudwatch.EventTarget(
+            `${name}-deployments`,
+            {
+                rule: deployRule.name,
+                arn: topic.arn,
+                inputTransformer: {
+                    inputPaths: {
+                        service: "$.resources[0]",
+                        reason: "$.detail.reason",
+                        deployment: "$.detail.deploymentId",
+                    },
+                    inputTemplate: '"ECS deployment <deployment> failed for <service>: <reason>"',
+                },
+            },
+            parent,
+        );
+
+        // ---- Dashboard.
+        const dashboard = new aws.cloudwatch.Dashboard(
+            `${name}-dashboard`,
+            {
+                dashboardName: p,
+                dashboardBody: dashboardBody(ctx, args, apiMetrics, namespace),
+            },
+            parent,
+        );
+
+        this.topicArn = topic.arn;
+        this.dashboardName = dashboard.dashboardName;
+        this.alarmNames = names;
+        this.pageAlarmName = page.alarmName;
+        this.ticketAlarmName = ticket.alarmName;
+        this.taskEventLogGroupName = taskEvents.name;
+        this.registerOutputs({
+            topicArn: this.topicArn,
+            dashboardName: this.dashboardName,
+            alarmNames: this.alarmNames,
+            pageAlarmName: this.pageAlarmName,
+            ticketAlarmName: this.ticketAlarmName,
+            taskEventLogGroupName: this.taskEventLogGroupName,
+        });
+    }
+}
+
+/** ECS service ARNs of one cluster start with this. */
+function serviceArnPrefix(ctx: AwsContext, clusterName: pulumi.Input<string>) {
+    return pulumi.interpolate`${ctx.arn("ecs", "service/")}${clusterName}/`;
+}
+
+/** Key policy of the alert topic: the publishing services may encrypt messages for it. */
+function topicKeyPolicy(ctx: AwsContext, publishers: string[], taskEventsName: string) {
+    return pulumi
+        .all([keyPolicy(ctx, { logGroups: { arns: [ctx.arn("logs", `log-group:/aws/events/${taskEventsName}`)] } })])
+        .apply(([base]) => {
+            const doc = JSON.parse(base);
+            doc.Statement.push({
+                Sid: "PublishersEncrypt",
+                Effect: "Allow",
+                Principal: { Service: publishers },
+                Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                Resource: "*",
+            });
+            return JSON.stringify(doc);
+        });
+}
+
+function flat(m: { namespace: string; metricName: string; stat: string; period: number; dimensions: object }) {
+    const percentile = /^p\d+(\.\d+)?$/.test(m.stat);
+    return {
+        namespace: m.namespace,
+        metricName: m.metricName,
+        period: m.period,
+        dimensions: m.dimensions as Record<string, pulumi.Input<string>>,
+        ...(percentile ? { extendedStatistic: m.stat } : { statistic: m.stat }),
+    };
+}
+
+function queryPeriod(queries: MetricQuery[] | undefined): number {
+    const periods = (queries ?? []).map((q) => (q.metric as { period?: number } | undefined)?.period).filter((x) => x);
+    if (periods.length === 0) throw new Error("a metric-math alarm needs at least one metric with a period");
+    return periods[0] as number;
+}
+
+function validateThresholds(name: string, args: ObservabilityArgs) {
+    if (args.services.length === 0) throw new Error(`Observability ${name}: services is empty`);
+    if (!/^[a-zA-Z0-9-]{1,64}$/.test(args.alarmPrefix)) {
+        throw new Error(
+            `Observability ${name}: alarmPrefix "${args.alarmPrefix}" must be 1-64 letters, digits or dashes`,
+        );
+    }
+}
+
+function dashboardBody(
+    ctx: AwsContext,
+    args: ObservabilityArgs,
+    api: ApiMetrics,
+    namespace: string,
+): pulumi.Output<string> {
+    return pulumi
+        .all([
+            ctx.region,
+            pulumi.output(api.dims),
+            args.albArnSuffix,
+            args.clusterName,
+            args.database.identifier,
+            pulumi.all(args.services.map((s) => pulumi.all([s.name, s.serviceName, s.targetGroupArnSuffix]))),
+        ])
+        .apply(([region, dims, alb, cluster, dbId, services]) => {
+            const d = Object.entries(dims).flat();
+            const graph = (title: string, metrics: unknown[], extra: object = {}) => ({
+                type: "metric",
+                width: 12,
+                height: 6,
+                properties: { title, region, view: "timeSeries", stacked: false, metrics, ...extra },
+            });
+            const widgets = [
+                {
+                    type: "text",
+                    width: 24,
+                    height: 2,
+                    properties: {
+                        markdown: `## SLOs: availability ${args.slo.availabilityPercent} %, API p95 < ${args.slo.latencyP95Ms} ms, task failures < ${args.slo.taskFailurePercent} %`,
+                    },
+                },
+                graph("API availability (1 - 5xx ratio, %)", [
+                    [
+                        {
+                            expression: "IF(total > 0, 100 * (1 - errors / total), 100)",
+                            label: "availability %",
+                            id: "availability",
+                        },
+                    ],
+                    ["AWS/ApiGateway", api.e5, ...d, { id: "errors", stat: "Sum", visible: false }],
+                    ["AWS/ApiGateway", api.count, ...d, { id: "total", stat: "Sum", visible: false }],
+                ]),
+                graph(
+                    "API latency (ms)",
+                    [
+                        ["AWS/ApiGateway", "Latency", ...d, { stat: "p95", label: "p95" }],
+                        ["AWS/ApiGateway", "Latency", ...d, { stat: "p99", label: "p99" }],
+                    ],
+                    { annotations: { horizontal: [{ label: "SLO", value: args.slo.latencyP95Ms }] } },
+                ),
+                graph("API requests and errors", [
+                    ["AWS/ApiGateway", api.count, ...d, { stat: "Sum" }],
+                    ["AWS/ApiGateway", api.e4, ...d, { stat: "Sum" }],
+                    ["AWS/ApiGateway", api.e5, ...d, { stat: "Sum" }],
+                ]),
+                graph("Task failures and starts (6 h)", [
+                    [namespace, "TaskFailures", { stat: "Sum", period: 21600 }],
+                    [namespace, "TaskStarts", { stat: "Sum", period: 21600 }],
+                ]),
+                graph(
+                    "Target response time p95 (s) per service",
+                    services.map(([n, , tg]) => [
+                        "AWS/ApplicationELB",
+                        "TargetResponseTime",
+                        "LoadBalancer",
+                        alb,
+                        "TargetGroup",
+                        tg,
+                        { stat: "p95", label: n },
+                    ]),
+                ),
+                graph(
+                    "Unhealthy targets per service",
+                    services.map(([n, , tg]) => [
+                        "AWS/ApplicationELB",
+                        "UnHealthyHostCount",
+                        "LoadBalancer",
+                        alb,
+                        "TargetGroup",
+                        tg,
+                        { stat: "Maximum", label: n },
+                    ]),
+                ),
+                graph(
+                    "ECS CPU and memory per service (%)",
+                    services.flatMap(([n, svc]) => [
+                        [
+                            "AWS/ECS",
+                            "CPUUtilization",
+                            "ClusterName",
+                            cluster,
+                            "ServiceName",
+                            svc,
+                            { label: `${n} CPU` },
+                        ],
+                        [
+                            "AWS/ECS",
+                            "MemoryUtilization",
+                            "ClusterName",
+                            cluster,
+                            "ServiceName",
+                            svc,
+                            { label: `${n} memory` },
+                        ],
+                    ]),
+                ),
+                graph("Database", [
+                    ["AWS/RDS", "CPUUtilization", "DBInstanceIdentifier", dbId],
+                    ["AWS/RDS", "DatabaseConnections", "DBInstanceIdentifier", dbId, { yAxis: "right" }],
+                ]),
+            ];
+            return JSON.stringify({ widgets });
+        });
+}

@@ -1,0 +1,484 @@
+import * as assert from "assert";
+import { SECURITY_FILTERS } from "../components/audit";
+import { TASK_FAILURE_PATTERN, TASK_START_PATTERN } from "../components/observability";
+import { BURN_RATE_WINDOWS, burnRateThreshold, checkAlarmWindow, errorBudget } from "../lib/slo";
+import { ProgramRun, RecordedResource, cachedRun } from "./harness";
+
+const T = {
+    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    composite: "aws:cloudwatch/compositeAlarm:CompositeAlarm",
+    topic: "aws:sns/topic:Topic",
+    topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+    subscription: "aws:sns/topicSubscription:TopicSubscription",
+    key: "aws:kms/key:Key",
+    rule: "aws:cloudwatch/eventRule:EventRule",
+    target: "aws:cloudwatch/eventTarget:EventTarget",
+    filter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    dashboard: "aws:cloudwatch/dashboard:Dashboard",
+    trail: "aws:cloudtrail/trail:Trail",
+    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    encryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    publicAccess: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    budget: "aws:budgets/budget:Budget",
+    monitor: "aws:costexplorer/anomalyMonitor:AnomalyMonitor",
+    anomalySub: "aws:costexplorer/anomalySubscription:AnomalySubscription",
+    service: "aws:ecs/service:Service",
+};
+const APPS = ["eshop", "pharmacy", "doctor"];
+const P = (stack: string) => `healthcare-platform-${stack}`;
+const run = (stack: string, settings: Record<string, unknown> = {}) => cachedRun({ stack, settings });
+const alarm = (r: ProgramRun, suffix: string) => r.one(T.alarm, `observability-${suffix}`).inputs;
+const arnOf = (r: ProgramRun, res: RecordedResource) => r.stateOf(res).arn as string;
+const query = (a: any, id: string) => a.metricQueries.find((q: any) => q.id === id);
+
+describe("SLO arithmetic", () => {
+    it("derives burn-rate thresholds from the availability target (Google SRE workbook)", () => {
+        assert.strictEqual(errorBudget(99.9), 0.001);
+        assert.deepStrictEqual(
+            BURN_RATE_WINDOWS.map((w) => burnRateThreshold(99.9, w.burnRate)),
+            [0.0144, 0.006, 0.001],
+        );
+        assert.deepStrictEqual(
+            BURN_RATE_WINDOWS.map((w) => burnRateThreshold(99.5, w.burnRate)),
+            [0.072, 0.03, 0.005],
+        );
+        assert.throws(() => errorBudget(100), /strictly between 0 and 100/);
+    });
+
+    it("keeps every window within CloudWatch's evaluation limits", () => {
+        for (const w of BURN_RATE_WINDOWS) {
+            checkAlarmWindow(w.longSeconds, 1);
+            checkAlarmWindow(w.shortSeconds, 1);
+        }
+        assert.throws(() => checkAlarmWindow(300, 300), /exceeds CloudWatch's 86400 s/);
+        assert.throws(() => checkAlarmWindow(86400, 8), /exceeds CloudWatch's 604800 s/);
+        assert.throws(() => checkAlarmWindow(45, 1), /must be 10, 20, 30 or a multiple of 60/);
+    });
+});
+
+describe("observability component", () => {
+    it("alerts through an SNS topic encrypted with a key the publishing services may use", async () => {
+        const r = await run("prod");
+        const topic = r.one(T.topic, "observability-alerts");
+        const key = r.one(T.key, "observability-alerts");
+        assert.strictEqual(topic.inputs.kmsMasterKeyId, arnOf(r, key));
+        const publishers = [
+            "cloudwatch.amazonaws.com",
+            "events.amazonaws.com",
+            "budgets.amazonaws.com",
+            "costalerts.amazonaws.com",
+        ];
+        const keyDoc = JSON.parse(key.inputs.policy);
+        const encrypt = keyDoc.Statement.find((s: any) => s.Sid === "PublishersEncrypt");
+        assert.deepStrictEqual(encrypt.Principal, { Service: publishers });
+        assert.deepStrictEqual(encrypt.Action, ["kms:Decrypt", "kms:GenerateDataKey*"]);
+        const policy = JSON.parse(r.one(T.topicPolicy, "observability-alerts").inputs.policy);
+        assert.deepStrictEqual(policy.Statement[0].Principal, { Service: publishers });
+        assert.deepStrictEqual(policy.Statement[0].Condition, {
+            StringEquals: { "aws:SourceAccount": "123456789012" },
+        });
+        assert.strictEqual(r.ofType(T.subscription).length, 0);
+    });
+
+    it("subscribes the configured emails and HTTPS endpoint", async () => {
+        const r = await run("staging", {
+            observability: {
+                alertEmails: ["oncall@example.org", "sec@example.org"],
+                alertHttpsEndpoint: "https://hooks.example.org/x",
+            },
+        });
+        const subs = r.ofType(T.subscription).map((s) => [s.inputs.protocol, s.inputs.endpoint]);
+        assert.deepStrictEqual(subs, [
+            ["email", "oncall@example.org"],
+            ["email", "sec@example.org"],
+            ["https", "https://hooks.example.org/x"],
+        ]);
+    });
+
+    it("sends ALARM and OK of every alarm to the topic, with a description and a deliberate treatMissingData", async () => {
+        for (const stack of ["dev", "prod"]) {
+            const r = await run(stack);
+            const topicArn = arnOf(r, r.one(T.topic, "observability-alerts"));
+            const alarms = r.ofType(T.alarm);
+            const burnWindows = alarms.filter((a) => a.name.includes("slo-burn-"));
+            assert.strictEqual(burnWindows.length, 6);
+            for (const a of alarms) {
+                assert.deepStrictEqual(a.inputs.alarmActions, [topicArn], a.name);
+                assert.deepStrictEqual(a.inputs.okActions, [topicArn], a.name);
+                assert.ok(a.inputs.alarmDescription.length > 40, a.name);
+                assert.ok(["breaching", "notBreaching"].includes(a.inputs.treatMissingData), a.name);
+            }
+            for (const c of r.ofType(T.composite)) {
+                assert.deepStrictEqual([c.inputs.alarmActions, c.inputs.okActions], [[topicArn], [topicArn]]);
+            }
+            // The windows only feed the composites; only the composites notify people.
+            for (const a of burnWindows) assert.strictEqual(a.inputs.actionsEnabled, false);
+        }
+    });
+
+    it("watches an HTTP API by ApiId and $default stage with its 5xx/4xx/Count/Latency metrics", async () => {
+        const r = await run("dev");
+        const dims = { ApiId: r.outputs.apiId, Stage: "$default" };
+        const p95 = alarm(r, "api-p95-latency");
+        assert.deepStrictEqual(
+            [p95.namespace, p95.metricName, p95.extendedStatistic, p95.statistic, p95.threshold, p95.dimensions],
+            ["AWS/ApiGateway", "Latency", "p95", undefined, 500, dims],
+        );
+        assert.strictEqual(alarm(r, "api-p99-latency").extendedStatistic, "p99");
+        assert.strictEqual(alarm(r, "api-p99-latency").threshold, 1500);
+        const five = alarm(r, "api-5xx-rate");
+        assert.deepStrictEqual(
+            [query(five, "errors").metric.metricName, query(five, "total").metric.metricName],
+            ["5xx", "Count"],
+        );
+        assert.deepStrictEqual(query(five, "errors").metric.dimensions, dims);
+        assert.strictEqual(query(five, "ratio").expression, "IF(total > 0, 100 * errors / total, 0)");
+        assert.strictEqual(five.threshold, 1);
+        assert.strictEqual(query(alarm(r, "api-4xx-rate"), "errors").metric.metricName, "4xx");
+        assert.strictEqual(alarm(r, "api-4xx-rate").threshold, 10);
+    });
+
+    it("watches a REST API by ApiName and stage with 5XXError and 4XXError", async () => {
+        const r = await run("prod");
+        const dims = { ApiName: r.stateOf(r.one("aws:apigateway/restApi:RestApi", "edge-api")).name, Stage: "v1" };
+        assert.strictEqual(dims.ApiName, "healthcare-platform-prod-edge");
+        assert.deepStrictEqual(alarm(r, "api-p95-latency").dimensions, dims);
+        assert.strictEqual(query(alarm(r, "api-5xx-rate"), "errors").metric.metricName, "5XXError");
+        assert.strictEqual(query(alarm(r, "api-4xx-rate"), "errors").metric.metricName, "4XXError");
+        assert.deepStrictEqual(query(alarm(r, "api-5xx-rate"), "errors").metric.dimensions, dims);
+    });
+
+    it("watches each target group by the ALB's and the group's arnSuffix, response time in seconds", async () => {
+        const r = await run("prod");
+        for (const app of APPS) {
+            const dims = { LoadBalancer: r.outputs.albArnSuffix, TargetGroup: r.outputs.targetGroupArnSuffixes[app] };
+            const unhealthy = alarm(r, `${app}-unhealthy-hosts`);
+            assert.deepStrictEqual(
+                [
+                    unhealthy.namespace,
+                    unhealthy.metricName,
+                    unhealthy.statistic,
+                    unhealthy.comparisonOperator,
+                    unhealthy.threshold,
+                ],
+                ["AWS/ApplicationELB", "UnHealthyHostCount", "Maximum", "GreaterThanOrEqualToThreshold", 1],
+            );
+            assert.deepStrictEqual(unhealthy.dimensions, dims);
+            const five = alarm(r, `${app}-target-5xx`);
+            assert.deepStrictEqual(
+                [query(five, "errors").metric.metricName, query(five, "total").metric.metricName],
+                ["HTTPCode_Target_5XX_Count", "RequestCount"],
+            );
+            assert.deepStrictEqual(query(five, "errors").metric.dimensions, dims);
+            const rt = alarm(r, `${app}-p95-response-time`);
+            assert.deepStrictEqual(
+                [rt.metricName, rt.extendedStatistic, rt.threshold],
+                ["TargetResponseTime", "p95", 0.5],
+            );
+        }
+    });
+
+    it("hands the deployment-stopping alarms to ECS under the names it creates", async () => {
+        const r = await run("prod");
+        for (const app of APPS) {
+            const names = r.one(T.service, `app-${app}`).inputs.alarms.alarmNames;
+            assert.deepStrictEqual(names, [`${P("prod")}-${app}-target-5xx`, `${P("prod")}-${app}-unhealthy-hosts`]);
+            for (const n of names)
+                assert.strictEqual(r.ofType(T.alarm).filter((a) => a.inputs.name === n).length, 1, n);
+        }
+    });
+
+    it("watches each ECS service's CPU, memory and running tasks with its cluster and service names", async () => {
+        const r = await run("prod");
+        for (const app of APPS) {
+            const dims = { ClusterName: r.outputs.clusterName, ServiceName: r.outputs.serviceNames[app] };
+            const cpu = alarm(r, `${app}-cpu`);
+            assert.deepStrictEqual(
+                [cpu.namespace, cpu.metricName, cpu.statistic, cpu.threshold],
+                ["AWS/ECS", "CPUUtilization", "Average", 70],
+            );
+            assert.deepStrictEqual(cpu.dimensions, dims);
+            const mem = alarm(r, `${app}-memory`);
+            assert.deepStrictEqual([mem.metricName, mem.threshold], ["MemoryUtilization", 80]);
+            const tasks = alarm(r, `${app}-tasks-below-desired`);
+            assert.deepStrictEqual(
+                [
+                    query(tasks, "running").metric.namespace,
+                    query(tasks, "running").metric.metricName,
+                    query(tasks, "desired").metric.metricName,
+                ],
+                ["ECS/ContainerInsights", "RunningTaskCount", "DesiredTaskCount"],
+            );
+            assert.deepStrictEqual(query(tasks, "running").metric.dimensions, dims);
+            assert.strictEqual(query(tasks, "missing").expression, "desired - running");
+        }
+    });
+
+    it("watches the database by its identifier: CPU, free storage (10 % of allocated), memory, connections", async () => {
+        const r = await run("prod");
+        const dims = { DBInstanceIdentifier: "healthcare-platform-prod-database" };
+        const expect: [string, string, string, string, number][] = [
+            ["db-cpu", "CPUUtilization", "Average", "GreaterThanThreshold", 80],
+            ["db-free-storage", "FreeStorageSpace", "Minimum", "LessThanThreshold", 10 * 1024 ** 3],
+            ["db-freeable-memory", "FreeableMemory", "Minimum", "LessThanThreshold", 256 * 1024 * 1024],
+            ["db-connections", "DatabaseConnections", "Maximum", "GreaterThanThreshold", 200],
+        ];
+        for (const [suffix, metric, stat, op, threshold] of expect) {
+            const a = alarm(r, suffix);
+            assert.deepStrictEqual(
+                [
+                    a.namespace,
+                    a.metricName,
+                    a.statistic,
+                    a.comparisonOperator,
+                    a.threshold,
+                    a.dimensions,
+                    a.treatMissingData,
+                ],
+                ["AWS/RDS", metric, stat, op, threshold, dims, "breaching"],
+                suffix,
+            );
+        }
+    });
+
+    it("alarms on burn rates derived from the SLO, each window one period, and pages/tickets through composites", async () => {
+        for (const [availability, thresholds] of [
+            [99.9, [0.0144, 0.006, 0.001]],
+            [99.5, [0.072, 0.03, 0.005]],
+        ] as const) {
+            const r = await run("prod", { observability: { slo: { availabilityPercent: availability } } });
+            BURN_RATE_WINDOWS.forEach((w, i) => {
+                for (const [kind, seconds] of [
+                    ["long", w.longSeconds],
+                    ["short", w.shortSeconds],
+                ] as const) {
+                    const a = alarm(r, `slo-burn-${w.label}-${kind}`);
+                    assert.strictEqual(a.threshold, thresholds[i]);
+                    assert.strictEqual(a.evaluationPeriods, 1);
+                    assert.strictEqual(query(a, "errors").metric.period, seconds);
+                    assert.strictEqual(query(a, "errors").metric.metricName, "5XXError");
+                    assert.strictEqual(query(a, "ratio").expression, "IF(total > 0, 1 * errors / total, 0)");
+                }
+            });
+            const name = (label: string, kind: string) => `${P("prod")}-slo-burn-${label}-${kind}`;
+            const page = r.one(T.composite, "observability-slo-page").inputs;
+            assert.strictEqual(
+                page.alarmRule,
+                `(ALARM("${name("1h", "long")}") AND ALARM("${name("1h", "short")}")) OR (ALARM("${name("6h", "long")}") AND ALARM("${name("6h", "short")}"))`,
+            );
+            const ticket = r.one(T.composite, "observability-slo-ticket").inputs;
+            assert.strictEqual(
+                ticket.alarmRule,
+                `(ALARM("${name("3d", "long")}") AND ALARM("${name("3d", "short")}"))`,
+            );
+        }
+    });
+
+    it("counts task failures from ECS task events with metric filters and alarms on their ratio", async () => {
+        const r = await run("prod");
+        const rule = r.one(T.rule, "observability-task-events");
+        assert.deepStrictEqual(JSON.parse(rule.inputs.eventPattern), {
+            source: ["aws.ecs"],
+            "detail-type": ["ECS Task State Change"],
+            detail: { clusterArn: [r.outputs.clusterArn], lastStatus: ["RUNNING", "STOPPED"] },
+        });
+        const group = r.one(T.logGroup, "observability-task-events");
+        assert.strictEqual(group.inputs.name, `/aws/events/${P("prod")}-task-events`);
+        assert.strictEqual(r.one(T.target, "observability-task-events").inputs.arn, arnOf(r, group));
+        const filters = r.ofType(T.filter).filter((f) => f.name.startsWith("observability-"));
+        assert.deepStrictEqual(
+            filters.map((f) => [f.inputs.pattern, f.inputs.metricTransformation.name, f.inputs.logGroupName]),
+            [
+                [TASK_FAILURE_PATTERN, "TaskFailures", group.inputs.name],
+                [TASK_START_PATTERN, "TaskStarts", group.inputs.name],
+            ],
+        );
+        assert.ok(
+            TASK_FAILURE_PATTERN.includes('"TaskFailedToStart"') &&
+                TASK_FAILURE_PATTERN.includes('"EssentialContainerExited"'),
+        );
+        assert.ok(
+            !TASK_FAILURE_PATTERN.includes("SpotInterruption") && !TASK_FAILURE_PATTERN.includes("UserInitiated"),
+        );
+        const a = alarm(r, "slo-task-failures");
+        assert.deepStrictEqual(
+            [
+                query(a, "errors").metric.metricName,
+                query(a, "total").metric.metricName,
+                query(a, "errors").metric.namespace,
+                a.threshold,
+            ],
+            ["TaskFailures", "TaskStarts", `Platform/${P("prod")}`, 0.1],
+        );
+    });
+
+    it("notifies failed deployments of this cluster with the service and the reason", async () => {
+        const r = await run("prod");
+        const rule = r.one(T.rule, "observability-deployments");
+        assert.deepStrictEqual(JSON.parse(rule.inputs.eventPattern), {
+            source: ["aws.ecs"],
+            "detail-type": ["ECS Deployment State Change"],
+            resources: [{ prefix: `arn:aws:ecs:us-east-1:123456789012:service/${r.outputs.clusterName}/` }],
+            detail: { eventName: ["SERVICE_DEPLOYMENT_FAILED"] },
+        });
+        const target = r.one(T.target, "observability-deployments").inputs;
+        assert.strictEqual(target.arn, arnOf(r, r.one(T.topic, "observability-alerts")));
+        assert.deepStrictEqual(target.inputTransformer.inputPaths, {
+            service: "$.resources[0]",
+            reason: "$.detail.reason",
+            deployment: "$.detail.deploymentId",
+        });
+        assert.match(target.inputTransformer.inputTemplate, /<service>: <reason>/);
+    });
+
+    it("draws a dashboard of the SLIs from the same metrics the alarms use", async () => {
+        const r = await run("prod");
+        const body = JSON.parse(r.one(T.dashboard, "observability-dashboard").inputs.dashboardBody);
+        const text = JSON.stringify(body);
+        assert.ok(body.widgets.length >= 8);
+        assert.ok(text.includes("5XXError") && text.includes("healthcare-platform-prod-edge"));
+        for (const app of APPS) assert.ok(text.includes(r.outputs.targetGroupArnSuffixes[app]), app);
+        assert.ok(text.includes("healthcare-platform-prod-database"));
+        assert.ok(text.includes("TaskFailures"));
+    });
+});
+
+describe("audit component", () => {
+    it("records every region into an encrypted, validated trail, its bucket and its log group", async () => {
+        const r = await run("prod");
+        const trail = r.one(T.trail, "audit-trail").inputs;
+        const key = r.one(T.key, "audit-trail");
+        const group = r.one(T.logGroup, "audit-trail");
+        assert.deepStrictEqual(
+            [
+                trail.name,
+                trail.isMultiRegionTrail,
+                trail.includeGlobalServiceEvents,
+                trail.enableLogFileValidation,
+                trail.kmsKeyId,
+            ],
+            [P("prod"), true, true, true, arnOf(r, key)],
+        );
+        assert.strictEqual(trail.cloudWatchLogsGroupArn, `${arnOf(r, group)}:*`);
+        assert.strictEqual(group.inputs.retentionInDays, 365);
+        assert.strictEqual(group.inputs.kmsKeyId, arnOf(r, key));
+        const rolePolicy = JSON.parse(r.one("aws:iam/rolePolicy:RolePolicy", "audit-trail-logs").inputs.policy);
+        assert.deepStrictEqual(rolePolicy.Statement, [
+            {
+                Sid: "WriteTrailLogGroup",
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: `${arnOf(r, group)}:log-stream:*`,
+            },
+        ]);
+    });
+
+    it("locks the trail bucket: no public access, KMS, TLS only, CloudTrail writes only for this trail, then archives", async () => {
+        const r = await run("prod");
+        const trailArn = `arn:aws:cloudtrail:us-east-1:123456789012:trail/${P("prod")}`;
+        const bucket = r.idOf(r.one("aws:s3/bucket:Bucket", "audit-trail"));
+        const policy = JSON.parse(r.one(T.bucketPolicy, "audit-trail").inputs.policy);
+        assert.deepStrictEqual(
+            policy.Statement.map((s: any) => s.Sid),
+            ["DenyInsecureTransport", "CloudTrailAclCheck", "CloudTrailWrite"],
+        );
+        assert.deepStrictEqual(policy.Statement[2].Condition, {
+            StringEquals: { "aws:SourceArn": trailArn, "s3:x-amz-acl": "bucket-owner-full-control" },
+        });
+        assert.strictEqual(policy.Statement[2].Resource, `arn:aws:s3:::${bucket}/AWSLogs/123456789012/*`);
+        assert.deepStrictEqual(policy.Statement[1].Condition, { StringEquals: { "aws:SourceArn": trailArn } });
+        const sse = r.one(T.encryption, "audit-trail").inputs.rules[0];
+        assert.deepStrictEqual(sse.applyServerSideEncryptionByDefault, {
+            sseAlgorithm: "aws:kms",
+            kmsMasterKeyId: arnOf(r, r.one(T.key, "audit-trail")),
+        });
+        const rule = r.one(T.lifecycle, "audit-trail").inputs.rules[0];
+        assert.deepStrictEqual(rule.transitions, [{ days: 90, storageClass: "GLACIER_IR" }]);
+        assert.deepStrictEqual(rule.expiration, { days: 2557 });
+        assert.strictEqual(r.one(T.publicAccess, "audit-trail").inputs.restrictPublicBuckets, true);
+        const keyDoc = JSON.parse(r.one(T.key, "audit-trail").inputs.policy);
+        assert.deepStrictEqual(
+            keyDoc.Statement.find((s: any) => s.Sid === "CloudTrailEncryptsThisTrail").Condition.StringEquals,
+            { "aws:SourceArn": trailArn },
+        );
+    });
+
+    it("alarms on root use, denied calls, IAM, security group, NACL, trail and KMS key changes", async () => {
+        const r = await run("prod");
+        const group = r.one(T.logGroup, "audit-trail").inputs.name;
+        const filters = r.ofType(T.filter).filter((f) => f.name.startsWith("audit-"));
+        assert.strictEqual(filters.length, 7);
+        assert.deepStrictEqual(
+            SECURITY_FILTERS.map((f) => f.id),
+            [
+                "root-usage",
+                "unauthorized-calls",
+                "iam-policy-changes",
+                "security-group-changes",
+                "nacl-changes",
+                "cloudtrail-changes",
+                "kms-key-disabled-or-deleted",
+            ],
+        );
+        for (const f of SECURITY_FILTERS) {
+            const filter = r.one(T.filter, `audit-${f.id}`).inputs;
+            assert.deepStrictEqual([filter.logGroupName, filter.pattern], [group, f.pattern]);
+            const a = r.one(T.alarm, `audit-${f.id}`).inputs;
+            assert.deepStrictEqual(
+                [a.namespace, a.metricName, a.threshold, a.comparisonOperator, a.treatMissingData],
+                [`Security/${P("prod")}`, f.id, 1, "GreaterThanOrEqualToThreshold", "notBreaching"],
+            );
+            assert.deepStrictEqual(a.alarmActions, [arnOf(r, r.one(T.topic, "observability-alerts"))]);
+        }
+    });
+
+    it("creates no trail where an organisation trail already records the account", async () => {
+        const r = await run("staging", { audit: { createTrail: false } });
+        assert.strictEqual(r.ofType(T.trail).length, 0);
+        assert.strictEqual(r.ofType(T.filter).filter((f) => f.name.startsWith("audit-")).length, 0);
+        assert.strictEqual(r.outputs.trailArn, undefined);
+    });
+});
+
+describe("finops component", () => {
+    it("budgets each stack's tagged monthly spend with actual and forecast alerts to the topic", async () => {
+        const r = await run("prod");
+        const b = r.one(T.budget, "finops-monthly").inputs;
+        const topicArn = arnOf(r, r.one(T.topic, "observability-alerts"));
+        assert.deepStrictEqual(
+            [b.budgetType, b.timeUnit, b.limitAmount, b.limitUnit],
+            ["COST", "MONTHLY", "3000.00", "USD"],
+        );
+        assert.deepStrictEqual(b.costFilters, [{ name: "TagKeyValue", values: ["user:stack$prod"] }]);
+        assert.deepStrictEqual(
+            b.notifications.map((n: any) => [
+                n.notificationType,
+                n.threshold,
+                n.thresholdType,
+                n.subscriberSnsTopicArns,
+            ]),
+            [
+                ["ACTUAL", 80, "PERCENTAGE", [topicArn]],
+                ["ACTUAL", 100, "PERCENTAGE", [topicArn]],
+                ["FORECASTED", 100, "PERCENTAGE", [topicArn]],
+            ],
+        );
+    });
+
+    it("creates the account's cost anomaly monitor only in the stack that owns it (prod)", async () => {
+        const prod = await run("prod");
+        const sub = prod.one(T.anomalySub, "finops-anomalies").inputs;
+        assert.deepStrictEqual(sub.monitorArnLists, [arnOf(prod, prod.one(T.monitor, "finops-anomalies"))]);
+        assert.deepStrictEqual(sub.subscribers, [
+            { type: "SNS", address: arnOf(prod, prod.one(T.topic, "observability-alerts")) },
+        ]);
+        assert.strictEqual(sub.frequency, "IMMEDIATE");
+        assert.deepStrictEqual(sub.thresholdExpression.dimension.values, ["200"]);
+        for (const stack of ["dev", "staging"]) {
+            const r = await run(stack);
+            assert.strictEqual(r.ofType(T.monitor).length + r.ofType(T.anomalySub).length, 0, stack);
+        }
+    });
+});
