@@ -1,0 +1,175 @@
+import * as aws from "@pulumi/aws";
+import { ReportViolation, validateResourceOfType } from "@pulumi/policy";
+import { HIPAA, Statement, list, parseDocument, resourcePolicy, statements } from "./common";
+
+/*
+ * Least privilege. Policy documents are inputs; when a document embeds ARNs of resources made
+ * in the same update it is unknown at preview, and these rules decide at update.
+ */
+
+/** Actions AWS grants only on Resource "*", each with the reason; the default config of the rule. */
+export const DEFAULT_WILDCARD_ACTIONS: Record<string, string> = {
+    "ecr:GetAuthorizationToken": "ECR login has no resource-level permissions (ECR user guide).",
+    "ssmmessages:CreateControlChannel": "ECS Exec channels have no resource-level permissions.",
+    "ssmmessages:CreateDataChannel": "ECS Exec channels have no resource-level permissions.",
+    "ssmmessages:OpenControlChannel": "ECS Exec channels have no resource-level permissions.",
+    "ssmmessages:OpenDataChannel": "ECS Exec channels have no resource-level permissions.",
+};
+
+function checkPermissions(
+    doc: unknown,
+    allowedWildcard: Record<string, string>,
+    report: ReportViolation,
+    where: string,
+) {
+    for (const st of statements(parseDocument(doc))) {
+        if (st.Effect !== "Allow") continue;
+        const sid = st.Sid ? ` (${st.Sid})` : "";
+        if (st.NotAction !== undefined || st.NotResource !== undefined) {
+            report(`${where}${sid}: Allow with NotAction/NotResource grants everything not listed.`);
+            continue;
+        }
+        const actions = list(st.Action);
+        const resources = list(st.Resource);
+        const anyResource = resources.includes("*");
+        const admin = actions.filter((a) => a === "*" || /^[a-z0-9-]+:\*$/.test(a));
+        if (admin.length > 0 && anyResource) {
+            report(`${where}${sid}: ${admin.join(", ")} on every resource.`);
+            continue;
+        }
+        if (anyResource) {
+            const unexplained = actions.filter((a) => !(a in allowedWildcard));
+            if (unexplained.length > 0) report(`${where}${sid}: ${unexplained.join(", ")} on Resource "*".`);
+        }
+        checkPassRole(st, actions, resources, report, `${where}${sid}`);
+    }
+}
+
+function checkPassRole(st: Statement, actions: string[], resources: string[], report: ReportViolation, where: string) {
+    const passes = actions.some((a) => a === "iam:PassRole" || a === "iam:*" || a === "iam:Pass*");
+    if (!passes) return;
+    if (resources.some((r) => r.includes("*")))
+        report(`${where}: iam:PassRole on ${resources.join(", ")}: name the roles.`);
+    const conditioned = Object.values(st.Condition ?? {}).some((c) => "iam:PassedToService" in c);
+    if (!conditioned) report(`${where}: iam:PassRole without an iam:PassedToService condition.`);
+}
+
+type Config = { wildcardResourceActions?: Record<string, string> };
+
+export const iamLeastPrivilege = resourcePolicy(
+    {
+        name: "iam-least-privilege",
+        description:
+            'IAM policies grant named actions on named resources: no admin wildcards, no NotAction/NotResource, Resource "*" only for actions AWS requires it for, iam:PassRole only on named roles to a named service.',
+        enforcementLevel: "mandatory",
+        severity: "critical",
+        framework: HIPAA.access,
+        remediationSteps:
+            "Name the actions and the ARNs; for a wildcard AWS requires, add the action to wildcardResourceActions with the reason.",
+        config: {
+            wildcardResourceActions: {
+                type: "object",
+                additionalProperties: { type: "string", minLength: 10 },
+                default: DEFAULT_WILDCARD_ACTIONS,
+                description: 'Actions allowed on Resource "*", each with the reason AWS requires it.',
+            },
+        },
+    },
+    ...(
+        [
+            [aws.iam.RolePolicy, "role policy"],
+            [aws.iam.Policy, "managed policy"],
+            [aws.iam.UserPolicy, "user policy"],
+            [aws.iam.GroupPolicy, "group policy"],
+        ] as const
+    ).map(([cls, what]) =>
+        validateResourceOfType(cls as typeof aws.iam.RolePolicy, (p, args, report) => {
+            const allowed = args.getConfig<Config>().wildcardResourceActions ?? DEFAULT_WILDCARD_ACTIONS;
+            checkPermissions(p.policy, allowed, report, what);
+        }),
+    ),
+    validateResourceOfType(aws.iam.Role, (role, args, report) => {
+        const allowed = args.getConfig<Config>().wildcardResourceActions ?? DEFAULT_WILDCARD_ACTIONS;
+        for (const inline of role.inlinePolicies ?? [])
+            checkPermissions(inline.policy, allowed, report, `inline policy ${inline.name ?? ""}`);
+    }),
+);
+
+const GITHUB = "token.actions.githubusercontent.com";
+
+function principalIsAnyone(principal: unknown): boolean {
+    if (principal === "*") return true;
+    if (principal && typeof principal === "object") {
+        return Object.values(principal as Record<string, unknown>).some((v) =>
+            list(v as string | string[]).includes("*"),
+        );
+    }
+    return false;
+}
+
+export const iamTrustPolicies = resourcePolicy(
+    {
+        name: "iam-trust-policies",
+        description:
+            'Role trust policies never admit principal "*"; GitHub OIDC trust pins aud to sts.amazonaws.com and sub to named repositories.',
+        enforcementLevel: "mandatory",
+        severity: "critical",
+        framework: HIPAA.access,
+        remediationSteps:
+            'For GitHub OIDC: StringEquals aud = sts.amazonaws.com and sub = "repo:<owner>/<repo>:environment:<env>" without wildcards in owner or repository.',
+    },
+    validateResourceOfType(aws.iam.Role, (role, _args, report) => {
+        for (const st of statements(parseDocument(role.assumeRolePolicy))) {
+            if (st.Effect !== "Allow") continue;
+            if (principalIsAnyone(st.Principal)) report('Trust policy admits any principal ("*").');
+            const federated = list((st.Principal as { Federated?: string | string[] } | undefined)?.Federated);
+            if (!federated.some((f) => f.endsWith(`oidc-provider/${GITHUB}`))) continue;
+            const conditions = st.Condition ?? {};
+            const aud = conditions.StringEquals?.[`${GITHUB}:aud`];
+            if (!(
+                list(aud as string | string[]).length === 1 && list(aud as string | string[])[0] === "sts.amazonaws.com"
+            )) {
+                report("GitHub OIDC trust does not pin aud to sts.amazonaws.com with StringEquals.");
+            }
+            const subs = [conditions.StringEquals?.[`${GITHUB}:sub`], conditions.StringLike?.[`${GITHUB}:sub`]]
+                .flatMap((v) => list(v as string | string[]))
+                .filter((v) => v !== undefined);
+            if (subs.length === 0)
+                report("GitHub OIDC trust has no sub condition: any repository could assume the role.");
+            for (const sub of subs) {
+                if (!/^repo:[^*/:]+\/[^*/:]+:.+$/.test(sub))
+                    report(`GitHub OIDC sub "${sub}" does not name one owner and repository.`);
+            }
+        }
+    }),
+);
+
+export const ADMIN_POLICIES = ["AdministratorAccess", "PowerUserAccess", "IAMFullAccess"];
+const isAdminArn = (arn: unknown) =>
+    typeof arn === "string" && ADMIN_POLICIES.some((p) => arn.endsWith(`:policy/${p}`));
+
+export const iamNoAdminPolicies = resourcePolicy(
+    {
+        name: "iam-no-admin-managed-policies",
+        description: "No role, user or group gets AdministratorAccess, PowerUserAccess or IAMFullAccess.",
+        enforcementLevel: "mandatory",
+        severity: "critical",
+        framework: HIPAA.access,
+        remediationSteps: "Write a policy with the actions the principal needs.",
+    },
+    ...(
+        [
+            aws.iam.RolePolicyAttachment,
+            aws.iam.UserPolicyAttachment,
+            aws.iam.GroupPolicyAttachment,
+            aws.iam.PolicyAttachment,
+        ] as const
+    ).map((cls) =>
+        validateResourceOfType(cls as typeof aws.iam.RolePolicyAttachment, (a, _args, report) => {
+            if (isAdminArn(a.policyArn)) report(`Attaches ${a.policyArn}.`);
+        }),
+    ),
+    validateResourceOfType(aws.iam.Role, (role, _args, report) => {
+        for (const arn of role.managedPolicyArns ?? []) if (isAdminArn(arn)) report(`Attaches ${arn}.`);
+    }),
+);
