@@ -1,7 +1,9 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { CONCERNS } from "../policy-pack/policies/all";
 import { PROFILES } from "../stacks/profiles";
+import { enforcementOf } from "../tools/policy-runner";
 import { ROOT } from "./harness";
 
 const ENVS = ["dev", "staging", "prod"] as const;
@@ -67,5 +69,26 @@ describe("README", () => {
             const perTier = /SubnetIds$/.test(name) && section.includes("subnet ids per tier");
             assert.ok(direct || perTier, `README "Stack outputs" lacks ${name}`);
         }
+    });
+
+    it("lists every policy with its concern, HIPAA reference and level per environment", () => {
+        const table = readme
+            .split("\n")
+            .filter((l) => /^\| `[a-z0-9-]+` +\| (encryption|no public|least|baseline)/.test(l))
+            .map((l) => l.split("|").map((c) => c.trim()));
+        const config = (env: string) =>
+            JSON.parse(fs.readFileSync(path.join(ROOT, "policy-pack", "config", `${env}.json`), "utf8"));
+        const expected = Object.entries(CONCERNS).flatMap(([concern, policies]) =>
+            policies.map((p) => [
+                `\`${p.name}\``,
+                concern,
+                p.framework?.reference,
+                ...["dev", "staging", "prod"].map((env) => enforcementOf(p, config(env), "advisory")),
+            ]),
+        );
+        assert.deepStrictEqual(
+            table.map((c) => [c[1], c[2], c[4], c[5], c[6], c[7]]),
+            expected,
+        );
     });
 });
