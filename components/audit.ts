@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "./aws-context";
+import { privateBucket } from "./private-bucket";
 
 /**
  * Security events worth a human's attention, as CloudWatch Logs filters on the trail (the
@@ -156,104 +157,47 @@ export class Audit extends pulumi.ComponentResource {
             parent,
         );
 
-        const bucket = new aws.s3.Bucket(
-            `${name}-trail`,
-            { forceDestroy: false, tags: tags({ Name: `${name}-trail` }) },
-            parent,
-        );
-        new aws.s3.BucketOwnershipControls(
-            `${name}-trail`,
-            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            parent,
-        );
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(
-            `${name}-trail`,
-            {
-                bucket: bucket.id,
-                blockPublicAcls: true,
-                blockPublicPolicy: true,
-                ignorePublicAcls: true,
-                restrictPublicBuckets: true,
-            },
-            parent,
-        );
-        new aws.s3.BucketVersioning(
-            `${name}-trail`,
-            { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-            parent,
-        );
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-trail`,
-            {
-                bucket: bucket.id,
-                rules: [
-                    {
-                        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn },
-                        bucketKeyEnabled: true,
+        const { bucket, policy: bucketPolicy } = privateBucket(this, `${name}-trail`, {
+            encryption: [
+                {
+                    applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn },
+                    bucketKeyEnabled: true,
+                },
+            ],
+            lifecycleRules: [
+                {
+                    id: "archive-then-expire",
+                    status: "Enabled",
+                    filter: { prefix: "" },
+                    transitions: [{ days: args.archiveAfterDays ?? 90, storageClass: "GLACIER_IR" }],
+                    expiration: { days: args.expireAfterDays ?? 2557 },
+                    noncurrentVersionExpiration: { noncurrentDays: 30 },
+                    abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+                },
+            ],
+            // CloudTrail user guide, "Amazon S3 bucket policy for CloudTrail": only this trail writes.
+            statements: (bucketArn) => [
+                {
+                    Sid: "CloudTrailAclCheck",
+                    Effect: "Allow",
+                    Principal: { Service: "cloudtrail.amazonaws.com" },
+                    Action: "s3:GetBucketAcl",
+                    Resource: bucketArn,
+                    Condition: { StringEquals: { "aws:SourceArn": trailArn } },
+                },
+                {
+                    Sid: "CloudTrailWrite",
+                    Effect: "Allow",
+                    Principal: { Service: "cloudtrail.amazonaws.com" },
+                    Action: "s3:PutObject",
+                    Resource: pulumi.interpolate`${bucketArn}/AWSLogs/${ctx.account}/*`,
+                    Condition: {
+                        StringEquals: { "aws:SourceArn": trailArn, "s3:x-amz-acl": "bucket-owner-full-control" },
                     },
-                ],
-            },
-            parent,
-        );
-        new aws.s3.BucketLifecycleConfiguration(
-            `${name}-trail`,
-            {
-                bucket: bucket.id,
-                rules: [
-                    {
-                        id: "archive-then-expire",
-                        status: "Enabled",
-                        filter: { prefix: "" },
-                        transitions: [{ days: args.archiveAfterDays ?? 90, storageClass: "GLACIER_IR" }],
-                        expiration: { days: args.expireAfterDays ?? 2557 },
-                        noncurrentVersionExpiration: { noncurrentDays: 30 },
-                        abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
-                    },
-                ],
-            },
-            parent,
-        );
-        const bucketPolicy = new aws.s3.BucketPolicy(
-            `${name}-trail`,
-            {
-                bucket: bucket.id,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "DenyInsecureTransport",
-                            Effect: "Deny",
-                            Principal: "*",
-                            Action: "s3:*",
-                            Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
-                            Condition: { Bool: { "aws:SecureTransport": "false" } },
-                        },
-                        {
-                            Sid: "CloudTrailAclCheck",
-                            Effect: "Allow",
-                            Principal: { Service: "cloudtrail.amazonaws.com" },
-                            Action: "s3:GetBucketAcl",
-                            Resource: bucket.arn,
-                            Condition: { StringEquals: { "aws:SourceArn": trailArn } },
-                        },
-                        {
-                            Sid: "CloudTrailWrite",
-                            Effect: "Allow",
-                            Principal: { Service: "cloudtrail.amazonaws.com" },
-                            Action: "s3:PutObject",
-                            Resource: pulumi.interpolate`${bucket.arn}/AWSLogs/${ctx.account}/*`,
-                            Condition: {
-                                StringEquals: {
-                                    "aws:SourceArn": trailArn,
-                                    "s3:x-amz-acl": "bucket-owner-full-control",
-                                },
-                            },
-                        },
-                    ],
-                }),
-            },
-            { parent: this, dependsOn: [publicAccess] },
-        );
+                },
+            ],
+            tags: tags({}),
+        });
 
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-trail`,

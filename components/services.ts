@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ELB_LOG_ACCOUNTS, parseEcrImage } from "../lib/aws-facts";
 import { awsContext, keyPolicy } from "./aws-context";
+import { privateBucket } from "./private-bucket";
 
 /** One containerized service behind the internal ALB. */
 export interface ServiceSpec {
@@ -161,95 +162,37 @@ export class Services extends pulumi.ComponentResource {
             parent,
         );
 
-        // ---- ALB access logs bucket.
-        const logBucket = new aws.s3.Bucket(
-            `${name}-alb-logs`,
-            { forceDestroy: false, tags: tags({ Name: `${name}-alb-logs` }) },
-            parent,
-        );
-        new aws.s3.BucketOwnershipControls(
-            `${name}-alb-logs`,
-            { bucket: logBucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            parent,
-        );
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(
-            `${name}-alb-logs`,
-            {
-                bucket: logBucket.id,
-                blockPublicAcls: true,
-                blockPublicPolicy: true,
-                ignorePublicAcls: true,
-                restrictPublicBuckets: true,
-            },
-            parent,
-        );
-        new aws.s3.BucketVersioning(
-            `${name}-alb-logs`,
-            { bucket: logBucket.id, versioningConfiguration: { status: "Enabled" } },
-            parent,
-        );
-        // ALB log delivery supports only SSE-S3 on its bucket, not SSE-KMS (ELB user guide,
-        // "Enable access logs for your Application Load Balancer", bucket requirements).
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-alb-logs`,
-            { bucket: logBucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
-            parent,
-        );
-        const expiry = args.accessLogExpirationDays ?? 365;
-        new aws.s3.BucketLifecycleConfiguration(
-            `${name}-alb-logs`,
-            {
-                bucket: logBucket.id,
-                rules: [
-                    {
-                        id: "expire-access-logs",
-                        status: "Enabled",
-                        filter: { prefix: "" },
-                        expiration: { days: expiry },
-                        noncurrentVersionExpiration: { noncurrentDays: 7 },
-                        abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
-                    },
-                ],
-            },
-            parent,
-        );
-        const logDeliveryPrincipal: Record<string, pulumi.Input<string>> = {
-            Service: "logdelivery.elasticloadbalancing.amazonaws.com",
-        };
+        // ---- ALB access logs bucket. ALB log delivery supports only SSE-S3 on its bucket, not
+        // SSE-KMS (ELB user guide, "Enable access logs for your Application Load Balancer").
         const elbAccount = ctx.region.apply((r) => ELB_LOG_ACCOUNTS[r]);
-        const bucketPolicy = new aws.s3.BucketPolicy(
-            `${name}-alb-logs`,
-            {
-                bucket: logBucket.id,
-                policy: pulumi
-                    .all([logBucket.arn, elbAccount, ctx.partition, account])
-                    .apply(([bucketArn, elb, p, acct]) =>
-                        JSON.stringify({
-                            Version: "2012-10-17",
-                            Statement: [
-                                {
-                                    Sid: "DenyInsecureTransport",
-                                    Effect: "Deny",
-                                    Principal: "*",
-                                    Action: "s3:*",
-                                    Resource: [bucketArn, `${bucketArn}/*`],
-                                    Condition: { Bool: { "aws:SecureTransport": "false" } },
-                                },
-                                {
-                                    Sid: "ElbAccessLogDelivery",
-                                    Effect: "Allow",
-                                    Principal: elb
-                                        ? { ...logDeliveryPrincipal, AWS: `arn:${p}:iam::${elb}:root` }
-                                        : logDeliveryPrincipal,
-                                    Action: "s3:PutObject",
-                                    Resource: `${bucketArn}/alb/AWSLogs/${acct}/*`,
-                                },
-                            ],
-                        }),
-                    ),
-            },
-            { parent: this, dependsOn: [publicAccess] },
-        );
+        const { bucket: logBucket, policy: bucketPolicy } = privateBucket(this, `${name}-alb-logs`, {
+            encryption: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+            lifecycleRules: [
+                {
+                    id: "expire-access-logs",
+                    status: "Enabled",
+                    filter: { prefix: "" },
+                    expiration: { days: args.accessLogExpirationDays ?? 365 },
+                    noncurrentVersionExpiration: { noncurrentDays: 7 },
+                    abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+                },
+            ],
+            statements: (bucketArn) => [
+                {
+                    Sid: "ElbAccessLogDelivery",
+                    Effect: "Allow",
+                    // Regions opened before August 2022 deliver from an ELB account; newer ones
+                    // from the service principal.
+                    Principal: pulumi.all([elbAccount, ctx.partition]).apply(([elb, p]) => ({
+                        Service: "logdelivery.elasticloadbalancing.amazonaws.com",
+                        ...(elb ? { AWS: `arn:${p}:iam::${elb}:root` } : {}),
+                    })),
+                    Action: "s3:PutObject",
+                    Resource: pulumi.interpolate`${bucketArn}/alb/AWSLogs/${ctx.account}/*`,
+                },
+            ],
+            tags: tags({}),
+        });
 
         // ---- ALB, its security group and the listener.
         const albSg = new aws.ec2.SecurityGroup(
