@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { dbIdentifier, engineProfile, supportsPerformanceInsights } from "../components/database";
-import { ProgramRun, cachedRun } from "./harness";
+import { ProgramRun, cachedRun } from "../tools/offline-engine";
 
 const T = {
     db: "aws:rds/instance:Instance",

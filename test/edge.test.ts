@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { CLIENT_IP_HEADER, MANAGED_RULE_GROUPS } from "../components/edge";
-import { ProgramRun, cachedRun } from "./harness";
+import { ProgramRun, cachedRun } from "../tools/offline-engine";
 
 const T = {
     edge: "healthcare:edge:Edge",

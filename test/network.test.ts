@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { INTERFACE_ENDPOINT_SERVICES } from "../components/network";
 import { PROJECT } from "../stacks";
-import { ProgramRun, RecordedResource, cachedRun, runProgram } from "./harness";
+import { ProgramRun, RecordedResource, cachedRun, runProgram } from "../tools/offline-engine";
 
 const T = {
     network: "healthcare:network:Network",

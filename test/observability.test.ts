@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { SECURITY_FILTERS } from "../components/audit";
 import { TASK_FAILURE_PATTERN, TASK_START_PATTERN } from "../components/observability";
 import { BURN_RATE_WINDOWS, burnRateThreshold, checkAlarmWindow, errorBudget } from "../lib/slo";
-import { ProgramRun, RecordedResource, cachedRun } from "./harness";
+import { ProgramRun, RecordedResource, cachedRun } from "../tools/offline-engine";
 
 const T = {
     alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",

@@ -4,7 +4,7 @@ import * as path from "path";
 import { Policies, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { CONCERNS, ALL_POLICIES } from "../policy-pack/policies/all";
 import { AnalyzedResource, UNKNOWN, runPolicies } from "../tools/policy-runner";
-import { ROOT, cachedRun } from "./harness";
+import { ROOT, cachedRun } from "../tools/offline-engine";
 import { analyzed, packConfig } from "./policy-helpers";
 
 const byName = (name: string) => {

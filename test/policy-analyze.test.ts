@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { environmentOf, main, resourcesOfExport } from "../tools/policy-analyze";
-import { ProgramRun, ROOT, cachedRun } from "./harness";
+import { ProgramRun, ROOT, cachedRun } from "../tools/offline-engine";
 
 /** A `pulumi stack export` document of a recorded program run (a deep copy: tests mutate it). */
 function exportOf(run: ProgramRun) {

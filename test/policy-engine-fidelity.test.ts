@@ -11,7 +11,7 @@ import * as path from "path";
 import { Policies } from "@pulumi/policy";
 import { ALL_POLICIES } from "../policy-pack/policies/all";
 import { AnalyzedResource, UNKNOWN, enforcementOf, runPolicies } from "../tools/policy-runner";
-import { cachedRun } from "./harness";
+import { cachedRun } from "../tools/offline-engine";
 import { analyzed } from "./policy-helpers";
 
 /* eslint-disable @typescript-eslint/no-require-imports */

@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { AnalyzedResource, PackConfig } from "../tools/policy-runner";
-import { ProgramRun, ROOT } from "./harness";
+import { ProgramRun, ROOT } from "../tools/offline-engine";
 
 /** The recorded program as the engine shows it to policies: inputs, and outputs with `id`. */
 export function analyzed(run: ProgramRun): AnalyzedResource[] {

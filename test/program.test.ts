@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT } from "../stacks";
-import { ProgramFailure, cachedRun, runProgram } from "./harness";
+import { ProgramFailure, cachedRun, runProgram } from "../tools/offline-engine";
 
 const EXPECTED_INVOKES = [
     "aws:index/getAvailabilityZones:getAvailabilityZones",

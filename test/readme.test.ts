@@ -4,7 +4,7 @@ import * as path from "path";
 import { CONCERNS } from "../policy-pack/policies/all";
 import { PROFILES } from "../stacks/profiles";
 import { enforcementOf } from "../tools/policy-runner";
-import { ROOT } from "./harness";
+import { ROOT } from "../tools/offline-engine";
 
 const ENVS = ["dev", "staging", "prod"] as const;
 

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { derivePriority } from "../lib/priority";
 import { PLACEHOLDER_COMMAND, PLACEHOLDER_IMAGE } from "../stacks/profiles";
-import { ProgramRun, RecordedResource, cachedRun, runProgram } from "./harness";
+import { ProgramRun, RecordedResource, cachedRun, runProgram } from "../tools/offline-engine";
 
 const T = {
     services: "healthcare:services:Services",

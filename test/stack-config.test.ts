@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { PROJECT, StackConfigError, deepMerge, loadStackConfig } from "../stacks";
 import { derivePriority } from "../lib/priority";
 import { PLACEHOLDER_COMMAND, PLACEHOLDER_IMAGE } from "../stacks/profiles";
-import { parseStackFile, projectName, readStackFile } from "./harness";
+import { parseStackFile, projectName, readStackFile } from "../tools/offline-engine";
 
 const P = PROJECT;
 /** The committed stack file of an environment: a valid starting point for every case. */
