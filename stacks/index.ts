@@ -18,6 +18,7 @@ export const CONFIG_KEYS = [
     "observability",
     "audit",
     "finops",
+    "usage",
 ] as const;
 
 type Parsed = z.infer<ReturnType<typeof stackSchema>>;
@@ -51,6 +52,7 @@ export interface StackConfig {
     observability: Parsed["observability"];
     audit: Parsed["audit"];
     finops: Parsed["finops"];
+    usage: Parsed["usage"];
 }
 
 /** Raised for any invalid setting; the message lists every problem, one per line. */
@@ -144,6 +146,7 @@ export function loadStackConfig(raw: Record<string, string>): StackConfig {
         observability: cfg.observability,
         audit: cfg.audit,
         finops: cfg.finops,
+        usage: cfg.usage,
     };
 }
 

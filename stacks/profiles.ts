@@ -125,6 +125,15 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = deepFreeze
             anomalyMonitor: false,
             anomalyThresholdUsd: 50,
         },
+        usage: {
+            apiRequestsPerMonth: 1000000,
+            natGbPerMonth: 20,
+            logGbPerMonth: 5,
+            albLcuPerHour: 1,
+            endpointGbPerMonth: 0,
+            s3GbStored: 5,
+            spotDiscount: 0.6,
+        },
     },
     staging: {
         tags: {},
@@ -174,6 +183,15 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = deepFreeze
             monthlyBudgetUsd: 800,
             anomalyMonitor: false,
             anomalyThresholdUsd: 100,
+        },
+        usage: {
+            apiRequestsPerMonth: 5000000,
+            natGbPerMonth: 50,
+            logGbPerMonth: 20,
+            albLcuPerHour: 1,
+            endpointGbPerMonth: 20,
+            s3GbStored: 20,
+            spotDiscount: 0.6,
         },
     },
     prod: {
@@ -228,6 +246,15 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = deepFreeze
             // One monitor per account: prod owns it.
             anomalyMonitor: true,
             anomalyThresholdUsd: 200,
+        },
+        usage: {
+            apiRequestsPerMonth: 50000000,
+            natGbPerMonth: 200,
+            logGbPerMonth: 100,
+            albLcuPerHour: 2,
+            endpointGbPerMonth: 100,
+            s3GbStored: 200,
+            spotDiscount: 0.6,
         },
     },
 });

@@ -383,6 +383,17 @@ export function stackSchema(knownApps: readonly string[]) {
                 /** Days before trail files are deleted from S3. */
                 expireAfterDays: int(90, 3650),
             }),
+            /** Usage the cost estimate assumes; printed with every estimate. */
+            usage: z.strictObject({
+                apiRequestsPerMonth: int(0, 100000000000),
+                natGbPerMonth: int(0, 10000000),
+                logGbPerMonth: int(0, 10000000),
+                albLcuPerHour: z.number().min(0).max(100000),
+                endpointGbPerMonth: int(0, 10000000),
+                s3GbStored: int(0, 10000000),
+                /** Share of task time Fargate Spot saves, 0-0.9 (AWS: up to 70 %, varies). */
+                spotDiscount: z.number().min(0).max(0.9),
+            }),
             finops: z.strictObject({
                 /** Team that owns the stack: the `owner` cost allocation tag. */
                 owner: z.string().regex(/^[\w .:/=+@-]{1,256}$/, {

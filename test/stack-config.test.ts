@@ -709,6 +709,17 @@ describe("stack configuration", () => {
             );
         });
 
+        it("usage assumptions out of range", () => {
+            rejects(
+                () => withSetting("usage", { spotDiscount: 0.95 }),
+                /usage\.spotDiscount = 0\.95: Too big: expected number to be <=0\.9/,
+            );
+            rejects(
+                () => withSetting("usage", { natGbPerMonth: -1 }),
+                /usage\.natGbPerMonth = -1: must be a whole number from 0 to 10000000/,
+            );
+        });
+
         it("every problem at once, one line each", () => {
             const err = rejects(
                 () => withSetting("network", { cidr: "10.0.0.0/8", azCount: 9, natStrategy: "many" }),

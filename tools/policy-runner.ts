@@ -32,6 +32,35 @@ const proxy = require("@pulumi/policy/proxy") as {
 /** A value unknown at preview, for tests and for exports that carry the engine's sentinel. */
 export const UNKNOWN = proxy.unknownStringValue;
 
+/** A recorded offline run as the engine shows it to policies: inputs, and outputs with `id`. */
+export function analyzedResources(run: {
+    resources: {
+        custom: boolean;
+        type: string;
+        urn: string;
+        name: string;
+        inputs: Record<string, any>;
+        parent: string;
+        dependencies: string[];
+        protect: boolean;
+    }[];
+    stateOf(r: unknown): Record<string, any>;
+    idOf(r: unknown): string;
+}): AnalyzedResource[] {
+    return run.resources
+        .filter((r) => r.custom)
+        .map((r) => ({
+            type: r.type,
+            urn: r.urn,
+            name: r.name,
+            inputs: r.inputs,
+            outputs: { ...run.stateOf(r), id: run.idOf(r) },
+            parent: r.parent || undefined,
+            dependencies: r.dependencies,
+            protect: r.protect,
+        }));
+}
+
 export interface AnalyzedResource {
     type: string;
     urn: string;

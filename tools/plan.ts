@@ -1,0 +1,236 @@
+/**
+ * npm run plan -- --stack <name> [--json] [--diagram]
+ * npm run plan -- --all [--json]
+ *
+ * Runs index.ts for a stack under the offline engine and reports what `pulumi preview
+ * --policy-pack` would (resources, policy results) plus a monthly cost estimate and the
+ * outputs. Progress goes to stderr. Exit 0 without mandatory violations, 1 with one, 2 on
+ * bad input.
+ */
+import * as fs from "fs";
+import { parseArgs } from "util";
+import { ALL_POLICIES } from "../policy-pack/policies/all";
+import { StackConfig, StackConfigError, loadStackConfig } from "../stacks";
+import { CostEstimate, NoPricesError, estimateCost, loadPrices } from "./cost";
+import { diagram } from "./diagram";
+import { ProgramFailure, ProgramRun, ROOT, projectName, readStackFile, runProgram } from "./offline-engine";
+import { InputError, Io, environmentOf, policyConfigFor } from "./policy-analyze";
+import { PackResult, analyzedResources, runPolicies } from "./policy-runner";
+
+export interface PlanDocument {
+    stack: string;
+    project: string;
+    environment: string;
+    region: string;
+    resources: {
+        urn: string;
+        type: string;
+        name: string;
+        parent: string;
+        inputs: Record<string, unknown>;
+        protect: boolean;
+        ignoreChanges: string[];
+    }[];
+    outputs: Record<string, unknown>;
+    policy: { violations: PackResult["violations"]; summary: PackResult["summary"] };
+    cost:
+        (Omit<CostEstimate, "unpriced"> & { unpriced: CostEstimate["unpriced"] }) | { currency: string; error: string };
+}
+
+export interface Plan {
+    doc: PlanDocument;
+    run: ProgramRun;
+}
+
+/** Every stack with a Pulumi.<stack>.yaml in the repository. */
+export function stacks(root = ROOT): string[] {
+    return fs
+        .readdirSync(root)
+        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+        .filter((s): s is string => !!s)
+        .sort();
+}
+
+function loadConfig(stack: string): StackConfig {
+    try {
+        return loadStackConfig(readStackFile(stack));
+    } catch (e) {
+        if (e instanceof StackConfigError) throw new InputError(`stack ${stack}: ${e.message}`);
+        throw e;
+    }
+}
+
+/** How a stack's program is run; tests pass the offline engine's cached run. */
+export type Runner = (options: { stack: string }) => Promise<ProgramRun>;
+
+export async function planStack(
+    stack: string,
+    report: (line: string) => void,
+    runner: Runner = runProgram,
+): Promise<Plan> {
+    const start = Date.now();
+    const progress = (line: string) => report(`${line} (+${((Date.now() - start) / 1000).toFixed(1)} s)`);
+    const environment = environmentOf(stack);
+    progress(`plan: ${stack}: validating the stack configuration`);
+    const config = loadConfig(stack);
+    progress(`plan: ${stack}: running index.ts under the offline engine`);
+    let run: ProgramRun;
+    try {
+        run = await runner({ stack });
+    } catch (e) {
+        if (e instanceof ProgramFailure) throw new InputError(`stack ${stack}: ${e.message}`);
+        throw e;
+    }
+    progress(`plan: ${stack}: evaluating the policy pack (${environment} config)`);
+    const policy = await runPolicies(ALL_POLICIES, analyzedResources(run), { config: policyConfigFor(environment) });
+    progress(`plan: ${stack}: estimating the monthly cost`);
+    let cost: PlanDocument["cost"];
+    try {
+        cost = estimateCost(run.resources, config, loadPrices(config.region));
+    } catch (e) {
+        if (!(e instanceof NoPricesError)) throw e;
+        cost = { currency: "USD", error: e.message };
+    }
+    const doc: PlanDocument = {
+        stack,
+        project: projectName(),
+        environment,
+        region: config.region,
+        resources: run.resources.map((r) => ({
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            parent: r.parent,
+            inputs: r.inputs,
+            protect: r.protect,
+            ignoreChanges: r.ignoreChanges,
+        })),
+        outputs: run.outputs,
+        policy: { violations: policy.violations, summary: policy.summary },
+        cost,
+    };
+    return { doc, run };
+}
+
+const usd = (x: number) => `$${x.toFixed(2)}`;
+
+export function formatPlan(doc: PlanDocument): string[] {
+    const out: string[] = [`Plan for stack ${doc.stack} (${doc.environment}, ${doc.region})`, "", "Resources"];
+    const byComponent = new Map<string, Map<string, number>>();
+    const custom = doc.resources.filter((r) => !r.type.startsWith("healthcare:") && !r.type.startsWith("pulumi:"));
+    for (const r of custom) {
+        const component = r.parent ? (r.parent.split("::").pop() as string) : "(stack)";
+        const counts = byComponent.get(component) ?? new Map<string, number>();
+        counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+        byComponent.set(component, counts);
+    }
+    for (const [component, counts] of byComponent) {
+        const total = [...counts.values()].reduce((a, b) => a + b, 0);
+        out.push(`  ${component}: ${total}`);
+        for (const [type, n] of [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])))
+            out.push(`    ${String(n).padStart(3)}  ${type}`);
+    }
+    out.push(`  total: ${custom.length} resources`, "", "Policy");
+    if (doc.policy.violations.length === 0) out.push("  no violations");
+    for (const v of doc.policy.violations)
+        out.push(`  ${v.enforcementLevel.toUpperCase()} ${v.policy}: ${v.urn || "(stack)"}`, `    ${v.message}`);
+    out.push(
+        `  ${doc.policy.summary.mandatory} mandatory, ${doc.policy.summary.advisory} advisory`,
+        "",
+        "Monthly cost estimate",
+    );
+    if ("error" in doc.cost) {
+        out.push(`  ${doc.cost.error}`);
+    } else {
+        const cost = doc.cost;
+        out.push(`  total: ${usd(cost.monthly)} per month (prices of ${cost.priceDate})`);
+        for (const [component, amount] of Object.entries(cost.byComponent).sort((a, b) => b[1] - a[1])) {
+            out.push(`    ${usd(amount).padStart(10)}  ${component}`);
+        }
+        out.push("  biggest items:");
+        for (const l of [...cost.lines].sort((a, b) => b.monthly - a.monthly).slice(0, 10)) {
+            out.push(`    ${usd(l.monthly).padStart(10)}  ${l.item} [${l.urn.split("::").pop()}]`);
+        }
+        out.push(
+            `  assumptions: ${Object.entries(cost.assumptions)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(", ")}`,
+        );
+        for (const u of cost.unpriced) out.push(`  unpriced: ${u.item} [${u.urn.split("::").pop()}]: ${u.reason}`);
+    }
+    out.push("", "Outputs");
+    for (const [k, v] of Object.entries(doc.outputs)) if (v !== undefined) out.push(`  ${k} = ${JSON.stringify(v)}`);
+    return out;
+}
+
+export function comparison(plans: PlanDocument[]): string[] {
+    const rows = plans.map((d) => [
+        d.stack,
+        String(d.resources.filter((r) => !r.type.startsWith("healthcare:") && !r.type.startsWith("pulumi:")).length),
+        String(d.policy.summary.mandatory),
+        String(d.policy.summary.advisory),
+        "error" in d.cost ? "n/a" : usd(d.cost.monthly),
+    ]);
+    return [
+        "| stack | resources | mandatory | advisory | monthly cost |",
+        "| --- | --- | --- | --- | --- |",
+        ...rows.map((r) => `| ${r.join(" | ")} |`),
+    ];
+}
+
+export async function main(argv: string[], io: Io, runner: Runner = runProgram): Promise<number> {
+    try {
+        let values: { stack?: string; all?: boolean; json?: boolean; diagram?: boolean };
+        try {
+            ({ values } = parseArgs({
+                args: argv,
+                options: {
+                    stack: { type: "string" },
+                    all: { type: "boolean", default: false },
+                    json: { type: "boolean", default: false },
+                    diagram: { type: "boolean", default: false },
+                },
+                strict: true,
+            }));
+        } catch (e) {
+            throw new InputError(
+                `${(e as Error).message}; usage: --stack <name> [--json] [--diagram] | --all [--json]`,
+            );
+        }
+        if (!values.all === !values.stack)
+            throw new InputError("usage: --stack <name> [--json] [--diagram] | --all [--json]");
+        const names = values.all ? stacks() : [values.stack as string];
+        const plans: PlanDocument[] = [];
+        for (const stack of names) {
+            const { doc, run } = await planStack(stack, io.err, runner);
+            plans.push(doc);
+            if (values.diagram) io.out(diagram(run));
+            else if (!values.json) formatPlan(doc).forEach(io.out);
+            if (values.all && !values.json && !values.diagram) io.out("");
+        }
+        if (values.json) io.out(JSON.stringify(values.all ? { stacks: plans } : plans[0], null, 2));
+        if (values.all && !values.json) comparison(plans).forEach(io.out);
+        return plans.some((d) => d.policy.summary.mandatory > 0) ? 1 : 0;
+    } catch (e) {
+        if (e instanceof InputError) {
+            io.err(`plan: ${e.message}`);
+            return 2;
+        }
+        throw e;
+    }
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2), {
+        out: (l) => process.stdout.write(`${l}\n`),
+        err: (l) => process.stderr.write(`${l}\n`),
+    }).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (e: Error) => {
+            process.stderr.write(`plan: ${e.message}\n`);
+            process.exitCode = 2;
+        },
+    );
+}
