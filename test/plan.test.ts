@@ -307,3 +307,15 @@ describe("npm run plan", () => {
         );
     });
 });
+
+describe("price table", () => {
+    it("dates every price and names its source", () => {
+        const table = loadPrices("us-east-1");
+        assert.ok(Object.keys(table.prices).length >= 30);
+        for (const [key, price] of Object.entries(table.prices)) {
+            assert.match(price.date, /^\d{4}-\d{2}-\d{2}$/, key);
+            assert.ok(price.source.length > 10, key);
+            assert.ok(price.price >= 0 && price.unit.length > 0, key);
+        }
+    });
+});

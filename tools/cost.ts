@@ -15,6 +15,8 @@ export interface Price {
     price: number;
     unit: string;
     source: string;
+    /** When the price was read from its source. */
+    date: string;
 }
 
 export interface PriceTable {
