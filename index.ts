@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Audit } from "./components/audit";
 import { Database } from "./components/database";
+import { Delivery } from "./components/delivery";
 import { Edge } from "./components/edge";
 import { FinOps } from "./components/finops";
 import { Observability, deploymentAlarmNames } from "./components/observability";
@@ -111,11 +112,28 @@ const services = new Services(
         s3PrefixListId: network.s3PrefixListId,
         internetEgress: config.network.natStrategy !== "none",
         enableExecuteCommand: svc.execEnabled,
+        imageDeployer: config.delivery.imageDeployer,
         // Created by the observability component below, under exactly these names.
         deploymentAlarmNames: deploymentAlarmNames(
             accountWideName,
             svc.apps.map((a) => a.name),
         ),
+    },
+    opts,
+);
+
+const delivery = new Delivery(
+    "delivery",
+    {
+        services: svc.apps.map((a) => a.name),
+        repositoryPrefix: `${PROJECT}/${stack}`.toLowerCase(),
+        githubRepositories: config.delivery.githubRepositories,
+        githubEnvironment: config.delivery.githubEnvironment,
+        oidcProviderArn: config.delivery.oidcProviderArn,
+        serviceArns: services.serviceArns,
+        passRoleArns: [...Object.values(services.taskRoleArns), ...Object.values(services.executionRoleArns)],
+        keepImages: config.delivery.keepImages,
+        untaggedExpireDays: config.delivery.untaggedExpireDays,
     },
     opts,
 );
@@ -249,3 +267,15 @@ export const sloTicketAlarmName = observability.ticketAlarmName;
 export const trailArn = audit?.trailArn;
 export const trailBucketName = audit?.bucketName;
 export const budgetName = finops.budgetName;
+
+export const imageRepositoryUrls = delivery.repositoryUrls;
+export const githubOidcProviderArn = delivery.oidcProviderArn;
+export const deployRoleArn = delivery.deployRoleArn;
+/** What a service pipeline needs, per service: cluster, ECS service and container names, repository. */
+export const pipelineTargets = pulumi
+    .all([services.clusterName, services.serviceNames, delivery.repositoryUrls])
+    .apply(([cluster, names, repos]) =>
+        Object.fromEntries(
+            Object.keys(names).map((s) => [s, { cluster, service: names[s], container: s, repository: repos[s] }]),
+        ),
+    );

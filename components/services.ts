@@ -73,6 +73,8 @@ export interface ServicesArgs {
     s3PrefixListId?: pulumi.Input<string>;
     /** Tasks may open HTTPS to the internet through NAT (public images, AWS APIs without endpoints). Default true. */
     internetEgress?: boolean;
+    /** Who ships new images: with "pipeline" Pulumi leaves the running task definition alone. Plain. Default "pulumi". */
+    imageDeployer?: "pulumi" | "pipeline";
     /** ECS Exec. Default false; never in prod. */
     enableExecuteCommand?: boolean;
     /** CloudWatch alarms that roll back a deployment, per service name. */
@@ -112,6 +114,7 @@ export class Services extends pulumi.ComponentResource {
     public readonly baseUrl: pulumi.Output<string>;
     public readonly accessLogBucket: pulumi.Output<string>;
     public readonly serviceNames: Record<string, pulumi.Output<string>>;
+    public readonly serviceArns: Record<string, pulumi.Output<string>>;
     public readonly serviceSecurityGroupIds: Record<string, pulumi.Output<string>>;
     public readonly targetGroupArnSuffixes: Record<string, pulumi.Output<string>>;
     public readonly logGroupNames: Record<string, pulumi.Output<string>>;
@@ -276,6 +279,7 @@ export class Services extends pulumi.ComponentResource {
 
         // ---- Per service.
         this.serviceNames = {};
+        this.serviceArns = {};
         this.serviceSecurityGroupIds = {};
         this.targetGroupArnSuffixes = {};
         this.logGroupNames = {};
@@ -670,8 +674,12 @@ export class Services extends pulumi.ComponentResource {
                 {
                     parent: this,
                     dependsOn: [listenerRule, clusterProviders],
-                    // Autoscaling owns the task count; a later `pulumi up` must not reset it.
-                    ignoreChanges: autoscaling ? ["desiredCount"] : [],
+                    // Autoscaling owns the task count, and with pipeline deploys the pipeline owns the
+                    // task definition: a later `pulumi up` must undo neither.
+                    ignoreChanges: [
+                        ...(autoscaling ? ["desiredCount"] : []),
+                        ...(args.imageDeployer === "pipeline" ? ["taskDefinition"] : []),
+                    ],
                 },
             );
 
@@ -726,6 +734,7 @@ export class Services extends pulumi.ComponentResource {
             }
 
             this.serviceNames[svc.name] = service.name;
+            this.serviceArns[svc.name] = service.arn;
             this.serviceSecurityGroupIds[svc.name] = sg.id;
             this.targetGroupArnSuffixes[svc.name] = targetGroup.arnSuffix;
             this.logGroupNames[svc.name] = logGroup.name;
@@ -755,6 +764,7 @@ export class Services extends pulumi.ComponentResource {
             baseUrl: this.baseUrl,
             accessLogBucket: this.accessLogBucket,
             serviceNames: this.serviceNames,
+            serviceArns: this.serviceArns,
             serviceSecurityGroupIds: this.serviceSecurityGroupIds,
             targetGroupArnSuffixes: this.targetGroupArnSuffixes,
             logGroupNames: this.logGroupNames,

@@ -19,6 +19,7 @@ export const CONFIG_KEYS = [
     "audit",
     "finops",
     "usage",
+    "delivery",
 ] as const;
 
 type Parsed = z.infer<ReturnType<typeof stackSchema>>;
@@ -53,6 +54,7 @@ export interface StackConfig {
     audit: Parsed["audit"];
     finops: Parsed["finops"];
     usage: Parsed["usage"];
+    delivery: Parsed["delivery"];
 }
 
 /** Raised for any invalid setting; the message lists every problem, one per line. */
@@ -147,6 +149,7 @@ export function loadStackConfig(raw: Record<string, string>): StackConfig {
         audit: cfg.audit,
         finops: cfg.finops,
         usage: cfg.usage,
+        delivery: cfg.delivery,
     };
 }
 

@@ -134,6 +134,13 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = deepFreeze
             s3GbStored: 5,
             spotDiscount: 0.6,
         },
+        delivery: {
+            imageDeployer: "pulumi",
+            githubRepositories: [],
+            githubEnvironment: "dev",
+            keepImages: 20,
+            untaggedExpireDays: 7,
+        },
     },
     staging: {
         tags: {},
@@ -192,6 +199,13 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = deepFreeze
             endpointGbPerMonth: 20,
             s3GbStored: 20,
             spotDiscount: 0.6,
+        },
+        delivery: {
+            imageDeployer: "pipeline",
+            githubRepositories: [],
+            githubEnvironment: "staging",
+            keepImages: 20,
+            untaggedExpireDays: 7,
         },
     },
     prod: {
@@ -255,6 +269,13 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = deepFreeze
             endpointGbPerMonth: 100,
             s3GbStored: 200,
             spotDiscount: 0.6,
+        },
+        delivery: {
+            imageDeployer: "pipeline",
+            githubRepositories: [],
+            githubEnvironment: "prod",
+            keepImages: 20,
+            untaggedExpireDays: 7,
         },
     },
 });

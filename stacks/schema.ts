@@ -383,6 +383,31 @@ export function stackSchema(knownApps: readonly string[]) {
                 /** Days before trail files are deleted from S3. */
                 expireAfterDays: int(90, 3650),
             }),
+            delivery: z.strictObject({
+                /** Who ships new images: Pulumi (image from config) or the service pipelines. */
+                imageDeployer: enumOf(["pulumi", "pipeline"] as const),
+                /** GitHub repositories ("owner/repo") whose workflows may deploy to this stack. */
+                githubRepositories: z.array(
+                    z.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, {
+                        error: "must be owner/repository without wildcards, e.g. clinic/eshop",
+                    }),
+                ),
+                /** GitHub environment the deploy jobs run in (the `sub` claim names it). */
+                githubEnvironment: z
+                    .string()
+                    .regex(/^[A-Za-z0-9_-]{1,255}$/, { error: "must be a GitHub environment name" }),
+                /** Existing GitHub OIDC provider (one per account); absent: this stack creates it. */
+                oidcProviderArn: z
+                    .string()
+                    .regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, {
+                        error: "must be the ARN of the token.actions.githubusercontent.com OIDC provider",
+                    })
+                    .optional(),
+                /** Tagged images kept per repository. */
+                keepImages: int(1, 1000),
+                /** Days before untagged images expire. */
+                untaggedExpireDays: int(1, 365),
+            }),
             /** Usage the cost estimate assumes; printed with every estimate. */
             usage: z.strictObject({
                 apiRequestsPerMonth: int(0, 100000000000),

@@ -135,7 +135,8 @@ describe("npm run plan", () => {
         near(one(/^WAF requests/), 1 * 0.6);
         assert.strictEqual(
             byItem(/^customer-managed key$/).reduce((s, l) => s + l.monthly, 0),
-            7 * 1.0,
+            // flow logs, services logs, database storage and secret, edge logs, alerts, trail, images
+            8 * 1.0,
         );
         // 33 alarms of the platform (18 with one metric, 15 metric-math with two) + 7 security alarms.
         const alarmMetrics = byItem(/^alarm metrics/).reduce((s, l) => s + l.quantity, 0);
@@ -255,7 +256,7 @@ describe("npm run plan", () => {
         assert.strictEqual(r.out[0], "Plan for stack dev (dev, us-east-1)");
         for (const heading of ["Resources", "Policy", "Monthly cost estimate", "Outputs"])
             assert.ok(r.out.includes(heading), heading);
-        assert.ok(r.out.includes("  total: 210 resources"));
+        assert.ok(r.out.includes("  total: 221 resources"));
     });
 
     it("draws the architecture from the recorded resources", async () => {

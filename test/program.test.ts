@@ -118,7 +118,7 @@ describe("program", () => {
 
 describe("IAM across the program", () => {
     /** The wildcards AWS requires, each commented where it is written. */
-    const REQUIRED_WILDCARDS = new Set(["EcrLogin", "EcsExec"]);
+    const REQUIRED_WILDCARDS = new Set(["EcrLogin", "EcsExec", "TaskDefinitions"]);
     const exact = (resource: string) =>
         !resource.includes("*") ||
         resource.endsWith(":log-stream:*") ||

@@ -720,6 +720,21 @@ describe("stack configuration", () => {
             );
         });
 
+        it("a GitHub repository with a wildcard or without an owner, and an unknown image deployer", () => {
+            rejects(
+                () => withSetting("delivery", { githubRepositories: ["example-org/*"] }),
+                /delivery\.githubRepositories\.0 = "example-org\/\*": must be owner\/repository without wildcards/,
+            );
+            rejects(
+                () => withSetting("delivery", { githubRepositories: ["eshop"] }),
+                /delivery\.githubRepositories\.0 = "eshop": must be owner\/repository/,
+            );
+            rejects(
+                () => withSetting("delivery", { imageDeployer: "argo" }),
+                /delivery\.imageDeployer = "argo": must be one of pulumi, pipeline/,
+            );
+        });
+
         it("every problem at once, one line each", () => {
             const err = rejects(
                 () => withSetting("network", { cidr: "10.0.0.0/8", azCount: 9, natStrategy: "many" }),

@@ -641,6 +641,22 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
                         arn: `arn:${this.partition.partition}:budgets::${ACCOUNT_ID}:budget/${physical}`,
                     },
                 };
+            case "aws:ecr/repository:Repository":
+                return {
+                    id: physical,
+                    state: {
+                        name: physical,
+                        arn: this.arn("ecr", `repository/${physical}`),
+                        repositoryUrl: `${ACCOUNT_ID}.dkr.ecr.${this.region}.${this.partition.dnsSuffix}/${physical}`,
+                        registryId: ACCOUNT_ID,
+                    },
+                };
+            case "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {
+                const arn = this.arn("iam", `oidc-provider/${String(inputs.url).replace(/^https:\/\//, "")}`, {
+                    region: false,
+                });
+                return { id: arn, state: { arn } };
+            }
             case "aws:sns/topic:Topic":
                 return { id: this.arn("sns", physical), state: { name: physical, arn: this.arn("sns", physical) } };
             case "aws:s3/bucket:Bucket":

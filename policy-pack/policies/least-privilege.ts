@@ -14,6 +14,8 @@ export const DEFAULT_WILDCARD_ACTIONS: Record<string, string> = {
     "ssmmessages:CreateDataChannel": "ECS Exec channels have no resource-level permissions.",
     "ssmmessages:OpenControlChannel": "ECS Exec channels have no resource-level permissions.",
     "ssmmessages:OpenDataChannel": "ECS Exec channels have no resource-level permissions.",
+    "ecs:RegisterTaskDefinition": "Task definition registration has no resource-level permissions.",
+    "ecs:DescribeTaskDefinition": "Describing task definitions has no resource-level permissions.",
 };
 
 function checkPermissions(

@@ -1,0 +1,263 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { awsContext, keyPolicy } from "./aws-context";
+
+export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
+
+export interface DeliveryArgs {
+    /** Service names: one ECR repository each. Plain. */
+    services: string[];
+    /** Repository names are `<repositoryPrefix>/<service>`. Plain. */
+    repositoryPrefix: string;
+    /** GitHub repositories ("owner/repo") whose workflows may deploy; none: no deploy role. Plain. */
+    githubRepositories: string[];
+    /** GitHub environment the deploy jobs run in. Plain: it is part of the `sub` condition. */
+    githubEnvironment: string;
+    /** Existing GitHub OIDC provider; absent: this component creates the account's provider. Plain presence. */
+    oidcProviderArn?: pulumi.Input<string>;
+    /** ECS service ARNs the pipelines may update, by service name. */
+    serviceArns: Record<string, pulumi.Input<string>>;
+    /** Task and execution role ARNs the pipelines may pass to ECS when registering task definitions. */
+    passRoleArns: pulumi.Input<string>[];
+    /** Tagged images kept per repository. Default 20. */
+    keepImages?: number;
+    /** Days before untagged images expire. Default 7. */
+    untaggedExpireDays?: number;
+    keyDeletionWindowDays?: pulumi.Input<number>;
+    tags?: Record<string, string>;
+}
+
+/** What a deploy role may do on ECR repositories: push and pull images, nothing else. */
+const ECR_PUSH_PULL = [
+    "ecr:BatchCheckLayerAvailability",
+    "ecr:BatchGetImage",
+    "ecr:CompleteLayerUpload",
+    "ecr:DescribeImages",
+    "ecr:GetDownloadUrlForLayer",
+    "ecr:InitiateLayerUpload",
+    "ecr:PutImage",
+    "ecr:UploadLayerPart",
+];
+
+/**
+ * Delivery: one private ECR repository per service, the GitHub OIDC provider, and a deploy role
+ * that a service's GitHub workflow assumes without stored keys to push its image and roll its
+ * ECS service.
+ */
+export class Delivery extends pulumi.ComponentResource {
+    public readonly repositoryUrls: Record<string, pulumi.Output<string>>;
+    public readonly repositoryArns: Record<string, pulumi.Output<string>>;
+    public readonly oidcProviderArn: pulumi.Output<string>;
+    /** Undefined when no GitHub repository may deploy to this stack. */
+    public readonly deployRoleArn: pulumi.Output<string> | undefined;
+
+    constructor(name: string, args: DeliveryArgs, opts?: pulumi.ComponentResourceOptions) {
+        for (const repo of args.githubRepositories) {
+            if (!/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(repo)) {
+                throw new Error(
+                    `Delivery ${name}: GitHub repository "${repo}" must be owner/repository without wildcards`,
+                );
+            }
+        }
+        if (!/^[a-z0-9][a-z0-9._/-]*$/.test(args.repositoryPrefix)) {
+            throw new Error(
+                `Delivery ${name}: repositoryPrefix "${args.repositoryPrefix}" is not a valid ECR name prefix`,
+            );
+        }
+        super("healthcare:delivery:Delivery", name, {}, opts);
+        const parent = { parent: this };
+        const ctx = awsContext(this);
+        const tags = (extra: Record<string, string>) => ({ ...args.tags, ...extra });
+
+        const key = new aws.kms.Key(
+            `${name}-images`,
+            {
+                description: `Encrypts the container images of ${args.repositoryPrefix}`,
+                enableKeyRotation: true,
+                deletionWindowInDays: args.keyDeletionWindowDays ?? 30,
+                policy: keyPolicy(ctx),
+                tags: tags({ Name: `${name}-images` }),
+            },
+            parent,
+        );
+
+        this.repositoryUrls = {};
+        this.repositoryArns = {};
+        for (const service of args.services) {
+            const repo = new aws.ecr.Repository(
+                `${name}-${service}`,
+                {
+                    name: `${args.repositoryPrefix}/${service}`,
+                    // A tag always names the same image: what was scanned and approved is what runs.
+                    imageTagMutability: "IMMUTABLE",
+                    imageScanningConfiguration: { scanOnPush: true },
+                    encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: key.arn }],
+                    forceDelete: false,
+                    tags: tags({ Name: `${name}-${service}`, service }),
+                },
+                parent,
+            );
+            new aws.ecr.LifecyclePolicy(
+                `${name}-${service}`,
+                {
+                    repository: repo.name,
+                    policy: JSON.stringify({
+                        rules: [
+                            {
+                                rulePriority: 1,
+                                description: "Expire untagged images",
+                                selection: {
+                                    tagStatus: "untagged",
+                                    countType: "sinceImagePushed",
+                                    countUnit: "days",
+                                    countNumber: args.untaggedExpireDays ?? 7,
+                                },
+                                action: { type: "expire" },
+                            },
+                            {
+                                rulePriority: 2,
+                                description: "Keep the last releases",
+                                selection: {
+                                    tagStatus: "any",
+                                    countType: "imageCountMoreThan",
+                                    countNumber: args.keepImages ?? 20,
+                                },
+                                action: { type: "expire" },
+                            },
+                        ],
+                    }),
+                },
+                parent,
+            );
+            new aws.ecr.RepositoryPolicy(
+                `${name}-${service}`,
+                {
+                    repository: repo.name,
+                    policy: pulumi.jsonStringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                // Only principals of this account, and only to pull; pushing needs the deploy role's IAM policy.
+                                Sid: "PullWithinThisAccount",
+                                Effect: "Allow",
+                                Principal: { AWS: ctx.arn("iam", "root", true) },
+                                Action: [
+                                    "ecr:BatchCheckLayerAvailability",
+                                    "ecr:BatchGetImage",
+                                    "ecr:GetDownloadUrlForLayer",
+                                ],
+                            },
+                        ],
+                    }),
+                },
+                parent,
+            );
+            this.repositoryUrls[service] = repo.repositoryUrl;
+            this.repositoryArns[service] = repo.arn;
+        }
+
+        let providerArn: pulumi.Output<string>;
+        if (args.oidcProviderArn !== undefined) {
+            providerArn = pulumi.output(args.oidcProviderArn);
+        } else {
+            // IAM no longer checks thumbprints for GitHub's issuer; the client id is STS.
+            const provider = new aws.iam.OpenIdConnectProvider(
+                `${name}-github`,
+                {
+                    url: `https://${GITHUB_OIDC_HOST}`,
+                    clientIdLists: ["sts.amazonaws.com"],
+                    tags: tags({ Name: `${name}-github` }),
+                },
+                parent,
+            );
+            providerArn = provider.arn;
+        }
+
+        let deployRoleArn: pulumi.Output<string> | undefined;
+        if (args.githubRepositories.length > 0) {
+            const role = new aws.iam.Role(
+                `${name}-deploy`,
+                {
+                    description: `GitHub Actions deploys of ${args.repositoryPrefix} (${args.githubEnvironment})`,
+                    maxSessionDuration: 3600,
+                    assumeRolePolicy: pulumi.jsonStringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Principal: { Federated: providerArn },
+                                Action: "sts:AssumeRoleWithWebIdentity",
+                                Condition: {
+                                    StringEquals: {
+                                        [`${GITHUB_OIDC_HOST}:aud`]: "sts.amazonaws.com",
+                                        // Exact subjects: these repositories, in this GitHub environment only.
+                                        [`${GITHUB_OIDC_HOST}:sub`]: args.githubRepositories.map(
+                                            (r) => `repo:${r}:environment:${args.githubEnvironment}`,
+                                        ),
+                                    },
+                                },
+                            },
+                        ],
+                    }),
+                    tags: tags({ Name: `${name}-deploy` }),
+                },
+                parent,
+            );
+            new aws.iam.RolePolicy(
+                `${name}-deploy`,
+                {
+                    role: role.name,
+                    policy: pulumi.jsonStringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Sid: "EcrLogin",
+                                Effect: "Allow",
+                                Action: "ecr:GetAuthorizationToken",
+                                // No resource-level permissions exist for this action.
+                                Resource: "*",
+                            },
+                            {
+                                Sid: "PushAndPullThisStacksImages",
+                                Effect: "Allow",
+                                Action: ECR_PUSH_PULL,
+                                Resource: Object.values(this.repositoryArns),
+                            },
+                            {
+                                Sid: "TaskDefinitions",
+                                Effect: "Allow",
+                                Action: ["ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"],
+                                // Neither action supports resource-level permissions (ECS service authorization reference).
+                                Resource: "*",
+                            },
+                            {
+                                Sid: "RollThisClustersServices",
+                                Effect: "Allow",
+                                Action: ["ecs:UpdateService", "ecs:DescribeServices"],
+                                Resource: Object.values(args.serviceArns),
+                            },
+                            {
+                                Sid: "PassOnlyTheServicesRolesToEcs",
+                                Effect: "Allow",
+                                Action: "iam:PassRole",
+                                Resource: args.passRoleArns,
+                                Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+                            },
+                        ],
+                    }),
+                },
+                parent,
+            );
+            deployRoleArn = role.arn;
+        }
+
+        this.oidcProviderArn = providerArn;
+        this.deployRoleArn = deployRoleArn;
+        this.registerOutputs({
+            repositoryUrls: this.repositoryUrls,
+            repositoryArns: this.repositoryArns,
+            oidcProviderArn: this.oidcProviderArn,
+            deployRoleArn: this.deployRoleArn,
+        });
+    }
+}

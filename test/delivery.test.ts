@@ -1,0 +1,160 @@
+import * as assert from "assert";
+import { cachedRun } from "../tools/offline-engine";
+
+const T = {
+    repo: "aws:ecr/repository:Repository",
+    lifecycle: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+    repoPolicy: "aws:ecr/repositoryPolicy:RepositoryPolicy",
+    oidc: "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+    role: "aws:iam/role:Role",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    service: "aws:ecs/service:Service",
+    key: "aws:kms/key:Key",
+};
+const APPS = ["eshop", "pharmacy", "doctor"];
+const REPOS = ["example-org/eshop", "example-org/pharmacy", "example-org/doctor"];
+
+describe("delivery component", () => {
+    it("creates one immutable, scanned, KMS-encrypted repository per service, readable only inside the account", async () => {
+        const r = await cachedRun({ stack: "prod" });
+        const key = r.stateOf(r.one(T.key, "delivery-images")).arn;
+        for (const app of APPS) {
+            const repo = r.one(T.repo, `delivery-${app}`).inputs;
+            assert.deepStrictEqual(
+                [
+                    repo.name,
+                    repo.imageTagMutability,
+                    repo.imageScanningConfiguration,
+                    repo.encryptionConfigurations,
+                    repo.forceDelete,
+                ],
+                [
+                    `healthcare-platform/prod/${app}`,
+                    "IMMUTABLE",
+                    { scanOnPush: true },
+                    [{ encryptionType: "KMS", kmsKey: key }],
+                    false,
+                ],
+            );
+            const rules = JSON.parse(r.one(T.lifecycle, `delivery-${app}`).inputs.policy).rules;
+            assert.deepStrictEqual(
+                rules.map((x: any) => [
+                    x.rulePriority,
+                    x.selection.tagStatus,
+                    x.selection.countType,
+                    x.selection.countNumber,
+                    x.action.type,
+                ]),
+                [
+                    [1, "untagged", "sinceImagePushed", 7, "expire"],
+                    [2, "any", "imageCountMoreThan", 20, "expire"],
+                ],
+            );
+            const policy = JSON.parse(r.one(T.repoPolicy, `delivery-${app}`).inputs.policy);
+            assert.deepStrictEqual(policy.Statement, [
+                {
+                    Sid: "PullWithinThisAccount",
+                    Effect: "Allow",
+                    Principal: { AWS: "arn:aws:iam::123456789012:root" },
+                    Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                },
+            ]);
+        }
+        assert.deepStrictEqual(Object.keys(r.outputs.imageRepositoryUrls), APPS);
+        assert.strictEqual(
+            r.outputs.imageRepositoryUrls.eshop,
+            "123456789012.dkr.ecr.us-east-1.amazonaws.com/healthcare-platform/prod/eshop",
+        );
+    });
+
+    it("trusts GitHub's OIDC tokens only with aud sts.amazonaws.com and the exact repositories in the stack's environment", async () => {
+        const r = await cachedRun({ stack: "prod" });
+        const provider = r.one(T.oidc, "delivery-github").inputs;
+        assert.deepStrictEqual(
+            [provider.url, provider.clientIdLists],
+            ["https://token.actions.githubusercontent.com", ["sts.amazonaws.com"]],
+        );
+        const role = r.one(T.role, "delivery-deploy").inputs;
+        assert.strictEqual(role.maxSessionDuration, 3600);
+        assert.deepStrictEqual(JSON.parse(role.assumeRolePolicy).Statement, [
+            {
+                Effect: "Allow",
+                Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: {
+                    StringEquals: {
+                        "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                        "token.actions.githubusercontent.com:sub": REPOS.map((x) => `repo:${x}:environment:prod`),
+                    },
+                },
+            },
+        ]);
+        assert.ok(!role.assumeRolePolicy.includes("*"), "no wildcard anywhere in the trust policy");
+    });
+
+    it("lets the deploy role push this stack's images, roll this cluster's services and pass only their roles to ECS", async () => {
+        const r = await cachedRun({ stack: "prod" });
+        const doc = JSON.parse(r.one(T.rolePolicy, "delivery-deploy").inputs.policy);
+        const bySid = Object.fromEntries(doc.Statement.map((s: any) => [s.Sid, s]));
+        assert.deepStrictEqual(Object.keys(bySid), [
+            "EcrLogin",
+            "PushAndPullThisStacksImages",
+            "TaskDefinitions",
+            "RollThisClustersServices",
+            "PassOnlyTheServicesRolesToEcs",
+        ]);
+        assert.deepStrictEqual(
+            bySid.PushAndPullThisStacksImages.Resource,
+            APPS.map((a) => `arn:aws:ecr:us-east-1:123456789012:repository/healthcare-platform/prod/${a}`),
+        );
+        assert.deepStrictEqual(
+            bySid.RollThisClustersServices.Resource,
+            APPS.map((a) => r.stateOf(r.one(T.service, `app-${a}`)).arn),
+        );
+        for (const arn of bySid.RollThisClustersServices.Resource) {
+            assert.ok(arn.startsWith(`arn:aws:ecs:us-east-1:123456789012:service/${r.outputs.clusterName}/`), arn);
+        }
+        assert.deepStrictEqual(bySid.RollThisClustersServices.Action, ["ecs:UpdateService", "ecs:DescribeServices"]);
+        const roles = APPS.flatMap((a) => [`app-${a}-task`, `app-${a}-exec`])
+            .map((n) => r.stateOf(r.one(T.role, n)).arn)
+            .sort();
+        assert.deepStrictEqual([...bySid.PassOnlyTheServicesRolesToEcs.Resource].sort(), roles);
+        assert.deepStrictEqual(bySid.PassOnlyTheServicesRolesToEcs.Condition, {
+            StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" },
+        });
+        assert.deepStrictEqual([bySid.EcrLogin.Resource, bySid.TaskDefinitions.Resource], ["*", "*"]);
+        assert.strictEqual(r.outputs.deployRoleArn, r.stateOf(r.one(T.role, "delivery-deploy")).arn);
+        assert.deepStrictEqual(r.outputs.pipelineTargets.eshop, {
+            cluster: r.outputs.clusterName,
+            service: r.outputs.serviceNames.eshop,
+            container: "eshop",
+            repository: r.outputs.imageRepositoryUrls.eshop,
+        });
+    });
+
+    it("references an existing OIDC provider instead of creating a second one", async () => {
+        const arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+        const r = await cachedRun({ stack: "staging", settings: { delivery: { oidcProviderArn: arn } } });
+        assert.strictEqual(r.ofType(T.oidc).length, 0);
+        assert.strictEqual(
+            JSON.parse(r.one(T.role, "delivery-deploy").inputs.assumeRolePolicy).Statement[0].Principal.Federated,
+            arn,
+        );
+        assert.strictEqual(r.outputs.githubOidcProviderArn, arn);
+    });
+
+    it("creates no deploy role where no repository may deploy (dev), and lets Pulumi own dev's task definitions", async () => {
+        const r = await cachedRun({ stack: "dev" });
+        assert.strictEqual(r.ofType(T.role).filter((x) => x.name === "delivery-deploy").length, 0);
+        assert.strictEqual(r.outputs.deployRoleArn, undefined);
+        for (const app of APPS) assert.ok(!r.one(T.service, `app-${app}`).ignoreChanges.includes("taskDefinition"));
+    });
+
+    it("leaves the task definitions to the pipelines where they deploy images (staging, prod)", async () => {
+        for (const stack of ["staging", "prod"]) {
+            const r = await cachedRun({ stack });
+            for (const app of APPS)
+                assert.ok(r.one(T.service, `app-${app}`).ignoreChanges.includes("taskDefinition"), `${stack} ${app}`);
+        }
+    });
+});
