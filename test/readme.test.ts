@@ -91,4 +91,14 @@ describe("README", () => {
             expected,
         );
     });
+
+    it("names every component file in the status table", () => {
+        const status = readme.slice(readme.indexOf("## Status"), readme.indexOf("## Architecture"));
+        const components = fs.readdirSync(path.join(ROOT, "components")).filter((f) => {
+            const text = fs.readFileSync(path.join(ROOT, "components", f), "utf8");
+            return /extends pulumi\.ComponentResource/.test(text);
+        });
+        assert.ok(components.length >= 8);
+        for (const f of components) assert.ok(status.includes(`components/${f}`), `status table lacks components/${f}`);
+    });
 });
