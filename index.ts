@@ -88,7 +88,8 @@ const services = new Services(
         vpcId: network.vpcId,
         subnetIds: network.privateSubnetIds,
         services: svc.apps,
-        capacity: svc.capacity,
+        capacity: svc.fargateStrategy,
+        ec2: svc.capacity === "ec2" ? svc.ec2 : undefined,
         https:
             svc.alb.certificateArn && svc.alb.domainName
                 ? {

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ELB_LOG_ACCOUNTS, parseEcrImage } from "../lib/aws-facts";
 import { awsContext, keyPolicy } from "./aws-context";
+import { Ec2Capacity } from "./ec2-capacity";
 import { privateBucket } from "./private-bucket";
 
 /** One containerized service behind the internal ALB. */
@@ -55,6 +56,8 @@ export interface ServicesArgs {
     subnetIds: pulumi.Input<string>[];
     /** The services. Plain: each one decides a set of children. */
     services: ServiceSpec[];
+    /** Run the tasks on EC2 instances of an Auto Scaling group instead of Fargate. Plain presence. */
+    ec2?: { instanceTypes: string[]; minSize: number; maxSize: number; volumeGb?: number; spot?: boolean };
     /** Split between FARGATE and FARGATE_SPOT. Default on-demand only. */
     capacity?: { onDemandBase: number; onDemandWeight: number; spotWeight: number };
     /** HTTPS listener settings; without them the listener is plain HTTP (internal ALB, never prod). */
@@ -154,12 +157,36 @@ export class Services extends pulumi.ComponentResource {
             { settings: [{ name: "containerInsights", value: "enabled" }], tags: tags({ Name: `${name}-cluster` }) },
             parent,
         );
-        const strategy = capacityStrategy(capacity);
+        let ec2: Ec2Capacity | undefined;
+        if (args.ec2) {
+            ec2 = new Ec2Capacity(
+                `${name}-ec2`,
+                {
+                    clusterName: cluster.name,
+                    vpcId: args.vpcId,
+                    subnetIds: args.subnetIds,
+                    instanceTypes: args.ec2.instanceTypes,
+                    architecture: args.services[0].cpuArchitecture,
+                    minSize: args.ec2.minSize,
+                    maxSize: args.ec2.maxSize,
+                    volumeGb: args.ec2.volumeGb,
+                    spot: args.ec2.spot,
+                    keyDeletionWindowDays: args.keyDeletionWindowDays,
+                    tags: args.tags,
+                },
+                parent,
+            );
+        }
+        const strategy: { capacityProvider: pulumi.Input<string>; base: number; weight: number }[] = ec2
+            ? [{ capacityProvider: ec2.capacityProviderName, base: 0, weight: 1 }]
+            : capacityStrategy(capacity);
         const clusterProviders = new aws.ecs.ClusterCapacityProviders(
             `${name}-capacity`,
             {
                 clusterName: cluster.name,
-                capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+                capacityProviders: ec2
+                    ? ["FARGATE", "FARGATE_SPOT", ec2.capacityProviderName]
+                    : ["FARGATE", "FARGATE_SPOT"],
                 defaultCapacityProviderStrategies: strategy,
             },
             parent,
@@ -594,7 +621,7 @@ export class Services extends pulumi.ComponentResource {
                 id,
                 {
                     family: `${pulumi.getProject()}-${pulumi.getStack()}-${svc.name}`,
-                    requiresCompatibilities: ["FARGATE"],
+                    requiresCompatibilities: [args.ec2 ? "EC2" : "FARGATE"],
                     networkMode: "awsvpc",
                     cpu: String(svc.cpu),
                     memory: String(svc.memory),
@@ -798,7 +825,12 @@ function validateServices(name: string, args: ServicesArgs) {
         if (name.length + 1 + svc.name.length + AUTONAME_SUFFIX > TG_NAME_MAX) {
             fail(`"${name}-${svc.name}" is too long for a target group name (32 characters with the random suffix)`);
         }
-        if (svc.cpuArchitecture === "ARM64" && (args.capacity?.spotWeight ?? 0) > 0) {
+        if (args.ec2 && svc.cpuArchitecture !== args.services[0].cpuArchitecture) {
+            fail(
+                `service ${svc.name} is ${svc.cpuArchitecture} but the EC2 capacity runs one architecture for all services`,
+            );
+        }
+        if (!args.ec2 && svc.cpuArchitecture === "ARM64" && (args.capacity?.spotWeight ?? 0) > 0) {
             fail(`service ${svc.name} is ARM64 but Fargate Spot runs X86_64 only; set spotWeight 0 or use X86_64`);
         }
         if (svc.user === "0" || svc.user.startsWith("0:") || svc.user === "root") {

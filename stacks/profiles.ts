@@ -86,7 +86,9 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = deepFreeze
         services: {
             logRetentionDays: 30,
             // One on-demand task keeps dev reachable; the rest rides Spot at up to 70 % off.
-            capacity: { onDemandBase: 1, onDemandWeight: 1, spotWeight: 3 },
+            capacity: "fargate",
+            ec2: { instanceTypes: ["t3.medium"], minSize: 1, maxSize: 2, volumeGb: 30, spot: true },
+            fargateStrategy: { onDemandBase: 1, onDemandWeight: 1, spotWeight: 3 },
             alb: { sslPolicy: SSL_POLICY, plainHttp: false, deletionProtection: false, accessLogExpirationDays: 30 },
             execEnabled: true,
             defaults: { cpu: 256, memory: 512, desiredCount: 1, minCount: 1, maxCount: 2, ...CONTAINER },
@@ -153,7 +155,9 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = deepFreeze
         },
         services: {
             logRetentionDays: 90,
-            capacity: { onDemandBase: 1, onDemandWeight: 1, spotWeight: 3 },
+            capacity: "fargate",
+            ec2: { instanceTypes: ["m6i.large"], minSize: 1, maxSize: 3, volumeGb: 30, spot: true },
+            fargateStrategy: { onDemandBase: 1, onDemandWeight: 1, spotWeight: 3 },
             alb: { sslPolicy: SSL_POLICY, plainHttp: false, deletionProtection: false, accessLogExpirationDays: 90 },
             execEnabled: false,
             defaults: { cpu: 256, memory: 512, desiredCount: 1, minCount: 1, maxCount: 3, ...CONTAINER },
@@ -220,7 +224,9 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = deepFreeze
         },
         services: {
             logRetentionDays: 365,
-            capacity: { onDemandBase: 0, onDemandWeight: 1, spotWeight: 0 },
+            capacity: "fargate",
+            ec2: { instanceTypes: ["m6i.large"], minSize: 2, maxSize: 6, volumeGb: 50, spot: false },
+            fargateStrategy: { onDemandBase: 0, onDemandWeight: 1, spotWeight: 0 },
             alb: { sslPolicy: SSL_POLICY, plainHttp: false, deletionProtection: true, accessLogExpirationDays: 365 },
             execEnabled: false,
             defaults: { cpu: 512, memory: 1024, desiredCount: 2, minCount: 2, maxCount: 6, ...CONTAINER },

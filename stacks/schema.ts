@@ -220,7 +220,25 @@ export function stackSchema(knownApps: readonly string[]) {
             services: z.strictObject({
                 logRetentionDays: retention(),
                 /** How tasks spread over FARGATE and FARGATE_SPOT. */
-                capacity: z.strictObject({
+                /** Where tasks run: Fargate, or EC2 instances of an Auto Scaling group this stack owns. */
+                capacity: enumOf(["fargate", "ec2"] as const),
+                /** The EC2 capacity, used when capacity is ec2. */
+                ec2: z.strictObject({
+                    instanceTypes: z
+                        .array(
+                            z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, {
+                                error: "must be an EC2 instance type such as m6i.large",
+                            }),
+                        )
+                        .min(1, { error: "must name at least one instance type" }),
+                    minSize: int(0, 1000),
+                    maxSize: int(1, 1000),
+                    /** Root volume size in GiB (gp3, encrypted). */
+                    volumeGb: int(30, 16384),
+                    /** Spot instances through the mixed-instances policy (never in prod). */
+                    spot: bool(),
+                }),
+                fargateStrategy: z.strictObject({
                     onDemandBase: int(0, 100000),
                     onDemandWeight: int(0, 1000),
                     spotWeight: int(0, 1000),
@@ -588,7 +606,9 @@ function checkDatabaseVersion(engine: string, version: string, ctx: z.Refinement
 
 type Container = z.infer<typeof containerSchema>;
 type Services = {
-    capacity: { onDemandBase: number; onDemandWeight: number; spotWeight: number };
+    capacity: "fargate" | "ec2";
+    ec2: { instanceTypes: string[]; minSize: number; maxSize: number; spot: boolean };
+    fargateStrategy: { onDemandBase: number; onDemandWeight: number; spotWeight: number };
     alb: { certificateArn?: string; domainName?: string; plainHttp: boolean };
     execEnabled: boolean;
     defaults: Container;
@@ -596,12 +616,12 @@ type Services = {
 };
 
 function checkServices(services: Services, environment: string, knownApps: readonly string[], ctx: z.RefinementCtx) {
-    const { alb, capacity } = services;
+    const { alb, fargateStrategy: capacity } = services;
     const at = (...p: string[]) => ["services", ...p];
     if (capacity.onDemandWeight + capacity.spotWeight === 0) {
         ctx.addIssue({
             code: "custom",
-            path: at("capacity", "spotWeight"),
+            path: at("fargateStrategy", "spotWeight"),
             input: capacity.spotWeight,
             message: "onDemandWeight and spotWeight are both 0; at least one must be positive",
         });
@@ -638,6 +658,45 @@ function checkServices(services: Services, environment: string, knownApps: reado
             message:
                 "certificateArn and domainName go together: the certificate must cover the domain the services call",
         });
+    }
+    if (services.ec2.minSize > services.ec2.maxSize) {
+        ctx.addIssue({
+            code: "custom",
+            path: at("ec2", "minSize"),
+            input: services.ec2.minSize,
+            message: `must not exceed services.ec2.maxSize (${services.ec2.maxSize})`,
+        });
+    }
+    if (services.capacity === "ec2" && services.ec2.spot && environment === "prod") {
+        ctx.addIssue({
+            code: "custom",
+            path: at("ec2", "spot"),
+            input: true,
+            message: "must be false in prod: Spot instances can be reclaimed with two minutes' notice",
+        });
+    }
+    if (services.capacity === "ec2") {
+        const graviton = services.ec2.instanceTypes.map((t) => /^[a-z]+\d+g[a-z]*\./.test(t));
+        if (new Set(graviton).size > 1) {
+            ctx.addIssue({
+                code: "custom",
+                path: at("ec2", "instanceTypes"),
+                input: services.ec2.instanceTypes,
+                message: "mixes Graviton (ARM64) and x86 instance types; one Auto Scaling group runs one architecture",
+            });
+        }
+        const arch = graviton[0] ? "ARM64" : "X86_64";
+        for (const [name, app] of Object.entries(services.apps)) {
+            const appArch = app.cpuArchitecture ?? services.defaults.cpuArchitecture;
+            if (app.enabled !== false && appArch !== arch) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: at("apps", name, "cpuArchitecture"),
+                    input: appArch,
+                    message: `does not match the ${arch} instance types of services.ec2.instanceTypes`,
+                });
+            }
+        }
     }
     if (services.execEnabled && environment === "prod") {
         ctx.addIssue({
@@ -691,13 +750,13 @@ function checkServices(services: Services, environment: string, knownApps: reado
                 message: `must lie between minCount (${app.minCount}) and maxCount (${app.maxCount})`,
             });
         }
-        if (app.cpuArchitecture === "ARM64" && capacity.spotWeight > 0) {
+        if (services.capacity === "fargate" && app.cpuArchitecture === "ARM64" && capacity.spotWeight > 0) {
             ctx.addIssue({
                 code: "custom",
                 path: [...appAt, "cpuArchitecture"],
                 input: "ARM64",
                 message:
-                    "Fargate Spot runs X86_64 tasks only; use X86_64 or set services.capacity.spotWeight: 0 for this stack",
+                    "Fargate Spot runs X86_64 tasks only; use X86_64 or set services.fargateStrategy.spotWeight: 0 for this stack",
             });
         }
         const priority = app.priority ?? derivePriority(name);

@@ -309,6 +309,34 @@ describe("npm run plan", () => {
     });
 });
 
+describe("cost of EC2 capacity", () => {
+    it("prices the instances and their volumes, and no Fargate task-hours", async () => {
+        const r = await withStack(
+            "plantest-ec2",
+            [
+                "config:",
+                "  aws:region: us-east-1",
+                "  healthcare-platform:environment: dev",
+                "  healthcare-platform:services:",
+                "    alb: { plainHttp: true }",
+                "    capacity: ec2",
+            ].join("\n"),
+            () => plan(["--stack", "plantest-ec2", "--json"]),
+        );
+        const cost = (JSON.parse(r.out.join("\n")) as PlanDocument).cost as Exclude<
+            PlanDocument["cost"],
+            { error: string }
+        >;
+        const items = cost.lines.map((l) => l.item);
+        assert.ok(!items.some((i) => i.startsWith("Fargate")));
+        const ec2 = cost.lines.find((l) => l.item.startsWith("EC2 "))!;
+        assert.strictEqual(ec2.item, "EC2 t3.medium instance-hours (1 instances, Spot)");
+        near(ec2.monthly, 730 * 0.0416 * (1 - 0.6));
+        const ebs = cost.lines.find((l) => l.item.startsWith("EBS "))!;
+        near(ebs.monthly, 30 * 0.08);
+    });
+});
+
 describe("price table", () => {
     it("dates every price and names its source", () => {
         const table = loadPrices("us-east-1");

@@ -284,6 +284,30 @@ const RESOURCE_CASES: ResourceCase[] = [
         message: /Backups kept 7 days; at least 30 required/,
         unknown: { multiAz: UNKNOWN },
     },
+    {
+        policy: "ec2-imdsv2-required",
+        type: "aws:ec2/launchTemplate:LaunchTemplate",
+        compliant: { metadataOptions: { httpTokens: "required" } },
+        violating: { metadataOptions: { httpTokens: "optional" } },
+        message: /IMDSv1 is allowed/,
+        unknown: { metadataOptions: UNKNOWN },
+    },
+    {
+        policy: "ec2-no-public-ip",
+        type: "aws:ec2/launchTemplate:LaunchTemplate",
+        compliant: { networkInterfaces: [{ associatePublicIpAddress: "false" }] },
+        violating: { networkInterfaces: [{ associatePublicIpAddress: "true" }] },
+        message: /asks for a public IP/,
+        unknown: { networkInterfaces: UNKNOWN },
+    },
+    {
+        policy: "ebs-encrypted",
+        type: "aws:ec2/launchTemplate:LaunchTemplate",
+        compliant: { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true" } }] },
+        violating: { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "false" } }] },
+        message: /Block device \/dev\/xvda is not encrypted/,
+        unknown: { blockDeviceMappings: UNKNOWN },
+    },
 ];
 
 describe("policies (one case each: compliant, violating, another type, unknown at preview)", () => {

@@ -426,17 +426,17 @@ describe("stack configuration", () => {
         it("ARM64 tasks on a stack that uses Fargate Spot", () => {
             rejects(
                 () => withSetting("services", { apps: { doctor: { cpuArchitecture: "ARM64" } } }, "dev"),
-                /^healthcare-platform:services\.apps\.doctor\.cpuArchitecture = "ARM64": Fargate Spot runs X86_64 tasks only; use X86_64 or set services\.capacity\.spotWeight: 0 for this stack$/,
+                /^healthcare-platform:services\.apps\.doctor\.cpuArchitecture = "ARM64": Fargate Spot runs X86_64 tasks only; use X86_64 or set services\.fargateStrategy\.spotWeight: 0 for this stack$/,
             );
             const ok = withSetting(
                 "services",
-                { capacity: { spotWeight: 0 }, apps: { doctor: { cpuArchitecture: "ARM64" } } },
+                { fargateStrategy: { spotWeight: 0 }, apps: { doctor: { cpuArchitecture: "ARM64" } } },
                 "dev",
             );
             assert.strictEqual(ok.services.apps.find((a) => a.name === "doctor")?.cpuArchitecture, "ARM64");
             rejects(
-                () => withSetting("services", { capacity: { onDemandWeight: 0, spotWeight: 0 } }, "dev"),
-                /services\.capacity\.spotWeight = 0: onDemandWeight and spotWeight are both 0/,
+                () => withSetting("services", { fargateStrategy: { onDemandWeight: 0, spotWeight: 0 } }, "dev"),
+                /services\.fargateStrategy\.spotWeight = 0: onDemandWeight and spotWeight are both 0/,
             );
         });
 
@@ -733,6 +733,40 @@ describe("stack configuration", () => {
                 () => withSetting("delivery", { imageDeployer: "argo" }),
                 /delivery\.imageDeployer = "argo": must be one of pulumi, pipeline/,
             );
+        });
+
+        it("EC2 capacity with Spot in prod, sizes the wrong way round, or instance types of another architecture", () => {
+            rejects(
+                () => withSetting("services", { capacity: "ec2", ec2: { spot: true } }),
+                /^healthcare-platform:services\.ec2\.spot = true: must be false in prod/,
+            );
+            rejects(
+                () => withSetting("services", { ec2: { minSize: 5, maxSize: 2 } }, "dev"),
+                /services\.ec2\.minSize = 5: must not exceed services\.ec2\.maxSize \(2\)/,
+            );
+            rejects(
+                () => withSetting("services", { capacity: "ec2", ec2: { instanceTypes: ["m7g.large"] } }, "dev"),
+                /services\.apps\.eshop\.cpuArchitecture = "X86_64": does not match the ARM64 instance types of services\.ec2\.instanceTypes/,
+            );
+            rejects(
+                () =>
+                    withSetting(
+                        "services",
+                        { capacity: "ec2", ec2: { instanceTypes: ["m7g.large", "m6i.large"] } },
+                        "dev",
+                    ),
+                /services\.ec2\.instanceTypes = .*: mixes Graviton \(ARM64\) and x86 instance types/,
+            );
+            rejects(
+                () => withSetting("services", { capacity: "kubernetes" }, "dev"),
+                /services\.capacity = "kubernetes": must be one of fargate, ec2/,
+            );
+            const arm = withSetting(
+                "services",
+                { capacity: "ec2", ec2: { instanceTypes: ["m7g.large"] }, defaults: { cpuArchitecture: "ARM64" } },
+                "dev",
+            );
+            assert.strictEqual(arm.services.capacity, "ec2");
         });
 
         it("every problem at once, one line each", () => {

@@ -120,6 +120,11 @@ export function estimateCost(resources: RecordedResource[], config: StackConfig,
     // Fargate tasks: the capacity strategy puts the base on FARGATE and splits the rest by weight.
     const taskDefs = ofType("aws:ecs/taskDefinition:TaskDefinition");
     for (const svc of ofType("aws:ecs/service:Service")) {
+        const providers = ((svc.inputs.capacityProviderStrategies ?? []) as { capacityProvider: string }[]).map(
+            (s) => s.capacityProvider,
+        );
+        // Tasks on EC2 capacity cost nothing beyond their instances, priced below.
+        if (providers.length > 0 && !providers.some((p) => p.startsWith("FARGATE"))) continue;
         const td = taskDefs.find((t) => t.name === svc.name);
         if (!td) {
             unpriced.push({ urn: svc.urn, item: "Fargate tasks", reason: "no task definition of the same name" });
@@ -160,6 +165,25 @@ export function estimateCost(resources: RecordedResource[], config: StackConfig,
             unitPrice: perTaskHour,
             monthly: round(tasks * HOURS_PER_MONTH * perTaskHour, 4),
         });
+    }
+
+    // EC2 capacity: the group's minimum size runs all month; Spot with the stated discount.
+    for (const asg of ofType("aws:autoscaling/group:Group")) {
+        // The group's launch template is its sibling in the same component.
+        const lt = resources.find((x) => x.type === "aws:ec2/launchTemplate:LaunchTemplate" && x.parent === asg.parent);
+        const policy = asg.inputs.mixedInstancesPolicy;
+        const type: string = policy?.launchTemplate?.overrides?.[0]?.instanceType ?? lt?.inputs.instanceType;
+        const spot = policy?.instancesDistribution?.onDemandPercentageAboveBaseCapacity === 0;
+        const count: number = asg.inputs.minSize ?? 0;
+        line(
+            asg,
+            `EC2 ${type} instance-hours (${count} instances${spot ? ", Spot" : ""})`,
+            count * HOURS_PER_MONTH,
+            `ec2.${type}.hour`,
+            spot ? 1 - usage.spotDiscount : 1,
+        );
+        const gb: number = lt?.inputs.blockDeviceMappings?.[0]?.ebs?.volumeSize ?? 0;
+        if (gb > 0) line(asg, `EBS gp3 root volumes (${count} x ${gb} GB)`, count * gb, "ebs.gp3.gbMonth");
     }
 
     // Database.

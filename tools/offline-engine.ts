@@ -641,6 +641,28 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
                         arn: `arn:${this.partition.partition}:budgets::${ACCOUNT_ID}:budget/${physical}`,
                     },
                 };
+            case "aws:ec2/launchTemplate:LaunchTemplate": {
+                const id = `lt-${hex(seed, 17)}`;
+                return { id, state: { arn: this.arn("ec2", `launch-template/${id}`), latestVersion: 1 } };
+            }
+            case "aws:autoscaling/group:Group":
+                return {
+                    id: physical,
+                    state: {
+                        name: physical,
+                        arn: this.arn("autoscaling", `autoScalingGroup:${uuid(seed)}:autoScalingGroupName/${physical}`),
+                    },
+                };
+            case "aws:ecs/capacityProvider:CapacityProvider":
+                return {
+                    id: physical,
+                    state: { name: physical, arn: this.arn("ecs", `capacity-provider/${physical}`) },
+                };
+            case "aws:iam/instanceProfile:InstanceProfile":
+                return {
+                    id: physical,
+                    state: { name: physical, arn: this.arn("iam", `instance-profile/${physical}`, { region: false }) },
+                };
             case "aws:ecr/repository:Repository":
                 return {
                     id: physical,

@@ -3,8 +3,10 @@ import {
     albHardened,
     apiAccessLogging,
     databaseResilience,
+    ec2NoPublicIp,
     ecsServicePrivate,
     ecsTaskHardened,
+    imdsV2Required,
     logRetention,
     trailMultiRegion,
     vpcFlowLogs,
@@ -53,6 +55,8 @@ export const CONCERNS = {
         vpcFlowLogs,
         logRetention,
         databaseResilience,
+        imdsV2Required,
+        ec2NoPublicIp,
     ],
 } as const;
 

@@ -206,3 +206,41 @@ export const databaseResilience = resourcePolicy(
             report(`Backups kept ${db.backupRetentionPeriod ?? 0} days; at least ${min} required.`);
     }),
 );
+
+export const imdsV2Required = resourcePolicy(
+    {
+        name: "ec2-imdsv2-required",
+        description: "EC2 instances and launch templates require IMDSv2 session tokens.",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        framework: HIPAA.access,
+        remediationSteps: 'Set metadataOptions.httpTokens: "required" (and a hop limit of 1 for container hosts).',
+    },
+    validateResourceOfType(aws.ec2.LaunchTemplate, (lt, _args, report) => {
+        if (lt.metadataOptions?.httpTokens !== "required")
+            report("IMDSv1 is allowed: a request forgery can read the instance's credentials.");
+    }),
+    validateResourceOfType(aws.ec2.Instance, (i, _args, report) => {
+        if (i.metadataOptions?.httpTokens !== "required")
+            report("IMDSv1 is allowed: a request forgery can read the instance's credentials.");
+    }),
+);
+
+export const ec2NoPublicIp = resourcePolicy(
+    {
+        name: "ec2-no-public-ip",
+        description: "EC2 instances and launch templates never get a public IP address.",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        framework: HIPAA.access,
+        remediationSteps: 'Set associatePublicIpAddress: "false" and launch in private subnets.',
+    },
+    validateResourceOfType(aws.ec2.LaunchTemplate, (lt, _args, report) => {
+        for (const ni of lt.networkInterfaces ?? []) {
+            if (ni.associatePublicIpAddress === "true") report("A network interface asks for a public IP.");
+        }
+    }),
+    validateResourceOfType(aws.ec2.Instance, (i, _args, report) => {
+        if (i.associatePublicIpAddress === true) report("The instance gets a public IP.");
+    }),
+);

@@ -1,0 +1,236 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { awsContext, keyPolicy } from "./aws-context";
+
+/**
+ * The ECS-optimized Amazon Linux 2023 AMI, resolved by EC2 from the public SSM parameter at
+ * each launch, so new instances always get the current image (ECS developer guide,
+ * "Retrieving Amazon ECS-optimized Linux AMI metadata").
+ */
+export const ECS_AMI = {
+    X86_64: "resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id",
+    ARM64: "resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id",
+};
+
+export interface Ec2CapacityArgs {
+    clusterName: pulumi.Input<string>;
+    vpcId: pulumi.Input<string>;
+    /** Private subnets the instances launch in. */
+    subnetIds: pulumi.Input<string>[];
+    /** Instance types of one architecture; the first is the launch template's. Plain. */
+    instanceTypes: string[];
+    architecture: "X86_64" | "ARM64";
+    minSize: pulumi.Input<number>;
+    maxSize: pulumi.Input<number>;
+    /** Root volume size in GiB. Default 30. */
+    volumeGb?: pulumi.Input<number>;
+    /** Spot instances above no on-demand base (never in prod). Plain. Default false. */
+    spot?: boolean;
+    keyDeletionWindowDays?: pulumi.Input<number>;
+    tags?: Record<string, string>;
+}
+
+/**
+ * EC2 capacity for an ECS cluster: a hardened launch template (IMDSv2 only, no public IP,
+ * encrypted gp3 root volume), an Auto Scaling group in the private subnets, and a capacity
+ * provider with managed scaling and managed termination protection.
+ */
+export class Ec2Capacity extends pulumi.ComponentResource {
+    public readonly capacityProviderName: pulumi.Output<string>;
+    public readonly autoScalingGroupName: pulumi.Output<string>;
+    public readonly instanceSecurityGroupId: pulumi.Output<string>;
+
+    constructor(name: string, args: Ec2CapacityArgs, opts?: pulumi.ComponentResourceOptions) {
+        if (args.instanceTypes.length === 0) throw new Error(`Ec2Capacity ${name}: instanceTypes is empty`);
+        super("healthcare:ec2capacity:Ec2Capacity", name, {}, opts);
+        const parent = { parent: this };
+        const ctx = awsContext(this);
+        const tags = (extra: Record<string, string>) => ({ ...args.tags, ...extra });
+
+        const key = new aws.kms.Key(
+            `${name}-ebs`,
+            {
+                description: `Encrypts the root volumes of ${name}`,
+                enableKeyRotation: true,
+                deletionWindowInDays: args.keyDeletionWindowDays ?? 30,
+                policy: pulumi
+                    .all([
+                        keyPolicy(ctx),
+                        ctx.arn(
+                            "iam",
+                            "role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
+                            true,
+                        ),
+                    ])
+                    .apply(([base, autoscaling]) => {
+                        const doc = JSON.parse(base);
+                        // Auto Scaling launches instances with encrypted volumes through its service-linked
+                        // role (EC2 Auto Scaling user guide, "Required AWS KMS key policy").
+                        doc.Statement.push({
+                            Sid: "AutoScalingUsesTheKey",
+                            Effect: "Allow",
+                            Principal: { AWS: autoscaling },
+                            Action: [
+                                "kms:Encrypt",
+                                "kms:Decrypt",
+                                "kms:ReEncrypt*",
+                                "kms:GenerateDataKey*",
+                                "kms:DescribeKey",
+                                "kms:CreateGrant",
+                            ],
+                            Resource: "*",
+                        });
+                        return JSON.stringify(doc);
+                    }),
+                tags: tags({ Name: `${name}-ebs` }),
+            },
+            parent,
+        );
+
+        const role = new aws.iam.Role(
+            `${name}-instance`,
+            {
+                description: `ECS container instances of ${name}`,
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+                    ],
+                }),
+                tags: tags({ Name: `${name}-instance` }),
+            },
+            parent,
+        );
+        // The documented policy for the ECS container agent: registering the instance, polling
+        // for tasks, reporting state. Images and logs go through each task's execution role.
+        new aws.iam.RolePolicyAttachment(
+            `${name}-instance`,
+            {
+                role: role.name,
+                policyArn: pulumi.interpolate`arn:${ctx.partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role`,
+            },
+            parent,
+        );
+        const profile = new aws.iam.InstanceProfile(
+            `${name}-instance`,
+            { role: role.name, tags: tags({ Name: `${name}-instance` }) },
+            parent,
+        );
+
+        // Tasks use awsvpc and their own security groups; the instance itself only talks out to ECS.
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-instance`,
+            {
+                vpcId: args.vpcId,
+                description: "ECS container instances: no ingress",
+                tags: tags({ Name: `${name}-instance` }),
+            },
+            parent,
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-instance-https`,
+            {
+                securityGroupId: sg.id,
+                description: "ECS, ECR and CloudWatch endpoints",
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                cidrIpv4: "0.0.0.0/0",
+            },
+            parent,
+        );
+
+        const userData = pulumi
+            .output(args.clusterName)
+            .apply((cluster) =>
+                Buffer.from(
+                    [
+                        "#!/bin/bash",
+                        `echo ECS_CLUSTER=${cluster} >> /etc/ecs/ecs.config`,
+                        "echo ECS_ENABLE_TASK_IAM_ROLE=true >> /etc/ecs/ecs.config",
+                    ].join("\n"),
+                ).toString("base64"),
+            );
+        const template = new aws.ec2.LaunchTemplate(
+            `${name}-template`,
+            {
+                imageId: ECS_AMI[args.architecture],
+                instanceType: args.instanceTypes[0],
+                iamInstanceProfile: { arn: profile.arn },
+                userData,
+                // IMDSv2 only, and one hop: containers cannot reach the instance's credentials.
+                metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+                networkInterfaces: [{ associatePublicIpAddress: "false", deviceIndex: 0, securityGroups: [sg.id] }],
+                blockDeviceMappings: [
+                    {
+                        deviceName: "/dev/xvda",
+                        ebs: {
+                            volumeSize: args.volumeGb ?? 30,
+                            volumeType: "gp3",
+                            encrypted: "true",
+                            kmsKeyId: key.arn,
+                            deleteOnTermination: "true",
+                        },
+                    },
+                ],
+                monitoring: { enabled: true },
+                tagSpecifications: [{ resourceType: "instance", tags: tags({ Name: `${name}-instance` }) }],
+                tags: tags({ Name: `${name}-template` }),
+            },
+            parent,
+        );
+        const group = new aws.autoscaling.Group(
+            `${name}-asg`,
+            {
+                vpcZoneIdentifiers: args.subnetIds,
+                minSize: args.minSize,
+                maxSize: args.maxSize,
+                // Managed termination protection: ECS decides which instances may go.
+                protectFromScaleIn: true,
+                mixedInstancesPolicy: {
+                    launchTemplate: {
+                        launchTemplateSpecification: { launchTemplateId: template.id, version: "$Latest" },
+                        overrides: args.instanceTypes.map((instanceType) => ({ instanceType })),
+                    },
+                    instancesDistribution: {
+                        onDemandBaseCapacity: 0,
+                        onDemandPercentageAboveBaseCapacity: args.spot ? 0 : 100,
+                        spotAllocationStrategy: "price-capacity-optimized",
+                    },
+                },
+                tags: [
+                    { key: "AmazonECSManaged", value: "true", propagateAtLaunch: true },
+                    { key: "Name", value: `${name}-instance`, propagateAtLaunch: true },
+                ],
+            },
+            // ECS managed scaling owns the desired capacity.
+            { parent: this, ignoreChanges: ["desiredCapacity"] },
+        );
+        const provider = new aws.ecs.CapacityProvider(
+            `${name}-provider`,
+            {
+                autoScalingGroupProvider: {
+                    autoScalingGroupArn: group.arn,
+                    managedTerminationProtection: "ENABLED",
+                    managedScaling: {
+                        status: "ENABLED",
+                        targetCapacity: 100,
+                        minimumScalingStepSize: 1,
+                        maximumScalingStepSize: 2,
+                    },
+                },
+                tags: tags({ Name: `${name}-provider` }),
+            },
+            parent,
+        );
+
+        this.capacityProviderName = provider.name;
+        this.autoScalingGroupName = group.name;
+        this.instanceSecurityGroupId = sg.id;
+        this.registerOutputs({
+            capacityProviderName: this.capacityProviderName,
+            autoScalingGroupName: this.autoScalingGroupName,
+            instanceSecurityGroupId: this.instanceSecurityGroupId,
+        });
+    }
+}
