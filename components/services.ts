@@ -677,7 +677,8 @@ export class Services extends pulumi.ComponentResource {
                     taskDefinition: taskDefinition.arn,
                     desiredCount: svc.desiredCount,
                     capacityProviderStrategies: strategy,
-                    platformVersion: "LATEST",
+                    // A platform version exists only for Fargate; ECS rejects one for EC2 capacity.
+                    platformVersion: args.ec2 ? undefined : "LATEST",
                     networkConfiguration: {
                         subnets: args.subnetIds,
                         securityGroups: [sg.id],

@@ -103,6 +103,7 @@ describe("EC2 capacity for the services", () => {
         for (const app of APPS) {
             const svc = r.one(T.service, `app-${app}`).inputs;
             assert.deepStrictEqual(svc.capacityProviderStrategies, expected);
+            assert.strictEqual(svc.platformVersion, undefined, "platform versions are Fargate-only");
             assert.deepStrictEqual(svc.networkConfiguration.securityGroups, [r.idOf(r.one(T.sg, `app-${app}`))]);
             assert.strictEqual(svc.networkConfiguration.assignPublicIp, false);
             const td = r.one(T.taskDef, `app-${app}`).inputs;

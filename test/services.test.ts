@@ -194,6 +194,7 @@ describe("services component", () => {
                     assignPublicIp: false,
                 });
                 assert.deepStrictEqual(s.inputs.deploymentCircuitBreaker, { enable: true, rollback: true });
+                assert.strictEqual(s.inputs.platformVersion, "LATEST");
                 assert.strictEqual(s.inputs.healthCheckGracePeriodSeconds, 60);
                 assert.strictEqual(s.inputs.desiredCount, 2);
                 assert.strictEqual(s.inputs.enableExecuteCommand, false);
