@@ -110,7 +110,11 @@ const cache = new Map<string, Promise<ProgramRun>>();
  * not modify what it returns.
  */
 export function cachedRun(options: RunOptions): Promise<ProgramRun> {
-    const key = JSON.stringify(options);
+    // Empty `config` or `settings` change nothing: such runs share the plain stack's.
+    const significant = Object.entries(options).filter(
+        ([, v]) => v !== undefined && !(typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0),
+    );
+    const key = JSON.stringify(Object.fromEntries(significant));
     let run = cache.get(key);
     if (!run) {
         run = runProgram(options);
