@@ -86,6 +86,15 @@ export function projectName(): string {
  * Reads Pulumi.<stack>.yaml the way the CLI hands config to a program: scalars as
  * strings, objects and lists as JSON text. Duplicate keys are rejected, as the CLI does.
  */
+/** Every stack with a Pulumi.<stack>.yaml in the repository, sorted. */
+export function stackNames(): string[] {
+    return fs
+        .readdirSync(ROOT)
+        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+        .filter((s): s is string => !!s)
+        .sort();
+}
+
 export function readStackFile(stack: string): Record<string, string> {
     return parseStackFile(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8"));
 }

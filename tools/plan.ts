@@ -7,13 +7,12 @@
  * outputs. Progress goes to stderr. Exit 0 without mandatory violations, 1 with one, 2 on
  * bad input.
  */
-import * as fs from "fs";
 import { parseArgs } from "util";
 import { ALL_POLICIES } from "../policy-pack/policies/all";
 import { StackConfig, StackConfigError, loadStackConfig } from "../stacks";
 import { CostEstimate, NoPricesError, estimateCost, loadPrices } from "./cost";
 import { diagram } from "./diagram";
-import { ProgramFailure, ProgramRun, ROOT, projectName, readStackFile, runProgram } from "./offline-engine";
+import { ProgramFailure, ProgramRun, projectName, readStackFile, runProgram, stackNames } from "./offline-engine";
 import { InputError, Io, environmentOf, policyConfigFor } from "./policy-analyze";
 import { PackResult, analyzedResources, runPolicies } from "./policy-runner";
 
@@ -40,15 +39,6 @@ export interface PlanDocument {
 export interface Plan {
     doc: PlanDocument;
     run: ProgramRun;
-}
-
-/** Every stack with a Pulumi.<stack>.yaml in the repository. */
-export function stacks(root = ROOT): string[] {
-    return fs
-        .readdirSync(root)
-        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
-        .filter((s): s is string => !!s)
-        .sort();
 }
 
 function loadConfig(stack: string): StackConfig {
@@ -199,7 +189,7 @@ export async function main(argv: string[], io: Io, runner: Runner = runProgram):
         }
         if (!values.all === !values.stack)
             throw new InputError("usage: --stack <name> [--json] [--diagram] | --all [--json]");
-        const names = values.all ? stacks() : [values.stack as string];
+        const names = values.all ? stackNames() : [values.stack as string];
         const plans: PlanDocument[] = [];
         for (const stack of names) {
             const { doc, run } = await planStack(stack, io.err, runner);

@@ -8,11 +8,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { parse as parseYaml } from "yaml";
 import { ALL_POLICIES } from "../policy-pack/policies/all";
+import { ROOT, projectName, readStackFile, stackNames } from "./offline-engine";
 import { AnalyzedResource, PackConfig, PackResult, runPolicies } from "./policy-runner";
-
-const ROOT = path.resolve(__dirname, "..");
 
 /** A problem with the command's input: reported in one line, exit code 2. */
 export class InputError extends Error {}
@@ -23,23 +21,23 @@ export interface Io {
 }
 
 /** The environment a stack uses, read from its Pulumi.<stack>.yaml. */
-export function environmentOf(stack: string, root = ROOT): string {
-    const file = path.join(root, `Pulumi.${stack}.yaml`);
-    if (!/^[\w.-]+$/.test(stack) || !fs.existsSync(file)) {
-        const known = fs
-            .readdirSync(root)
-            .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
-            .filter(Boolean);
-        throw new InputError(`unknown stack "${stack}": no Pulumi.${stack}.yaml (known: ${known.join(", ")})`);
+export function environmentOf(stack: string): string {
+    if (!/^[\w.-]+$/.test(stack) || !stackNames().includes(stack)) {
+        throw new InputError(`unknown stack "${stack}": no Pulumi.${stack}.yaml (known: ${stackNames().join(", ")})`);
     }
-    const doc = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
-    const env = doc?.config?.["healthcare-platform:environment"];
-    if (typeof env !== "string") throw new InputError(`Pulumi.${stack}.yaml sets no healthcare-platform:environment`);
+    let config: Record<string, string>;
+    try {
+        config = readStackFile(stack);
+    } catch (e) {
+        throw new InputError(`Pulumi.${stack}.yaml: ${(e as Error).message.split("\n")[0]}`);
+    }
+    const env = config[`${projectName()}:environment`];
+    if (env === undefined) throw new InputError(`Pulumi.${stack}.yaml sets no ${projectName()}:environment`);
     return env;
 }
 
-export function policyConfigFor(environment: string, root = ROOT): PackConfig {
-    const file = path.join(root, "policy-pack", "config", `${environment}.json`);
+export function policyConfigFor(environment: string): PackConfig {
+    const file = path.join(ROOT, "policy-pack", "config", `${environment}.json`);
     if (!fs.existsSync(file)) throw new InputError(`no policy config for environment "${environment}" (${file})`);
     return JSON.parse(fs.readFileSync(file, "utf8"));
 }
