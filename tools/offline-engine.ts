@@ -82,10 +82,6 @@ export function projectName(): string {
     return doc.name;
 }
 
-/**
- * Reads Pulumi.<stack>.yaml the way the CLI hands config to a program: scalars as
- * strings, objects and lists as JSON text. Duplicate keys are rejected, as the CLI does.
- */
 /** Every stack with a Pulumi.<stack>.yaml in the repository, sorted. */
 export function stackNames(): string[] {
     return fs
@@ -95,6 +91,10 @@ export function stackNames(): string[] {
         .sort();
 }
 
+/**
+ * Reads Pulumi.<stack>.yaml the way the CLI hands config to a program: scalars as
+ * strings, objects and lists as JSON text. Duplicate keys are rejected, as the CLI does.
+ */
 export function readStackFile(stack: string): Record<string, string> {
     return parseStackFile(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8"));
 }

@@ -22,8 +22,9 @@ export interface Io {
 
 /** The environment a stack uses, read from its Pulumi.<stack>.yaml. */
 export function environmentOf(stack: string): string {
-    if (!/^[\w.-]+$/.test(stack) || !stackNames().includes(stack)) {
-        throw new InputError(`unknown stack "${stack}": no Pulumi.${stack}.yaml (known: ${stackNames().join(", ")})`);
+    const known = stackNames();
+    if (!known.includes(stack)) {
+        throw new InputError(`unknown stack "${stack}": no Pulumi.${stack}.yaml (known: ${known.join(", ")})`);
     }
     let config: Record<string, string>;
     try {
@@ -31,8 +32,9 @@ export function environmentOf(stack: string): string {
     } catch (e) {
         throw new InputError(`Pulumi.${stack}.yaml: ${(e as Error).message.split("\n")[0]}`);
     }
-    const env = config[`${projectName()}:environment`];
-    if (env === undefined) throw new InputError(`Pulumi.${stack}.yaml sets no ${projectName()}:environment`);
+    const key = `${projectName()}:environment`;
+    const env = config[key];
+    if (env === undefined) throw new InputError(`Pulumi.${stack}.yaml sets no ${key}`);
     return env;
 }
 
