@@ -63,6 +63,9 @@ const ALARMS = {
     dbConnections: 200,
 };
 const SLO = { availabilityPercent: 99.9, latencyP95Ms: 500, taskFailurePercent: 0.1 };
+// Stacks that hold PHI: trail files kept seven years in S3 (HIPAA keeps documentation six,
+// 45 CFR 164.316(b)(2)).
+const PHI_AUDIT = { createTrail: true, logRetentionDays: 365, archiveAfterDays: 90, expireAfterDays: 2557 };
 
 /** Frozen all the way down: merging never mutates a profile, and every stack sees the same one. */
 function deepFreeze<T>(value: T): T {
@@ -187,7 +190,7 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = deepFreeze
             waf: { mode: "block", rateLimit: 2000 },
         },
         observability: { alarms: ALARMS, slo: SLO, alertEmails: [] },
-        audit: { createTrail: true, logRetentionDays: 365, archiveAfterDays: 90, expireAfterDays: 2557 },
+        audit: PHI_AUDIT,
         finops: {
             owner: "platform",
             dataClassification: "phi",
@@ -257,8 +260,7 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = deepFreeze
             waf: { mode: "block", rateLimit: 2000 },
         },
         observability: { alarms: ALARMS, slo: SLO, alertEmails: [] },
-        // Trail files kept seven years in S3 (HIPAA keeps documentation six, 45 CFR 164.316(b)(2)).
-        audit: { createTrail: true, logRetentionDays: 365, archiveAfterDays: 90, expireAfterDays: 2557 },
+        audit: PHI_AUDIT,
         finops: {
             owner: "platform",
             dataClassification: "phi",
