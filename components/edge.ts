@@ -1,6 +1,7 @@
 import { createHash } from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { parseCognitoIssuer } from "../lib/aws-facts";
 import { AwsContext, awsContext, keyPolicy } from "./aws-context";
 
 export type EdgeApi = "http" | "rest";
@@ -398,8 +399,8 @@ export class Edge extends pulumi.ComponentResource {
         );
         let authorizer: aws.apigateway.Authorizer | undefined;
         if (args.authorizer) {
-            const m = COGNITO_ISSUER.exec(args.authorizer.issuer);
-            if (!m) throw new Error(`Edge ${name}: REST authorizer issuer must be a Cognito user pool`);
+            const pool = parseCognitoIssuer(args.authorizer.issuer);
+            if (!pool) throw new Error(`Edge ${name}: REST authorizer issuer must be a Cognito user pool`);
             authorizer = new aws.apigateway.Authorizer(
                 `${name}-cognito`,
                 {
@@ -408,7 +409,7 @@ export class Edge extends pulumi.ComponentResource {
                     identitySource: "method.request.header.Authorization",
                     // The pool is expected in this account; the issuer URL does not name one.
                     providerArns: [
-                        pulumi.interpolate`arn:${ctx.partition}:cognito-idp:${m[1]}:${ctx.account}:userpool/${m[2]}`,
+                        pulumi.interpolate`arn:${ctx.partition}:cognito-idp:${pool.region}:${ctx.account}:userpool/${pool.userPoolId}`,
                     ],
                 },
                 parent,
@@ -749,8 +750,6 @@ const ACCESS_LOG_REST = {
     wafError: "$context.waf.error",
 };
 
-const COGNITO_ISSUER = /^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/([a-z0-9-]+_[A-Za-z0-9]+)$/;
-
 /** A resource-name-safe form of a path or route key. */
 function slug(text: string): string {
     return text
@@ -767,7 +766,7 @@ function validateEdge(name: string, args: EdgeArgs) {
     if (args.api !== "http" && args.api !== "rest") fail(`api "${String(args.api)}" must be http or rest`);
     if (args.services.length === 0) fail("services is empty; the API needs at least one route");
     if (args.cache && args.api === "http") fail("HTTP APIs have no response cache; use rest to cache");
-    if (args.api === "rest" && args.authorizer && !COGNITO_ISSUER.test(args.authorizer.issuer)) {
+    if (args.api === "rest" && args.authorizer && !parseCognitoIssuer(args.authorizer.issuer)) {
         fail(
             "a REST authorizer needs a Cognito user pool issuer (https://cognito-idp.<region>.amazonaws.com/<pool-id>)",
         );

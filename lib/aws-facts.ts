@@ -46,3 +46,17 @@ export function parseEcrImage(image: string): EcrRepository | undefined {
         );
     return m ? { account: m[1], region: m[2], repository: m[3] } : undefined;
 }
+
+export interface CognitoUserPool {
+    region: string;
+    userPoolId: string;
+}
+
+/**
+ * The user pool a JWT issuer names (https://cognito-idp.<region>.amazonaws.com/<region>_<id>),
+ * or undefined for any other issuer.
+ */
+export function parseCognitoIssuer(issuer: string): CognitoUserPool | undefined {
+    const m = /^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/([a-z0-9-]+_[A-Za-z0-9]+)$/.exec(issuer);
+    return m ? { region: m[1], userPoolId: m[2] } : undefined;
+}

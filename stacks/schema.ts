@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseCognitoIssuer } from "../lib/aws-facts";
 import { PRIVATE_RANGES, contains, parseCidr } from "../lib/cidr";
 import { derivePriority } from "../lib/priority";
 import { MAX_AZS, VPC_PREFIX_MAX, VPC_PREFIX_MIN } from "../lib/subnet-plan";
@@ -185,8 +186,6 @@ export const WAF_MODES = ["count", "block"] as const;
 export const CACHE_SIZES = ["0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237"] as const;
 const ORIGIN_RE = /^(\*|https?:\/\/[a-z0-9.-]+(:\d{1,5})?)$/;
 export const ROUTE_KEY_RE = /^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (\/[a-z0-9._-]+)+(\/\{proxy\+\})?$/;
-/** A Cognito user pool issuer: https://cognito-idp.<region>.amazonaws.com/<region>_<id>. */
-export const COGNITO_ISSUER_RE = /^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/([a-z0-9-]+_[A-Za-z0-9]+)$/;
 
 const CERT_ARN_RE = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
 const DOMAIN_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -552,7 +551,7 @@ function checkEdge(edge: Edge, environment: string, apps: AppInput[], ctx: z.Ref
             message: "HTTP APIs have no response cache; use edge.api: rest to cache",
         });
     }
-    if (edge.api === "rest" && edge.authorizer && !COGNITO_ISSUER_RE.test(edge.authorizer.issuer)) {
+    if (edge.api === "rest" && edge.authorizer && !parseCognitoIssuer(edge.authorizer.issuer)) {
         ctx.addIssue({
             code: "custom",
             path: at("authorizer", "issuer"),
