@@ -129,8 +129,7 @@ export class Services extends pulumi.ComponentResource {
         super("healthcare:services:Services", name, {}, opts);
 
         const parent = { parent: this };
-        const baseTags = (extra: Record<string, pulumi.Input<string>>) => ({ ...args.tags, ...extra });
-        const tags = baseTags;
+        const tags = (extra: Record<string, pulumi.Input<string>>) => ({ ...args.tags, ...extra });
         const ctx = awsContext(this);
         const arn = ctx.arn;
         const account = ctx.account;
@@ -315,12 +314,16 @@ export class Services extends pulumi.ComponentResource {
         for (const svc of args.services) {
             const id = `${name}-${svc.name}`;
             // The `service` cost allocation tag on everything that belongs to one service.
-            const tags = (extra: Record<string, pulumi.Input<string>>) => baseTags({ ...extra, service: svc.name });
+            const serviceTags = (extra: Record<string, pulumi.Input<string>>) => tags({ ...extra, service: svc.name });
             const autoscaling = svc.maxCount > svc.minCount;
 
             const sg = new aws.ec2.SecurityGroup(
                 id,
-                { vpcId: args.vpcId, description: `Service ${svc.name}: from the ALB only`, tags: tags({ Name: id }) },
+                {
+                    vpcId: args.vpcId,
+                    description: `Service ${svc.name}: from the ALB only`,
+                    tags: serviceTags({ Name: id }),
+                },
                 parent,
             );
             const rule = (kind: "in" | "out", suffix: string, rest: Record<string, pulumi.Input<string | number>>) => {
@@ -408,7 +411,7 @@ export class Services extends pulumi.ComponentResource {
                     name: `${logPrefix}/${svc.name}`,
                     kmsKeyId: logKey.arn,
                     retentionInDays: args.logRetentionDays ?? 365,
-                    tags: tags({ Name: id }),
+                    tags: serviceTags({ Name: id }),
                 },
                 parent,
             );
@@ -455,7 +458,7 @@ export class Services extends pulumi.ComponentResource {
                 {
                     description: `ECS agent for ${svc.name}: pull, log, read the DB secret`,
                     assumeRolePolicy: trust,
-                    tags: tags({ Name: `${id}-exec` }),
+                    tags: serviceTags({ Name: `${id}-exec` }),
                 },
                 parent,
             );
@@ -506,7 +509,7 @@ export class Services extends pulumi.ComponentResource {
                 {
                     description: `Application role of ${svc.name}`,
                     assumeRolePolicy: trust,
-                    tags: tags({ Name: `${id}-task` }),
+                    tags: serviceTags({ Name: `${id}-task` }),
                 },
                 parent,
             );
@@ -630,7 +633,7 @@ export class Services extends pulumi.ComponentResource {
                     taskRoleArn: taskRole.arn,
                     containerDefinitions,
                     volumes,
-                    tags: tags({ Name: id }),
+                    tags: serviceTags({ Name: id }),
                 },
                 parent,
             );
@@ -653,7 +656,7 @@ export class Services extends pulumi.ComponentResource {
                         healthyThreshold: 2,
                         unhealthyThreshold: 3,
                     },
-                    tags: tags({ Name: id }),
+                    tags: serviceTags({ Name: id }),
                 },
                 parent,
             );
@@ -664,7 +667,7 @@ export class Services extends pulumi.ComponentResource {
                     priority: svc.priority,
                     conditions: [{ pathPattern: { values: [svc.path, `${svc.path}/*`] } }],
                     actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
-                    tags: tags({ Name: id }),
+                    tags: serviceTags({ Name: id }),
                 },
                 parent,
             );
@@ -697,7 +700,7 @@ export class Services extends pulumi.ComponentResource {
                     enableExecuteCommand: args.enableExecuteCommand ?? false,
                     enableEcsManagedTags: true,
                     propagateTags: "SERVICE",
-                    tags: tags({ Name: id }),
+                    tags: serviceTags({ Name: id }),
                 },
                 {
                     parent: this,
