@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import { ALL_POLICIES } from "../policy-pack/policies/all";
 import { ECS_AMI } from "../components/ec2-capacity";
-import { runPolicies } from "../tools/policy-runner";
+import { analyzedResources, runPolicies } from "../tools/policy-runner";
 import { cachedRun } from "../tools/offline-engine";
-import { analyzed, packConfig } from "./policy-helpers";
+import { policyConfigFor } from "../tools/policy-analyze";
 
 const T = {
     lt: "aws:ec2/launchTemplate:LaunchTemplate",
@@ -115,7 +115,7 @@ describe("EC2 capacity for the services", () => {
     it("passes the policy pack, and the cost model prices the instances and volumes instead of Fargate", async () => {
         for (const stack of ["staging", "prod"]) {
             const r = await ec2(stack);
-            const result = await runPolicies(ALL_POLICIES, analyzed(r), { config: packConfig(stack) });
+            const result = await runPolicies(ALL_POLICIES, analyzedResources(r), { config: policyConfigFor(stack) });
             assert.deepStrictEqual(result.violations, [], stack);
         }
     });

@@ -3,9 +3,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { Policies, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { CONCERNS, ALL_POLICIES } from "../policy-pack/policies/all";
-import { AnalyzedResource, UNKNOWN, runPolicies } from "../tools/policy-runner";
+import { AnalyzedResource, UNKNOWN, analyzedResources, runPolicies } from "../tools/policy-runner";
 import { ROOT, cachedRun } from "../tools/offline-engine";
-import { analyzed, packConfig } from "./policy-helpers";
+import { policyConfigFor } from "../tools/policy-analyze";
 
 const byName = (name: string) => {
     const p = ALL_POLICIES.find((x) => x.name === name);
@@ -667,7 +667,7 @@ describe("policy pack", () => {
     });
 
     it("keeps the core concerns mandatory in dev and everything mandatory in staging and prod", () => {
-        const dev = packConfig("dev");
+        const dev = policyConfigFor("dev");
         for (const concern of [
             "encryption at rest",
             "encryption in transit",
@@ -688,14 +688,14 @@ describe("policy pack", () => {
                 p.name,
             );
         }
-        for (const env of ["staging", "prod"]) assert.strictEqual(packConfig(env).all, "mandatory");
-        assert.strictEqual(packConfig("prod")["database-resilience"] !== "disabled", true);
+        for (const env of ["staging", "prod"]) assert.strictEqual(policyConfigFor(env).all, "mandatory");
+        assert.strictEqual(policyConfigFor("prod")["database-resilience"] !== "disabled", true);
     });
 
     for (const stack of ["dev", "staging", "prod"]) {
         it(`passes over the ${stack} program: no mandatory violation${stack === "prod" ? ", no advisory one" : ""}`, async () => {
             const run = await cachedRun({ stack });
-            const result = await runPolicies(ALL_POLICIES, analyzed(run), { config: packConfig(stack) });
+            const result = await runPolicies(ALL_POLICIES, analyzedResources(run), { config: policyConfigFor(stack) });
             assert.deepStrictEqual(
                 result.violations.filter((v) => v.enforcementLevel === "mandatory"),
                 [],
@@ -706,7 +706,7 @@ describe("policy pack", () => {
 
     it("catches what the program would get wrong: dev's HTTP listener and short retention under prod's rules", async () => {
         const run = await cachedRun({ stack: "dev" });
-        const result = await runPolicies(ALL_POLICIES, analyzed(run), { config: packConfig("prod") });
+        const result = await runPolicies(ALL_POLICIES, analyzedResources(run), { config: policyConfigFor("prod") });
         const policies = new Set(result.violations.map((v) => v.policy));
         assert.deepStrictEqual([...policies].sort(), [
             "alb-listener-tls",

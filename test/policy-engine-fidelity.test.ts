@@ -10,9 +10,8 @@ import * as assert from "assert";
 import * as path from "path";
 import { Policies } from "@pulumi/policy";
 import { ALL_POLICIES } from "../policy-pack/policies/all";
-import { AnalyzedResource, UNKNOWN, enforcementOf, runPolicies } from "../tools/policy-runner";
+import { AnalyzedResource, UNKNOWN, analyzedResources, enforcementOf, runPolicies } from "../tools/policy-runner";
 import { cachedRun } from "../tools/offline-engine";
-import { analyzed } from "./policy-helpers";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const server = require("@pulumi/policy/server");
@@ -143,7 +142,7 @@ describe("offline policy runner against the engine's analyzer", () => {
     });
 
     it("reports the same (nothing) for the whole prod program", async () => {
-        const resources = analyzed(await cachedRun({ stack: "prod" }));
+        const resources = analyzedResources(await cachedRun({ stack: "prod" }));
         const [e, r] = [await engine(ALL_POLICIES, resources), await runner(ALL_POLICIES, resources)];
         assert.deepStrictEqual(sorted(r.diagnostics), sorted(e.diagnostics));
         assert.deepStrictEqual(e.diagnostics, []);
