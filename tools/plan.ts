@@ -104,10 +104,14 @@ export async function planStack(
 
 const usd = (x: number) => `$${x.toFixed(2)}`;
 
+/** The cloud resources of a plan: without component and stack resources, which cost nothing. */
+const cloudResources = (doc: PlanDocument) =>
+    doc.resources.filter((r) => !r.type.startsWith("healthcare:") && !r.type.startsWith("pulumi:"));
+
 export function formatPlan(doc: PlanDocument): string[] {
     const out: string[] = [`Plan for stack ${doc.stack} (${doc.environment}, ${doc.region})`, "", "Resources"];
     const byComponent = new Map<string, Map<string, number>>();
-    const custom = doc.resources.filter((r) => !r.type.startsWith("healthcare:") && !r.type.startsWith("pulumi:"));
+    const custom = cloudResources(doc);
     for (const r of custom) {
         const component = r.parent ? (r.parent.split("::").pop() as string) : "(stack)";
         const counts = byComponent.get(component) ?? new Map<string, number>();
@@ -156,7 +160,7 @@ export function formatPlan(doc: PlanDocument): string[] {
 export function comparison(plans: PlanDocument[]): string[] {
     const rows = plans.map((d) => [
         d.stack,
-        String(d.resources.filter((r) => !r.type.startsWith("healthcare:") && !r.type.startsWith("pulumi:")).length),
+        String(cloudResources(d).length),
         String(d.policy.summary.mandatory),
         String(d.policy.summary.advisory),
         "error" in d.cost ? "n/a" : usd(d.cost.monthly),
@@ -167,6 +171,8 @@ export function comparison(plans: PlanDocument[]): string[] {
         ...rows.map((r) => `| ${r.join(" | ")} |`),
     ];
 }
+
+const USAGE = "usage: --stack <name> [--json] [--diagram] | --all [--json]";
 
 export async function main(argv: string[], io: Io, runner: Runner = runProgram): Promise<number> {
     try {
@@ -183,12 +189,9 @@ export async function main(argv: string[], io: Io, runner: Runner = runProgram):
                 strict: true,
             }));
         } catch (e) {
-            throw new InputError(
-                `${(e as Error).message}; usage: --stack <name> [--json] [--diagram] | --all [--json]`,
-            );
+            throw new InputError(`${(e as Error).message}; ${USAGE}`);
         }
-        if (!values.all === !values.stack)
-            throw new InputError("usage: --stack <name> [--json] [--diagram] | --all [--json]");
+        if (!values.all === !values.stack) throw new InputError(USAGE);
         const names = values.all ? stackNames() : [values.stack as string];
         const plans: PlanDocument[] = [];
         for (const stack of names) {
