@@ -13,7 +13,7 @@ import { StackConfig, StackConfigError, loadStackConfig } from "../stacks";
 import { CostEstimate, NoPricesError, estimateCost, loadPrices } from "./cost";
 import { diagram } from "./diagram";
 import { ProgramFailure, ProgramRun, projectName, readStackFile, runProgram, stackNames } from "./offline-engine";
-import { InputError, Io, environmentOf, policyConfigFor } from "./policy-analyze";
+import { InputError, Io, environmentOf, policyConfigFor, runCli } from "./policy-analyze";
 import { PackResult, analyzedResources, runPolicies } from "./policy-runner";
 
 export interface PlanDocument {
@@ -213,17 +213,4 @@ export async function main(argv: string[], io: Io, runner: Runner = runProgram):
     }
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2), {
-        out: (l) => process.stdout.write(`${l}\n`),
-        err: (l) => process.stderr.write(`${l}\n`),
-    }).then(
-        (code) => {
-            process.exitCode = code;
-        },
-        (e: Error) => {
-            process.stderr.write(`plan: ${e.message}\n`);
-            process.exitCode = 2;
-        },
-    );
-}
+if (require.main === module) runCli("plan", main);

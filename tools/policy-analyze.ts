@@ -105,6 +105,8 @@ export function formatHuman(result: PackResult): string[] {
     return lines;
 }
 
+const USAGE = "usage: --file <stack-export.json> --stack <name> [--json]";
+
 export async function main(argv: string[], io: Io): Promise<number> {
     try {
         let values: { file?: string; stack?: string; json?: boolean };
@@ -119,10 +121,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
                 strict: true,
             }));
         } catch (e) {
-            throw new InputError(`${(e as Error).message}; usage: --file <stack-export.json> --stack <name> [--json]`);
+            throw new InputError(`${(e as Error).message}; ${USAGE}`);
         }
-        if (!values.file || !values.stack)
-            throw new InputError("usage: --file <stack-export.json> --stack <name> [--json]");
+        if (!values.file || !values.stack) throw new InputError(USAGE);
         const config = policyConfigFor(environmentOf(values.stack));
         let text: string;
         try {
@@ -152,12 +153,23 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2), { out: (l) => console.log(l), err: (l) => console.error(l) }).then(
-        (code) => process.exit(code),
+/**
+ * Runs a command's main on the process: stdout and stderr as its Io, its result as the exit
+ * code (set, not forced, so piped output is flushed), 2 on an unexpected error.
+ */
+export function runCli(tool: string, main: (argv: string[], io: Io) => Promise<number>): void {
+    main(process.argv.slice(2), {
+        out: (l) => process.stdout.write(`${l}\n`),
+        err: (l) => process.stderr.write(`${l}\n`),
+    }).then(
+        (code) => {
+            process.exitCode = code;
+        },
         (e: Error) => {
-            console.error(`policy:analyze: ${e.message}`);
-            process.exit(2);
+            process.stderr.write(`${tool}: ${e.message}\n`);
+            process.exitCode = 2;
         },
     );
 }
+
+if (require.main === module) runCli("policy:analyze", main);
