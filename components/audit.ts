@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsContext } from "./aws-context";
+import { awsContext, customerKey } from "./aws-context";
 import { privateBucket } from "./private-bucket";
 
 /**
@@ -99,63 +99,58 @@ export class Audit extends pulumi.ComponentResource {
         const logGroupName = `/aws/cloudtrail/${args.trailName}`;
         const logGroupArn = ctx.arn("logs", `log-group:${logGroupName}`);
 
-        const key = new aws.kms.Key(
-            `${name}-trail`,
-            {
-                description: `Encrypts CloudTrail ${args.trailName}: log files and its log group`,
-                enableKeyRotation: true,
-                deletionWindowInDays: args.keyDeletionWindowDays ?? 30,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "AccountAdministration",
-                            Effect: "Allow",
-                            Principal: { AWS: ctx.arn("iam", "root", true) },
-                            Action: "kms:*",
-                            Resource: "*",
-                        },
-                        {
-                            // CloudTrail user guide, "Configure AWS KMS key policies for CloudTrail".
-                            Sid: "CloudTrailEncryptsThisTrail",
-                            Effect: "Allow",
-                            Principal: { Service: "cloudtrail.amazonaws.com" },
-                            Action: "kms:GenerateDataKey*",
-                            Resource: "*",
-                            Condition: {
-                                StringEquals: { "aws:SourceArn": trailArn },
-                                StringLike: {
-                                    "kms:EncryptionContext:aws:cloudtrail:arn": ctx.arn("cloudtrail", "trail/*"),
-                                },
+        const key = customerKey(this, `${name}-trail`, {
+            description: `Encrypts CloudTrail ${args.trailName}: log files and its log group`,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "AccountAdministration",
+                        Effect: "Allow",
+                        Principal: { AWS: ctx.arn("iam", "root", true) },
+                        Action: "kms:*",
+                        Resource: "*",
+                    },
+                    {
+                        // CloudTrail user guide, "Configure AWS KMS key policies for CloudTrail".
+                        Sid: "CloudTrailEncryptsThisTrail",
+                        Effect: "Allow",
+                        Principal: { Service: "cloudtrail.amazonaws.com" },
+                        Action: "kms:GenerateDataKey*",
+                        Resource: "*",
+                        Condition: {
+                            StringEquals: { "aws:SourceArn": trailArn },
+                            StringLike: {
+                                "kms:EncryptionContext:aws:cloudtrail:arn": ctx.arn("cloudtrail", "trail/*"),
                             },
                         },
-                        {
-                            Sid: "CloudTrailDescribesKey",
-                            Effect: "Allow",
-                            Principal: { Service: "cloudtrail.amazonaws.com" },
-                            Action: "kms:DescribeKey",
-                            Resource: "*",
-                        },
-                        {
-                            Sid: "CloudWatchLogs",
-                            Effect: "Allow",
-                            Principal: { Service: pulumi.interpolate`logs.${ctx.region}.${ctx.dnsSuffix}` },
-                            Action: [
-                                "kms:Encrypt*",
-                                "kms:Decrypt*",
-                                "kms:ReEncrypt*",
-                                "kms:GenerateDataKey*",
-                                "kms:Describe*",
-                            ],
-                            Resource: "*",
-                            Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
-                        },
-                    ],
-                }),
-                tags: tags({ Name: `${name}-trail` }),
-            },
-            parent,
-        );
+                    },
+                    {
+                        Sid: "CloudTrailDescribesKey",
+                        Effect: "Allow",
+                        Principal: { Service: "cloudtrail.amazonaws.com" },
+                        Action: "kms:DescribeKey",
+                        Resource: "*",
+                    },
+                    {
+                        Sid: "CloudWatchLogs",
+                        Effect: "Allow",
+                        Principal: { Service: pulumi.interpolate`logs.${ctx.region}.${ctx.dnsSuffix}` },
+                        Action: [
+                            "kms:Encrypt*",
+                            "kms:Decrypt*",
+                            "kms:ReEncrypt*",
+                            "kms:GenerateDataKey*",
+                            "kms:Describe*",
+                        ],
+                        Resource: "*",
+                        Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
+                    },
+                ],
+            }),
+            deletionWindowInDays: args.keyDeletionWindowDays,
+            tags: tags({ Name: `${name}-trail` }),
+        });
 
         const { bucket, policy: bucketPolicy } = privateBucket(this, `${name}-trail`, {
             encryption: [

@@ -72,3 +72,30 @@ export function keyPolicy(ctx: AwsContext, options: KeyPolicyOptions = {}): pulu
     }
     return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
 }
+
+export interface CustomerKeyArgs {
+    description: pulumi.Input<string>;
+    /** The key policy, usually from keyPolicy(). */
+    policy: pulumi.Input<string>;
+    /** Days a scheduled deletion waits; default 30, the maximum, to leave time to cancel. */
+    deletionWindowInDays?: pulumi.Input<number>;
+    tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * Every customer-managed key the platform creates: rotated yearly (HIPAA key management) and
+ * slow to delete, so no component can forget either.
+ */
+export function customerKey(parent: pulumi.Resource, id: string, args: CustomerKeyArgs): aws.kms.Key {
+    return new aws.kms.Key(
+        id,
+        {
+            description: args.description,
+            enableKeyRotation: true,
+            deletionWindowInDays: args.deletionWindowInDays ?? 30,
+            policy: args.policy,
+            tags: args.tags,
+        },
+        { parent },
+    );
+}

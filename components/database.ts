@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsContext, keyPolicy } from "./aws-context";
+import { awsContext, customerKey, keyPolicy } from "./aws-context";
 
 export type DbEngine = "postgres" | "mysql";
 
@@ -138,35 +138,25 @@ export class Database extends pulumi.ComponentResource {
         const identifier = dbIdentifier(`${pulumi.getProject()}-${pulumi.getStack()}-${name}`);
         const logGroupPrefix = `/aws/rds/instance/${identifier}`;
 
-        const storageKey = new aws.kms.Key(
-            `${name}-storage`,
-            {
-                description: `Encrypts RDS ${identifier}: storage, snapshots, Performance Insights, logs`,
-                enableKeyRotation: true,
-                deletionWindowInDays: args.keyDeletionWindowDays ?? 30,
-                policy: keyPolicy(ctx, {
-                    logGroups: { arns: [ctx.arn("logs", `log-group:${logGroupPrefix}/*`)], like: true },
-                }),
-                tags: tags({ Name: `${name}-storage` }),
-            },
-            parent,
-        );
+        const storageKey = customerKey(this, `${name}-storage`, {
+            description: `Encrypts RDS ${identifier}: storage, snapshots, Performance Insights, logs`,
+            policy: keyPolicy(ctx, {
+                logGroups: { arns: [ctx.arn("logs", `log-group:${logGroupPrefix}/*`)], like: true },
+            }),
+            deletionWindowInDays: args.keyDeletionWindowDays,
+            tags: tags({ Name: `${name}-storage` }),
+        });
         new aws.kms.Alias(
             `${name}-storage`,
             { name: `alias/${identifier}/storage`, targetKeyId: storageKey.keyId },
             parent,
         );
-        const secretKey = new aws.kms.Key(
-            `${name}-secret`,
-            {
-                description: `Encrypts the master user secret of RDS ${identifier}`,
-                enableKeyRotation: true,
-                deletionWindowInDays: args.keyDeletionWindowDays ?? 30,
-                policy: keyPolicy(ctx),
-                tags: tags({ Name: `${name}-secret` }),
-            },
-            parent,
-        );
+        const secretKey = customerKey(this, `${name}-secret`, {
+            description: `Encrypts the master user secret of RDS ${identifier}`,
+            policy: keyPolicy(ctx),
+            deletionWindowInDays: args.keyDeletionWindowDays,
+            tags: tags({ Name: `${name}-secret` }),
+        });
         new aws.kms.Alias(
             `${name}-secret`,
             { name: `alias/${identifier}/secret`, targetKeyId: secretKey.keyId },

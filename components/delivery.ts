@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsContext, keyPolicy } from "./aws-context";
+import { awsContext, customerKey, keyPolicy } from "./aws-context";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 
@@ -69,17 +69,12 @@ export class Delivery extends pulumi.ComponentResource {
         const ctx = awsContext(this);
         const tags = (extra: Record<string, string>) => ({ ...args.tags, ...extra });
 
-        const key = new aws.kms.Key(
-            `${name}-images`,
-            {
-                description: `Encrypts the container images of ${args.repositoryPrefix}`,
-                enableKeyRotation: true,
-                deletionWindowInDays: args.keyDeletionWindowDays ?? 30,
-                policy: keyPolicy(ctx),
-                tags: tags({ Name: `${name}-images` }),
-            },
-            parent,
-        );
+        const key = customerKey(this, `${name}-images`, {
+            description: `Encrypts the container images of ${args.repositoryPrefix}`,
+            policy: keyPolicy(ctx),
+            deletionWindowInDays: args.keyDeletionWindowDays,
+            tags: tags({ Name: `${name}-images` }),
+        });
 
         this.repositoryUrls = {};
         this.repositoryArns = {};

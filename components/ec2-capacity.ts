@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsContext, keyPolicy } from "./aws-context";
+import { awsContext, customerKey, keyPolicy } from "./aws-context";
 
 /**
  * The ECS-optimized Amazon Linux 2023 AMI, resolved by EC2 from the public SSM parameter at
@@ -47,45 +47,40 @@ export class Ec2Capacity extends pulumi.ComponentResource {
         const ctx = awsContext(this);
         const tags = (extra: Record<string, string>) => ({ ...args.tags, ...extra });
 
-        const key = new aws.kms.Key(
-            `${name}-ebs`,
-            {
-                description: `Encrypts the root volumes of ${name}`,
-                enableKeyRotation: true,
-                deletionWindowInDays: args.keyDeletionWindowDays ?? 30,
-                policy: pulumi
-                    .all([
-                        keyPolicy(ctx),
-                        ctx.arn(
-                            "iam",
-                            "role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
-                            true,
-                        ),
-                    ])
-                    .apply(([base, autoscaling]) => {
-                        const doc = JSON.parse(base);
-                        // Auto Scaling launches instances with encrypted volumes through its service-linked
-                        // role (EC2 Auto Scaling user guide, "Required AWS KMS key policy").
-                        doc.Statement.push({
-                            Sid: "AutoScalingUsesTheKey",
-                            Effect: "Allow",
-                            Principal: { AWS: autoscaling },
-                            Action: [
-                                "kms:Encrypt",
-                                "kms:Decrypt",
-                                "kms:ReEncrypt*",
-                                "kms:GenerateDataKey*",
-                                "kms:DescribeKey",
-                                "kms:CreateGrant",
-                            ],
-                            Resource: "*",
-                        });
-                        return JSON.stringify(doc);
-                    }),
-                tags: tags({ Name: `${name}-ebs` }),
-            },
-            parent,
-        );
+        const key = customerKey(this, `${name}-ebs`, {
+            description: `Encrypts the root volumes of ${name}`,
+            policy: pulumi
+                .all([
+                    keyPolicy(ctx),
+                    ctx.arn(
+                        "iam",
+                        "role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
+                        true,
+                    ),
+                ])
+                .apply(([base, autoscaling]) => {
+                    const doc = JSON.parse(base);
+                    // Auto Scaling launches instances with encrypted volumes through its service-linked
+                    // role (EC2 Auto Scaling user guide, "Required AWS KMS key policy").
+                    doc.Statement.push({
+                        Sid: "AutoScalingUsesTheKey",
+                        Effect: "Allow",
+                        Principal: { AWS: autoscaling },
+                        Action: [
+                            "kms:Encrypt",
+                            "kms:Decrypt",
+                            "kms:ReEncrypt*",
+                            "kms:GenerateDataKey*",
+                            "kms:DescribeKey",
+                            "kms:CreateGrant",
+                        ],
+                        Resource: "*",
+                    });
+                    return JSON.stringify(doc);
+                }),
+            deletionWindowInDays: args.keyDeletionWindowDays,
+            tags: tags({ Name: `${name}-ebs` }),
+        });
 
         const role = new aws.iam.Role(
             `${name}-instance`,

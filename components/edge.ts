@@ -2,7 +2,7 @@ import { createHash } from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCognitoIssuer } from "../lib/aws-facts";
-import { AwsContext, awsContext, keyPolicy } from "./aws-context";
+import { AwsContext, awsContext, customerKey, keyPolicy } from "./aws-context";
 
 export type EdgeApi = "http" | "rest";
 
@@ -94,17 +94,12 @@ export class Edge extends pulumi.ComponentResource {
         const logArn = (group: string) => ctx.arn("logs", `log-group:${group}`);
 
         // ---- Logs.
-        const key = new aws.kms.Key(
-            `${name}-logs`,
-            {
-                description: `Encrypts the API access logs and WAF logs of ${prefix}`,
-                enableKeyRotation: true,
-                deletionWindowInDays: args.keyDeletionWindowDays ?? 30,
-                policy: keyPolicy(ctx, { logGroups: { arns: [logArn(accessLogName), logArn(wafLogName)] } }),
-                tags: tags({ Name: `${name}-logs` }),
-            },
-            parent,
-        );
+        const key = customerKey(this, `${name}-logs`, {
+            description: `Encrypts the API access logs and WAF logs of ${prefix}`,
+            policy: keyPolicy(ctx, { logGroups: { arns: [logArn(accessLogName), logArn(wafLogName)] } }),
+            deletionWindowInDays: args.keyDeletionWindowDays,
+            tags: tags({ Name: `${name}-logs` }),
+        });
         const logGroup = (id: string, groupName: string) =>
             new aws.cloudwatch.LogGroup(
                 id,

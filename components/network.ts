@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PlannedSubnet, Tier, planSubnets } from "../lib/subnet-plan";
-import { awsContext, keyPolicy } from "./aws-context";
+import { awsContext, customerKey, keyPolicy } from "./aws-context";
 
 export type NatStrategy = "none" | "single" | "onePerAz";
 
@@ -233,17 +233,12 @@ export class Network extends pulumi.ComponentResource {
         // Flow logs: every accepted and rejected flow, encrypted with a key only this log group may use.
         const logGroupName = `/${pulumi.getProject()}/${pulumi.getStack()}/${name}/vpc-flow-logs`;
         const logGroupArn = pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.account}:log-group:${logGroupName}`;
-        const key = new aws.kms.Key(
-            `${name}-flow-logs`,
-            {
-                description: `Encrypts the VPC flow logs of ${name}`,
-                enableKeyRotation: true,
-                deletionWindowInDays: args.keyDeletionWindowDays ?? 30,
-                policy: keyPolicy(ctx, { logGroups: { arns: [logGroupArn] } }),
-                tags: tags({ Name: `${name}-flow-logs` }),
-            },
-            parent,
-        );
+        const key = customerKey(this, `${name}-flow-logs`, {
+            description: `Encrypts the VPC flow logs of ${name}`,
+            policy: keyPolicy(ctx, { logGroups: { arns: [logGroupArn] } }),
+            deletionWindowInDays: args.keyDeletionWindowDays,
+            tags: tags({ Name: `${name}-flow-logs` }),
+        });
         new aws.kms.Alias(
             `${name}-flow-logs`,
             { name: `alias/${pulumi.getProject()}/${pulumi.getStack()}/${name}/flow-logs`, targetKeyId: key.keyId },

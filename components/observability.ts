@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BURN_RATE_WINDOWS, burnRateThreshold, checkAlarmWindow } from "../lib/slo";
-import { AwsContext, awsContext, keyPolicy } from "./aws-context";
+import { AwsContext, awsContext, customerKey, keyPolicy } from "./aws-context";
 
 /** Alarm thresholds; see the README's "What pages you and why". */
 export interface Thresholds {
@@ -117,17 +117,12 @@ export class Observability extends pulumi.ComponentResource {
             "budgets.amazonaws.com",
             "costalerts.amazonaws.com",
         ];
-        const key = new aws.kms.Key(
-            `${name}-alerts`,
-            {
-                description: `Encrypts the alert topic of ${p}`,
-                enableKeyRotation: true,
-                deletionWindowInDays: args.keyDeletionWindowDays ?? 30,
-                policy: topicKeyPolicy(ctx, publishers, `${p}-task-events`),
-                tags: tags({ Name: `${name}-alerts` }),
-            },
-            parent,
-        );
+        const key = customerKey(this, `${name}-alerts`, {
+            description: `Encrypts the alert topic of ${p}`,
+            policy: topicKeyPolicy(ctx, publishers, `${p}-task-events`),
+            deletionWindowInDays: args.keyDeletionWindowDays,
+            tags: tags({ Name: `${name}-alerts` }),
+        });
         const topic = new aws.sns.Topic(
             `${name}-alerts`,
             { name: `${p}-alerts`, kmsMasterKeyId: key.arn, tags: tags({ Name: `${name}-alerts` }) },

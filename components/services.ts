@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ELB_LOG_ACCOUNTS, parseEcrImage } from "../lib/aws-facts";
-import { awsContext, keyPolicy } from "./aws-context";
+import { awsContext, customerKey, keyPolicy } from "./aws-context";
 import { Ec2Capacity } from "./ec2-capacity";
 import { privateBucket } from "./private-bucket";
 
@@ -138,17 +138,12 @@ export class Services extends pulumi.ComponentResource {
         const logPrefix = `/${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
 
         // ---- Logs: one key for every service log group of this component.
-        const logKey = new aws.kms.Key(
-            `${name}-logs`,
-            {
-                description: `Encrypts the service log groups under ${logPrefix}`,
-                enableKeyRotation: true,
-                deletionWindowInDays: args.keyDeletionWindowDays ?? 30,
-                policy: keyPolicy(ctx, { logGroups: { arns: [arn("logs", `log-group:${logPrefix}/*`)], like: true } }),
-                tags: tags({ Name: `${name}-logs` }),
-            },
-            parent,
-        );
+        const logKey = customerKey(this, `${name}-logs`, {
+            description: `Encrypts the service log groups under ${logPrefix}`,
+            policy: keyPolicy(ctx, { logGroups: { arns: [arn("logs", `log-group:${logPrefix}/*`)], like: true } }),
+            deletionWindowInDays: args.keyDeletionWindowDays,
+            tags: tags({ Name: `${name}-logs` }),
+        });
 
         // ---- Cluster on Fargate and Fargate Spot.
         const cluster = new aws.ecs.Cluster(
