@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsContext, customerKey } from "./aws-context";
+import { awsContext, customerKey, keyPolicy } from "./aws-context";
 import { privateBucket } from "./private-bucket";
 
 /**
@@ -101,16 +101,9 @@ export class Audit extends pulumi.ComponentResource {
 
         const key = customerKey(this, `${name}-trail`, {
             description: `Encrypts CloudTrail ${args.trailName}: log files and its log group`,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Sid: "AccountAdministration",
-                        Effect: "Allow",
-                        Principal: { AWS: ctx.arn("iam", "root", true) },
-                        Action: "kms:*",
-                        Resource: "*",
-                    },
+            policy: keyPolicy(ctx, {
+                logGroups: { arns: [logGroupArn] },
+                statements: [
                     {
                         // CloudTrail user guide, "Configure AWS KMS key policies for CloudTrail".
                         Sid: "CloudTrailEncryptsThisTrail",
@@ -131,20 +124,6 @@ export class Audit extends pulumi.ComponentResource {
                         Principal: { Service: "cloudtrail.amazonaws.com" },
                         Action: "kms:DescribeKey",
                         Resource: "*",
-                    },
-                    {
-                        Sid: "CloudWatchLogs",
-                        Effect: "Allow",
-                        Principal: { Service: pulumi.interpolate`logs.${ctx.region}.${ctx.dnsSuffix}` },
-                        Action: [
-                            "kms:Encrypt*",
-                            "kms:Decrypt*",
-                            "kms:ReEncrypt*",
-                            "kms:GenerateDataKey*",
-                            "kms:Describe*",
-                        ],
-                        Resource: "*",
-                        Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
                     },
                 ],
             }),

@@ -37,6 +37,8 @@ export function awsContext(parent: pulumi.Resource): AwsContext {
 export interface KeyPolicyOptions {
     /** Log groups CloudWatch Logs may encrypt with the key: exact ARNs, or ARN patterns with `like`. */
     logGroups?: { arns: pulumi.Input<string>[]; like?: boolean };
+    /** Statements for the other services that use the key, after the account's and CloudWatch Logs'. */
+    statements?: object[];
 }
 
 /**
@@ -70,6 +72,7 @@ export function keyPolicy(ctx: AwsContext, options: KeyPolicyOptions = {}): pulu
             },
         });
     }
+    statements.push(...(options.statements ?? []));
     return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
 }
 

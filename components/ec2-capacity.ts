@@ -49,23 +49,20 @@ export class Ec2Capacity extends pulumi.ComponentResource {
 
         const key = customerKey(this, `${name}-ebs`, {
             description: `Encrypts the root volumes of ${name}`,
-            policy: pulumi
-                .all([
-                    keyPolicy(ctx),
-                    ctx.arn(
-                        "iam",
-                        "role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
-                        true,
-                    ),
-                ])
-                .apply(([base, autoscaling]) => {
-                    const doc = JSON.parse(base);
-                    // Auto Scaling launches instances with encrypted volumes through its service-linked
-                    // role (EC2 Auto Scaling user guide, "Required AWS KMS key policy").
-                    doc.Statement.push({
+            policy: keyPolicy(ctx, {
+                statements: [
+                    {
+                        // Auto Scaling launches instances with encrypted volumes through its service-linked
+                        // role (EC2 Auto Scaling user guide, "Required AWS KMS key policy").
                         Sid: "AutoScalingUsesTheKey",
                         Effect: "Allow",
-                        Principal: { AWS: autoscaling },
+                        Principal: {
+                            AWS: ctx.arn(
+                                "iam",
+                                "role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
+                                true,
+                            ),
+                        },
                         Action: [
                             "kms:Encrypt",
                             "kms:Decrypt",
@@ -75,9 +72,9 @@ export class Ec2Capacity extends pulumi.ComponentResource {
                             "kms:CreateGrant",
                         ],
                         Resource: "*",
-                    });
-                    return JSON.stringify(doc);
-                }),
+                    },
+                ],
+            }),
             deletionWindowInDays: args.keyDeletionWindowDays,
             tags: tags({ Name: `${name}-ebs` }),
         });

@@ -647,19 +647,18 @@ function serviceArnPrefix(ctx: AwsContext, clusterName: pulumi.Input<string>) {
 
 /** Key policy of the alert topic: the publishing services may encrypt messages for it. */
 function topicKeyPolicy(ctx: AwsContext, publishers: string[], taskEventsName: string) {
-    return pulumi
-        .all([keyPolicy(ctx, { logGroups: { arns: [ctx.arn("logs", `log-group:/aws/events/${taskEventsName}`)] } })])
-        .apply(([base]) => {
-            const doc = JSON.parse(base);
-            doc.Statement.push({
+    return keyPolicy(ctx, {
+        logGroups: { arns: [ctx.arn("logs", `log-group:/aws/events/${taskEventsName}`)] },
+        statements: [
+            {
                 Sid: "PublishersEncrypt",
                 Effect: "Allow",
                 Principal: { Service: publishers },
                 Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
                 Resource: "*",
-            });
-            return JSON.stringify(doc);
-        });
+            },
+        ],
+    });
 }
 
 function flat(m: { namespace: string; metricName: string; stat: string; period: number; dimensions: object }) {
