@@ -366,6 +366,11 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
         return `arn:${this.partition.partition}:${service}:${region}:${account}:${resource}`;
     }
 
+    /** The execute-api host name of an API or a regional custom domain target. */
+    private executeApiHost(id: string): string {
+        return `${id}.execute-api.${this.region}.${this.partition.dnsSuffix}`;
+    }
+
     private outputsFor(args: pulumi.runtime.MockResourceArgs): State {
         const seed = `${args.type}::${args.name}`;
         const inputs = args.inputs as Record<string, any>;
@@ -529,7 +534,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
                     id,
                     state: {
                         name: physical,
-                        apiEndpoint: `https://${id}.execute-api.${this.region}.${this.partition.dnsSuffix}`,
+                        apiEndpoint: `https://${this.executeApiHost(id)}`,
                         executionArn: this.arn("execute-api", id),
                         arn: this.arn("apigateway", `/apis/${id}`, { account: false }),
                     },
@@ -552,7 +557,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
                     id: inputs.name,
                     state: {
                         arn: this.arn("apigateway", `/apis/${apiId}/stages/${inputs.name}`, { account: false }),
-                        invokeUrl: `https://${apiId}.execute-api.${this.region}.${this.partition.dnsSuffix}/`,
+                        invokeUrl: `https://${this.executeApiHost(apiId)}/`,
                     },
                 };
             }
@@ -566,7 +571,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
                         arn: this.arn("apigateway", `/restapis/${apiId}/stages/${inputs.stageName}`, {
                             account: false,
                         }),
-                        invokeUrl: `https://${apiId}.execute-api.${this.region}.${this.partition.dnsSuffix}/${inputs.stageName}`,
+                        invokeUrl: `https://${this.executeApiHost(apiId)}/${inputs.stageName}`,
                         executionArn: this.arn("execute-api", `${apiId}/${inputs.stageName}`),
                     },
                 };
@@ -581,7 +586,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
                     state: {
                         domainNameConfiguration: {
                             ...inputs.domainNameConfiguration,
-                            targetDomainName: `d-${hex(seed, 10)}.execute-api.${this.region}.${this.partition.dnsSuffix}`,
+                            targetDomainName: this.executeApiHost(`d-${hex(seed, 10)}`),
                             hostedZoneId: "Z1UJRXOUMOOFQ8",
                         },
                     },
@@ -590,7 +595,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
                 return {
                     id: inputs.domainName,
                     state: {
-                        regionalDomainName: `d-${hex(seed, 10)}.execute-api.${this.region}.${this.partition.dnsSuffix}`,
+                        regionalDomainName: this.executeApiHost(`d-${hex(seed, 10)}`),
                         regionalZoneId: "Z1UJRXOUMOOFQ8",
                     },
                 };
