@@ -1,4 +1,5 @@
 import { Environment } from "./constants";
+import type { ProfileInput } from "./schema";
 
 /**
  * Environment profiles: the secure, right-sized defaults each stack starts from.
@@ -31,7 +32,7 @@ const APPS = {
 
 /** Container settings every environment shares; sizes and counts differ per environment. */
 const CONTAINER = {
-    cpuArchitecture: "X86_64",
+    cpuArchitecture: "X86_64" as const,
     port: 8080,
     healthCheckPath: "/health",
     user: "1000",
@@ -45,9 +46,9 @@ const SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 /** Edge settings every environment shares. */
 const EDGE = {
-    publicRoutes: [],
+    publicRoutes: [] as string[],
     allowUnauthenticated: false,
-    cache: { enabled: false, sizeGb: "0.5", ttlSeconds: 300 },
+    cache: { enabled: false, sizeGb: "0.5" as const, ttlSeconds: 300 },
 };
 
 const ALARMS = {
@@ -76,7 +77,8 @@ function deepFreeze<T>(value: T): T {
     return value;
 }
 
-export const PROFILES: Record<Environment, Record<string, unknown>> = deepFreeze({
+// `satisfies` makes a misspelt setting or a wrong type in a profile a compile error, not a run-time one.
+export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
     dev: {
         tags: {},
         network: {
@@ -286,4 +288,4 @@ export const PROFILES: Record<Environment, Record<string, unknown>> = deepFreeze
             untaggedExpireDays: 7,
         },
     },
-});
+} satisfies Record<Environment, ProfileInput>);

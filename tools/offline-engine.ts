@@ -51,8 +51,10 @@ export interface ProgramRun {
 }
 
 export interface RunOptions {
-    /** Stack name; its Pulumi.<stack>.yaml is read unless `config` replaces it. */
+    /** Stack name; its Pulumi.<stack>.yaml is read unless `fixture` or `replaceConfig` says otherwise. */
     stack: string;
+    /** A stack fixture under test/fixtures/stacks/<fixture>.yaml read instead of Pulumi.<stack>.yaml. */
+    fixture?: string;
     /** Raw config (`<ns>:<key>` -> string, objects as JSON) merged over the stack file. */
     config?: Record<string, string>;
     /** Project settings (`network`, `services`, ...) deep-merged over the stack file's values. */
@@ -99,6 +101,23 @@ export function readStackFile(stack: string): Record<string, string> {
     return parseStackFile(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8"));
 }
 
+/** Where the tests' stack fixtures live: one per scenario, never the user's stack files. */
+export const FIXTURE_DIR = path.join(ROOT, "test", "fixtures", "stacks");
+
+/** Reads test/fixtures/stacks/<name>.yaml, a file in the Pulumi.<stack>.yaml format. */
+export function readFixture(name: string): Record<string, string> {
+    return parseStackFile(fs.readFileSync(path.join(FIXTURE_DIR, `${name}.yaml`), "utf8"));
+}
+
+/** Every stack fixture, sorted. */
+export function fixtureNames(): string[] {
+    return fs
+        .readdirSync(FIXTURE_DIR)
+        .map((f) => /^(.+)\.yaml$/.exec(f)?.[1])
+        .filter((s): s is string => !!s)
+        .sort();
+}
+
 export function parseStackFile(text: string): Record<string, string> {
     const doc = parseYaml(text, { uniqueKeys: true }) as { config?: Record<string, unknown> } | null;
     return flattenConfig(doc?.config ?? {});
@@ -140,7 +159,11 @@ export function cachedRun(options: RunOptions): Promise<ProgramRun> {
  */
 export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     const project = projectName();
-    const fileConfig = options.replaceConfig ? {} : readStackFile(options.stack);
+    const fileConfig = options.replaceConfig
+        ? {}
+        : options.fixture !== undefined
+          ? readFixture(options.fixture)
+          : readStackFile(options.stack);
     const config = { ...fileConfig, ...(options.config ?? {}) };
     for (const [key, value] of Object.entries(options.settings ?? {})) {
         const name = `${project}:${key}`;

@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { bool, int, retention } from "./common";
+
+export const auditSchema = z.strictObject({
+    createTrail: bool().describe(
+        "create this stack's multi-region CloudTrail trail; `false` where an organisation trail already records the account",
+    ),
+    logRetentionDays: retention().describe("retention of the trail's CloudWatch log group (at least 365 in prod)"),
+    archiveAfterDays: int(30, 3650).describe("days before trail files move to Glacier Instant Retrieval"),
+    expireAfterDays: int(90, 3650).describe("days before trail files are deleted (later than `archiveAfterDays`)"),
+});
+
+export type AuditSettings = z.infer<typeof auditSchema>;
+
+/** Cross-field rules of `audit`. */
+export function checkAudit(audit: AuditSettings, environment: string, ctx: z.RefinementCtx) {
+    if (environment === "prod" && audit.logRetentionDays < 365) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["audit", "logRetentionDays"],
+            input: audit.logRetentionDays,
+            message: "must be at least 365 in prod: audit logs are kept for at least a year",
+        });
+    }
+    if (audit.expireAfterDays <= audit.archiveAfterDays) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["audit", "expireAfterDays"],
+            input: audit.expireAfterDays,
+            message: `must be later than audit.archiveAfterDays (${audit.archiveAfterDays})`,
+        });
+    }
+}

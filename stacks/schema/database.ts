@@ -1,0 +1,93 @@
+import { z } from "zod";
+import { DB_ENGINES } from "../constants";
+import { bool, enumOf, int } from "./common";
+
+export const databaseSchema = z.strictObject({
+    engine: enumOf(DB_ENGINES).describe("`postgres` or `mysql`"),
+    // Defaults per engine (DEFAULT_ENGINE_VERSIONS), so switching engine needs one setting.
+    engineVersion: z
+        .string({ error: 'must be a version string such as "16" or "8.0"' })
+        .optional()
+        .describe(
+            "Postgres major 13-19 (optionally `.minor`), MySQL `8.0` or `8.4` (optionally `.patch`); default per engine `16` / `8.0`",
+        ),
+    instanceClass: z
+        .string()
+        .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: "must be an RDS instance class like db.t4g.micro" })
+        .describe("RDS instance class"),
+    allocatedStorageGb: int(20, 65536).describe("initial gp3 storage, 20 to 65536"),
+    maxAllocatedStorageGb: int(20, 65536).describe("storage autoscaling limit, at least `allocatedStorageGb`"),
+    multiAz: bool().describe("standby in a second AZ; required in prod"),
+    backupRetentionDays: int(1, 35).describe("automated backup retention, 1 to 35; at least 30 in prod"),
+    name: z
+        .string()
+        .regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, {
+            error: "must start with a letter and hold only letters, digits and _ (at most 63 characters)",
+        })
+        .describe("initial database name"),
+    username: z
+        .string()
+        .regex(/^[a-zA-Z][a-zA-Z0-9_]{0,15}$/, {
+            error: "must start with a letter and hold only letters, digits and _ (at most 16 characters)",
+        })
+        .refine((u) => !["rdsadmin", "rdsrepladmin", "rdstopmgr", "root"].includes(u.toLowerCase()), {
+            error: "is reserved by RDS or the engine",
+        })
+        .describe("master user (its password is generated and rotated by RDS in Secrets Manager)"),
+    deletionProtection: bool().describe("RDS deletion protection; required in prod"),
+    finalSnapshot: bool().describe("snapshot when the instance is deleted; required in prod"),
+    monitoringIntervalSeconds: z
+        .number()
+        .refine((v) => [0, 1, 5, 10, 15, 30, 60].includes(v), {
+            error: "must be one of 0, 1, 5, 10, 15, 30, 60",
+        })
+        .describe("enhanced monitoring interval: 0 (off), 1, 5, 10, 15, 30, 60"),
+});
+
+export type DatabaseSettings = z.infer<typeof databaseSchema>;
+
+type Database = DatabaseSettings;
+
+/** Cross-field rules of `database`. */
+export function checkDatabase(db: Database, environment: string, ctx: z.RefinementCtx) {
+    if (db.maxAllocatedStorageGb < db.allocatedStorageGb) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["database", "maxAllocatedStorageGb"],
+            input: db.maxAllocatedStorageGb,
+            message: `must be at least database.allocatedStorageGb (${db.allocatedStorageGb})`,
+        });
+    }
+    if (environment !== "prod") return;
+    // Patient data in prod: these are floors, not preferences.
+    const floors: [keyof Database, boolean, string][] = [
+        ["backupRetentionDays", db.backupRetentionDays >= 30, "must be at least 30 in prod"],
+        ["multiAz", db.multiAz, "must be true in prod"],
+        ["deletionProtection", db.deletionProtection, "must be true in prod"],
+        ["finalSnapshot", db.finalSnapshot, "must be true in prod"],
+    ];
+    for (const [key, ok, message] of floors) {
+        if (!ok) ctx.addIssue({ code: "custom", path: ["database", key], input: db[key], message });
+    }
+}
+
+/** The version format per engine. */
+export function checkDatabaseVersion(engine: string, version: string, ctx: z.RefinementCtx) {
+    // Majors only (or major.minor) so RDS auto minor upgrades do not show up as drift.
+    const formats: Record<string, { re: RegExp; allowed: string }> = {
+        postgres: {
+            re: /^(1[3-9])(\.\d{1,2})?$/,
+            allowed: 'a PostgreSQL major 13-19, optionally with a minor ("16", "16.4")',
+        },
+        mysql: { re: /^8\.(0|4)(\.\d{1,2})?$/, allowed: 'MySQL 8.0 or 8.4, optionally with a patch ("8.0", "8.4.3")' },
+    };
+    const f = formats[engine];
+    if (f && !f.re.test(version)) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["database", "engineVersion"],
+            input: version,
+            message: `is not a ${engine} version; must be ${f.allowed}`,
+        });
+    }
+}

@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { TAG_VALUE_RE, bool, enumOf, int } from "./common";
+
+export const DATA_CLASSES = ["phi", "confidential", "internal", "public", "synthetic"] as const;
+
+export const finopsSchema = z.strictObject({
+    owner: z
+        .string()
+        .regex(TAG_VALUE_RE, { error: "must be a tag value: 1-256 letters, digits, spaces and _ .:/=+-@" })
+        .describe("`owner` cost allocation tag on every resource"),
+    dataClassification: enumOf(DATA_CLASSES).describe(
+        `\`data-classification\` tag: ${DATA_CLASSES.map((c) => `\`${c}\``).join(", ")}`,
+    ),
+    monthlyBudgetUsd: int(1, 10000000).describe("monthly cost budget for spend tagged `stack=<stack>`"),
+    anomalyMonitor: bool().describe(
+        "create the account's Cost Explorer anomaly monitor (one per account: one stack owns it)",
+    ),
+    anomalyThresholdUsd: int(1, 1000000).describe("total impact in USD that makes an anomaly alert"),
+});
+
+export type FinopsSettings = z.infer<typeof finopsSchema>;
