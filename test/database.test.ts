@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { dbIdentifier, engineProfile, supportsPerformanceInsights } from "../components/database";
-import { ProgramRun, cachedRun } from "../tools/offline-engine";
+import { ProgramRun } from "../tools/offline-engine";
+import { fixtureRun, serviceNames } from "./harness";
 
 const T = {
     db: "aws:rds/instance:Instance",
@@ -16,7 +17,7 @@ const T = {
 };
 const keyArn = (r: ProgramRun, name: string) => `arn:aws:kms:us-east-1:123456789012:key/${r.idOf(r.one(T.key, name))}`;
 const run = (stack: string, database: Record<string, unknown> = {}) =>
-    cachedRun({ stack, settings: Object.keys(database).length ? { database } : {} });
+    fixtureRun({ stack, settings: Object.keys(database).length ? { database } : {} });
 
 describe("database component", () => {
     it("encrypts storage with its own rotating customer-managed key, on gp3 with storage autoscaling", async () => {
@@ -75,13 +76,7 @@ describe("database component", () => {
                 x.inputs.referencedSecurityGroupId,
                 x.inputs.cidrIpv4,
             ]),
-            ["eshop", "pharmacy", "doctor"].map((a) => [
-                "tcp",
-                5432,
-                5432,
-                r.outputs.serviceSecurityGroupIds[a],
-                undefined,
-            ]),
+            serviceNames("prod").map((a) => ["tcp", 5432, 5432, r.outputs.serviceSecurityGroupIds[a], undefined]),
         );
         assert.deepStrictEqual(
             r.ofType(T.egress).filter((x) => x.inputs.securityGroupId === dbSg),

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { cachedRun } from "../tools/offline-engine";
+import { fixtureRun, serviceNames } from "./harness";
 
 const T = {
     repo: "aws:ecr/repository:Repository",
@@ -11,12 +11,13 @@ const T = {
     service: "aws:ecs/service:Service",
     key: "aws:kms/key:Key",
 };
-const APPS = ["eshop", "pharmacy", "doctor"];
+/** The services the fixtures run (the profile's): tests follow a service added there. */
+const APPS = serviceNames("prod");
 const REPOS = ["example-org/eshop", "example-org/pharmacy", "example-org/doctor"];
 
 describe("delivery component", () => {
     it("creates one immutable, scanned, KMS-encrypted repository per service, readable only inside the account", async () => {
-        const r = await cachedRun({ stack: "prod" });
+        const r = await fixtureRun({ stack: "prod" });
         const key = r.stateOf(r.one(T.key, "delivery-images")).arn;
         for (const app of APPS) {
             const repo = r.one(T.repo, `delivery-${app}`).inputs;
@@ -68,7 +69,7 @@ describe("delivery component", () => {
     });
 
     it("trusts GitHub's OIDC tokens only with aud sts.amazonaws.com and the exact repositories in the stack's environment", async () => {
-        const r = await cachedRun({ stack: "prod" });
+        const r = await fixtureRun({ stack: "prod" });
         const provider = r.one(T.oidc, "delivery-github").inputs;
         assert.deepStrictEqual(
             [provider.url, provider.clientIdLists],
@@ -93,7 +94,7 @@ describe("delivery component", () => {
     });
 
     it("lets the deploy role push this stack's images, roll this cluster's services and pass only their roles to ECS", async () => {
-        const r = await cachedRun({ stack: "prod" });
+        const r = await fixtureRun({ stack: "prod" });
         const doc = JSON.parse(r.one(T.rolePolicy, "delivery-deploy").inputs.policy);
         const bySid = Object.fromEntries(doc.Statement.map((s: any) => [s.Sid, s]));
         assert.deepStrictEqual(Object.keys(bySid), [
@@ -134,7 +135,7 @@ describe("delivery component", () => {
 
     it("references an existing OIDC provider instead of creating a second one", async () => {
         const arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
-        const r = await cachedRun({ stack: "staging", settings: { delivery: { oidcProviderArn: arn } } });
+        const r = await fixtureRun({ stack: "staging", settings: { delivery: { oidcProviderArn: arn } } });
         assert.strictEqual(r.ofType(T.oidc).length, 0);
         assert.strictEqual(
             JSON.parse(r.one(T.role, "delivery-deploy").inputs.assumeRolePolicy).Statement[0].Principal.Federated,
@@ -144,7 +145,7 @@ describe("delivery component", () => {
     });
 
     it("creates no deploy role where no repository may deploy (dev), and lets Pulumi own dev's task definitions", async () => {
-        const r = await cachedRun({ stack: "dev" });
+        const r = await fixtureRun({ stack: "dev" });
         assert.strictEqual(r.ofType(T.role).filter((x) => x.name === "delivery-deploy").length, 0);
         assert.strictEqual(r.outputs.deployRoleArn, undefined);
         for (const app of APPS) assert.ok(!r.one(T.service, `app-${app}`).ignoreChanges.includes("taskDefinition"));
@@ -152,7 +153,7 @@ describe("delivery component", () => {
 
     it("leaves the task definitions to the pipelines where they deploy images (staging, prod)", async () => {
         for (const stack of ["staging", "prod"]) {
-            const r = await cachedRun({ stack });
+            const r = await fixtureRun({ stack });
             for (const app of APPS)
                 assert.ok(r.one(T.service, `app-${app}`).ignoreChanges.includes("taskDefinition"), `${stack} ${app}`);
         }

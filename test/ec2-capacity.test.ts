@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { ALL_POLICIES } from "../policy-pack/policies/all";
 import { ECS_AMI } from "../components/ec2-capacity";
 import { analyzedResources, runPolicies } from "../tools/policy-runner";
-import { cachedRun } from "../tools/offline-engine";
+import { fixtureRun, serviceNames } from "./harness";
 import { policyConfigFor } from "../tools/policy-analyze";
 
 const T = {
@@ -16,9 +16,10 @@ const T = {
     attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     sg: "aws:ec2/securityGroup:SecurityGroup",
 };
-const APPS = ["eshop", "pharmacy", "doctor"];
+/** The services the fixtures run (the profile's): tests follow a service added there. */
+const APPS = serviceNames("prod");
 const ec2 = (stack: string, extra: Record<string, unknown> = {}) =>
-    cachedRun({ stack, settings: { services: { capacity: "ec2", ...extra } } });
+    fixtureRun({ stack, settings: { services: { capacity: "ec2", ...extra } } });
 
 describe("EC2 capacity for the services", () => {
     it("launches hardened instances: current ECS AMI, IMDSv2 only, no public IP, encrypted gp3 root volume, joins the cluster", async () => {
@@ -122,7 +123,7 @@ describe("EC2 capacity for the services", () => {
 
     it("removes every EC2 resource when the stack switches back to Fargate", async () => {
         const on = await ec2("staging");
-        const off = await cachedRun({ stack: "staging" });
+        const off = await fixtureRun({ stack: "staging" });
         for (const type of [T.lt, T.asg, T.provider, "aws:iam/instanceProfile:InstanceProfile"]) {
             assert.strictEqual(on.ofType(type).length, 1, type);
             assert.strictEqual(off.ofType(type).length, 0, type);

@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { CLIENT_IP_HEADER, MANAGED_RULE_GROUPS } from "../components/edge";
-import { ProgramRun, cachedRun } from "../tools/offline-engine";
+import { ProgramRun } from "../tools/offline-engine";
+import { fixtureRun, serviceNames } from "./harness";
 
 const T = {
     edge: "healthcare:edge:Edge",
@@ -32,8 +33,9 @@ const T = {
     mapping: "aws:apigateway/basePathMapping:BasePathMapping",
     record: "aws:route53/record:Record",
 };
-const APPS = ["eshop", "pharmacy", "doctor"];
-const run = (stack: string, settings: Record<string, unknown> = {}) => cachedRun({ stack, settings });
+/** The services the fixtures run (the profile's): tests follow a service added there. */
+const APPS = serviceNames("prod");
+const run = (stack: string, settings: Record<string, unknown> = {}) => fixtureRun({ stack, settings });
 const arnOf = (r: ProgramRun, type: string, name: string) => r.stateOf(r.one(type, name)).arn as string;
 
 function commonChecks(r: ProgramRun) {
@@ -402,7 +404,7 @@ describe("edge custom domain on an HTTP API", () => {
             certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-0000000000c2",
             hostedZoneId: "Z0123456789ABCDEFGHIJ",
         };
-        const r = await cachedRun({ stack: "dev", settings: { edge: { customDomain: domain } } });
+        const r = await fixtureRun({ stack: "dev", settings: { edge: { customDomain: domain } } });
         const d = r.one("aws:apigatewayv2/domainName:DomainName", "edge-domain").inputs;
         assert.deepStrictEqual(d.domainNameConfiguration, {
             certificateArn: domain.certificateArn,

@@ -2,7 +2,8 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { INTERFACE_ENDPOINT_SERVICES } from "../components/network";
 import { PROJECT } from "../stacks";
-import { ProgramRun, RecordedResource, cachedRun, runProgram } from "../tools/offline-engine";
+import { ProgramRun, RecordedResource } from "../tools/offline-engine";
+import { fixtureRun, fixtureProgram } from "./harness";
 
 const T = {
     network: "healthcare:network:Network",
@@ -30,7 +31,7 @@ function network(stack: string, overrides: Record<string, unknown> = {}) {
     const config: Record<string, string> = Object.keys(overrides).length
         ? { [`${PROJECT}:network`]: JSON.stringify(overrides) }
         : {};
-    return cachedRun({ stack, config });
+    return fixtureRun({ stack, config });
 }
 
 /** The network component's own children: other components register resources of the same types. */
@@ -331,7 +332,7 @@ describe("network component", () => {
 
         it("fails with a clear message when the region has fewer AZs than azCount", async () => {
             await assert.rejects(
-                runProgram({ stack: "prod", zones: ["us-east-1a", "us-east-1b"] }),
+                fixtureProgram({ stack: "prod", zones: ["us-east-1a", "us-east-1b"] }),
                 /azCount is 3 but region us-east-1 has only 2 available AZs \(us-east-1a, us-east-1b\)/,
             );
         });

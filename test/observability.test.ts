@@ -2,7 +2,8 @@ import * as assert from "assert";
 import { SECURITY_FILTERS } from "../components/audit";
 import { TASK_FAILURE_PATTERN, TASK_START_PATTERN } from "../components/observability";
 import { BURN_RATE_WINDOWS, burnRateThreshold, checkAlarmWindow, errorBudget } from "../lib/slo";
-import { ProgramRun, RecordedResource, cachedRun } from "../tools/offline-engine";
+import { ProgramRun, RecordedResource } from "../tools/offline-engine";
+import { fixtureRun, serviceNames } from "./harness";
 
 const T = {
     alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
@@ -26,9 +27,10 @@ const T = {
     anomalySub: "aws:costexplorer/anomalySubscription:AnomalySubscription",
     service: "aws:ecs/service:Service",
 };
-const APPS = ["eshop", "pharmacy", "doctor"];
+/** The services the fixtures run (the profile's): tests follow a service added there. */
+const APPS = serviceNames("prod");
 const P = (stack: string) => `healthcare-platform-${stack}`;
-const run = (stack: string, settings: Record<string, unknown> = {}) => cachedRun({ stack, settings });
+const run = (stack: string, settings: Record<string, unknown> = {}) => fixtureRun({ stack, settings });
 const alarm = (r: ProgramRun, suffix: string) => r.one(T.alarm, `observability-${suffix}`).inputs;
 const arnOf = (r: ProgramRun, res: RecordedResource) => r.stateOf(res).arn as string;
 const query = (a: any, id: string) => a.metricQueries.find((q: any) => q.id === id);

@@ -4,7 +4,8 @@ import * as path from "path";
 import { Policies, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { CONCERNS, ALL_POLICIES } from "../policy-pack/policies/all";
 import { AnalyzedResource, UNKNOWN, analyzedResources, runPolicies } from "../tools/policy-runner";
-import { ROOT, cachedRun } from "../tools/offline-engine";
+import { ROOT } from "../tools/offline-engine";
+import { fixtureRun } from "./harness";
 import { policyConfigFor } from "../tools/policy-analyze";
 
 const byName = (name: string) => {
@@ -694,7 +695,7 @@ describe("policy pack", () => {
 
     for (const stack of ["dev", "staging", "prod"]) {
         it(`passes over the ${stack} program: no mandatory violation${stack === "prod" ? ", no advisory one" : ""}`, async () => {
-            const run = await cachedRun({ stack });
+            const run = await fixtureRun({ stack });
             const result = await runPolicies(ALL_POLICIES, analyzedResources(run), { config: policyConfigFor(stack) });
             assert.deepStrictEqual(
                 result.violations.filter((v) => v.enforcementLevel === "mandatory"),
@@ -705,7 +706,7 @@ describe("policy pack", () => {
     }
 
     it("catches what the program would get wrong: dev's HTTP listener and short retention under prod's rules", async () => {
-        const run = await cachedRun({ stack: "dev" });
+        const run = await fixtureRun({ stack: "dev" });
         const result = await runPolicies(ALL_POLICIES, analyzedResources(run), { config: policyConfigFor("prod") });
         const policies = new Set(result.violations.map((v) => v.policy));
         assert.deepStrictEqual([...policies].sort(), [

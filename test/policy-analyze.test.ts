@@ -4,7 +4,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { environmentOf, main, resourcesOfExport } from "../tools/policy-analyze";
-import { ProgramRun, ROOT, cachedRun } from "../tools/offline-engine";
+import { ProgramRun, ROOT } from "../tools/offline-engine";
+import { fixtureRun } from "./harness";
 
 /** A `pulumi stack export` document of a recorded program run (a deep copy: tests mutate it). */
 function exportOf(run: ProgramRun) {
@@ -47,14 +48,14 @@ const find = (doc: Export, type: string, name: string) => {
 
 describe("policy:analyze", () => {
     it("passes the prod program's export with exit 0 and a summary line", async () => {
-        const file = write("prod.json", exportOf(await cachedRun({ stack: "prod" })));
+        const file = write("prod.json", exportOf(await fixtureRun({ stack: "prod" })));
         const { code, out, err } = await analyze(["--file", file, "--stack", "prod"]);
         assert.deepStrictEqual([code, err], [0, []]);
         assert.deepStrictEqual(out, ["0 mandatory, 0 advisory violation(s)"]);
     });
 
     it("reports a violation of each rule family, grouped by policy, and exits 1", async () => {
-        const doc = exportOf(await cachedRun({ stack: "prod" })) as Export;
+        const doc = exportOf(await fixtureRun({ stack: "prod" })) as Export;
         delete find(doc, "aws:cloudwatch/logGroup:LogGroup", "network-flow-logs").inputs.kmsKeyId;
         find(doc, "aws:lb/listener:Listener", "app-https").outputs.sslPolicy = "ELBSecurityPolicy-2016-08";
         find(doc, "aws:rds/instance:Instance", "database-instance").inputs.publiclyAccessible = true;
@@ -98,7 +99,7 @@ describe("policy:analyze", () => {
     });
 
     it("judges with the stack's own policy config: dev allows its internal HTTP listener", async () => {
-        const file = write("dev.json", exportOf(await cachedRun({ stack: "dev" })));
+        const file = write("dev.json", exportOf(await fixtureRun({ stack: "dev" })));
         assert.strictEqual((await analyze(["--file", file, "--stack", "dev"])).code, 0);
         const strict = await analyze(["--file", file, "--stack", "prod", "--json"]);
         assert.strictEqual(strict.code, 1);

@@ -11,7 +11,7 @@ import * as path from "path";
 import { Policies } from "@pulumi/policy";
 import { ALL_POLICIES } from "../policy-pack/policies/all";
 import { AnalyzedResource, UNKNOWN, analyzedResources, enforcementOf, runPolicies } from "../tools/policy-runner";
-import { cachedRun } from "../tools/offline-engine";
+import { fixtureRun } from "./harness";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const server = require("@pulumi/policy/server");
@@ -142,7 +142,7 @@ describe("offline policy runner against the engine's analyzer", () => {
     });
 
     it("reports the same (nothing) for the whole prod program", async () => {
-        const resources = analyzedResources(await cachedRun({ stack: "prod" }));
+        const resources = analyzedResources(await fixtureRun({ stack: "prod" }));
         const [e, r] = [await engine(ALL_POLICIES, resources), await runner(ALL_POLICIES, resources)];
         assert.deepStrictEqual(sorted(r.diagnostics), sorted(e.diagnostics));
         assert.deepStrictEqual(e.diagnostics, []);

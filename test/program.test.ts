@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT } from "../stacks";
-import { ProgramFailure, cachedRun, runProgram } from "../tools/offline-engine";
+import { ProgramFailure } from "../tools/offline-engine";
+import { fixtureRun, fixtureProgram, serviceNames } from "./harness";
 
 const EXPECTED_INVOKES = [
     "aws:index/getAvailabilityZones:getAvailabilityZones",
@@ -12,8 +13,8 @@ const EXPECTED_INVOKES = [
 
 describe("program", () => {
     for (const stack of ["dev", "staging", "prod"]) {
-        it(`loads the ${stack} stack from Pulumi.${stack}.yaml with only invokes the offline engine answers`, async () => {
-            const run = await cachedRun({ stack });
+        it(`loads the ${stack} fixture with only invokes the offline engine answers`, async () => {
+            const run = await fixtureRun({ stack });
             assert.deepStrictEqual([...new Set(run.invokes.map((i) => i.token))].sort(), EXPECTED_INVOKES);
             assert.strictEqual(run.outputs.environment, stack);
             assert.strictEqual(run.outputs.region, "us-east-1");
@@ -27,7 +28,7 @@ describe("program", () => {
     }
 
     it("puts the cost allocation tags on every resource through the provider; stack tags cannot override them", async () => {
-        const run = await runProgram({
+        const run = await fixtureProgram({
             stack: "staging",
             config: { [`${PROJECT}:tags`]: JSON.stringify({ CostCenter: "clinic-42", environment: "spoofed" }) },
         });
@@ -49,7 +50,7 @@ describe("program", () => {
 
     for (const stack of ["dev", "staging", "prod"]) {
         it(`tags every taggable resource of ${stack}: all go through the tagged provider, each service's carry its name`, async () => {
-            const run = await cachedRun({ stack });
+            const run = await fixtureRun({ stack });
             const [provider] = run.ofType("pulumi:providers:aws");
             const tags = JSON.parse(provider.inputs.defaultTags).tags;
             for (const key of ["environment", "owner", "data-classification"]) assert.ok(tags[key], key);
@@ -57,7 +58,7 @@ describe("program", () => {
             const custom = run.resources.filter((r) => r.custom && r.type.startsWith("aws:"));
             assert.ok(custom.length > 200);
             for (const r of custom) assert.ok(r.provider.startsWith(`${provider.urn}::`), `${r.type} ${r.name}`);
-            for (const app of ["eshop", "pharmacy", "doctor"]) {
+            for (const app of serviceNames(stack)) {
                 const own = run.resources.filter((r) => r.name.startsWith(`app-${app}`) && r.inputs.tags !== undefined);
                 assert.ok(own.length >= 7, `${app}: ${own.length}`);
                 for (const r of own) assert.strictEqual(r.inputs.tags.service, app, `${r.type} ${r.name}`);
@@ -66,7 +67,7 @@ describe("program", () => {
     }
 
     it("takes the profile from the environment setting, never from the stack name", async () => {
-        const acme = await runProgram({
+        const acme = await fixtureProgram({
             stack: "acme-prod",
             replaceConfig: true,
             config: {
@@ -85,7 +86,7 @@ describe("program", () => {
         assert.strictEqual(acme.outputs.environment, "prod");
         assert.strictEqual(acme.outputs.availabilityZones.length, 3);
         assert.deepStrictEqual(acme.outputs.availabilityZones, ["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
-        const misleading = await runProgram({
+        const misleading = await fixtureProgram({
             stack: "prod",
             replaceConfig: true,
             config: {
@@ -99,7 +100,7 @@ describe("program", () => {
     });
 
     it("stops on invalid configuration with the validation message as a RunError, before registering anything", async () => {
-        const failure = await runProgram({
+        const failure = await fixtureProgram({
             stack: "dev",
             config: { [`${PROJECT}:network`]: JSON.stringify({ natStrategy: "double" }) },
         }).then(
@@ -127,7 +128,7 @@ describe("IAM across the program", () => {
 
     for (const stack of ["dev", "prod"]) {
         it(`names exact resources in every role policy of ${stack}, but for the wildcards AWS requires`, async () => {
-            const run = await cachedRun({ stack });
+            const run = await fixtureRun({ stack });
             const policies = run.ofType("aws:iam/rolePolicy:RolePolicy");
             assert.ok(policies.length >= 7, `${policies.length} role policies`);
             for (const p of policies) {
@@ -154,13 +155,13 @@ describe("IAM across the program", () => {
 describe("offline engine", () => {
     it("fails a run that calls an invoke it does not answer, naming the invoke", async () => {
         await assert.rejects(
-            runProgram({ stack: "dev", program: "test/fixtures/unknown-invoke.ts" }),
+            fixtureProgram({ stack: "dev", program: "test/fixtures/unknown-invoke.ts" }),
             /the program called invokes the offline engine does not answer: aws:ec2\/getAmi:getAmi/,
         );
     });
 
     it("answers with outputs in AWS's real formats and records resource options", async () => {
-        const run = await runProgram({ stack: "dev", program: "test/fixtures/realistic-outputs.ts" });
+        const run = await fixtureProgram({ stack: "dev", program: "test/fixtures/realistic-outputs.ts" });
         const o = run.outputs;
         const lb =
             /^arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer\/(app\/api-[0-9a-f]{7}\/[0-9a-f]{16})$/;

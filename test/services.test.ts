@@ -2,7 +2,8 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { derivePriority } from "../lib/priority";
 import { PLACEHOLDER_COMMAND, PLACEHOLDER_IMAGE } from "../stacks/profiles";
-import { ProgramRun, RecordedResource, cachedRun, runProgram } from "../tools/offline-engine";
+import { ProgramRun, RecordedResource } from "../tools/offline-engine";
+import { fixtureRun, fixtureProgram, serviceNames } from "./harness";
 
 const T = {
     services: "healthcare:services:Services",
@@ -33,9 +34,10 @@ const T = {
     record: "aws:route53/record:Record",
     db: "aws:rds/instance:Instance",
 };
-const APPS = ["eshop", "pharmacy", "doctor"];
+/** The services the fixtures run (the profile's): tests follow a service added there. */
+const APPS = serviceNames("prod");
 
-const run = (stack: string, settings: Record<string, unknown> = {}) => cachedRun({ stack, settings });
+const run = (stack: string, settings: Record<string, unknown> = {}) => fixtureRun({ stack, settings });
 
 const containers = (r: ProgramRun, app: string) =>
     JSON.parse(r.one(T.taskDef, `app-${app}`).inputs.containerDefinitions);
@@ -370,7 +372,7 @@ describe("services component", () => {
         });
 
         it("admits only the service principal for log delivery in Regions without an ELB account", async () => {
-            const r = await runProgram({ stack: "dev", config: { "aws:region": "ap-southeast-3" } });
+            const r = await fixtureProgram({ stack: "dev", config: { "aws:region": "ap-southeast-3" } });
             const policy = JSON.parse(r.one(T.bucketPolicy, "app-alb-logs").inputs.policy);
             assert.deepStrictEqual(policy.Statement[1].Principal, {
                 Service: "logdelivery.elasticloadbalancing.amazonaws.com",
@@ -624,7 +626,7 @@ describe("services component", () => {
 
 describe("services component used on its own", () => {
     it("rolls deployments back on the alarms it is given", async () => {
-        const r = await runProgram({ stack: "dev", program: "test/fixtures/services-direct.ts" });
+        const r = await fixtureProgram({ stack: "dev", program: "test/fixtures/services-direct.ts" });
         const svc = r.one(T.service, "svc-web");
         assert.deepStrictEqual(svc.inputs.alarms, {
             alarmNames: ["web-5xx-rate", "web-p95-latency"],

@@ -1,12 +1,14 @@
 import * as assert from "assert";
 import { PROJECT, StackConfigError, deepMerge, loadStackConfig } from "../stacks";
 import { derivePriority } from "../lib/priority";
-import { PLACEHOLDER_COMMAND, PLACEHOLDER_IMAGE } from "../stacks/profiles";
-import { parseStackFile, projectName, readStackFile } from "../tools/offline-engine";
+import { PLACEHOLDER_COMMAND, PLACEHOLDER_IMAGE, PROFILES } from "../stacks/profiles";
+import { parseStackFile, projectName, readFixture, readStackFile } from "../tools/offline-engine";
 
 const P = PROJECT;
+/** The services the profiles define, in order: tests follow a service added there. */
+const PROFILE_APPS = Object.keys(PROFILES.prod.services.apps);
 /** The committed stack file of an environment: a valid starting point for every case. */
-const base = (environment = "prod") => readStackFile(environment);
+const base = (environment = "prod") => readFixture(environment);
 
 /** Loads an environment's stack file with one object-valued setting deep-merged over it. */
 function withSetting(key: string, value: unknown, environment = "prod") {
@@ -49,13 +51,10 @@ describe("stack configuration", () => {
                 interfaceEndpoints: false,
                 flowLogRetentionDays: 30,
             });
+            // Every service of the profile, smallest Fargate size.
             assert.deepStrictEqual(
                 c.services.apps.map((a) => [a.name, a.path, a.cpu, a.memory]),
-                [
-                    ["eshop", "/eshop", 256, 512],
-                    ["pharmacy", "/pharmacy", 256, 512],
-                    ["doctor", "/doctor", 256, 512],
-                ],
+                PROFILE_APPS.map((name) => [name, PROFILES.dev.services.apps[name].path, 256, 512]),
             );
             assert.strictEqual(c.database.instanceClass, "db.t4g.micro");
             assert.strictEqual(c.database.multiAz, false);
@@ -137,7 +136,7 @@ describe("stack configuration", () => {
             const c = withSetting("services", { apps: { doctor: { enabled: false } } });
             assert.deepStrictEqual(
                 c.services.apps.map((a) => a.name),
-                ["eshop", "pharmacy"],
+                PROFILE_APPS.filter((a) => a !== "doctor"),
             );
         });
 
@@ -324,7 +323,10 @@ describe("stack configuration", () => {
         it("an unknown service name (an entry for a service nobody defined, most often a typo)", () => {
             rejects(
                 () => withSetting("services", { apps: { pharmcy: { cpu: 1024, memory: 2048 } } }),
-                /^healthcare-platform:services\.apps\.pharmcy = .*: is not a known service \(known: eshop, pharmacy, doctor\); to add a new service give at least path and image$/,
+                new RegExp(
+                    `^healthcare-platform:services\\.apps\\.pharmcy = .*: is not a known service \\(known: ${PROFILE_APPS.join(", ")}\\); ` +
+                        "to add a new service give at least path and image$",
+                ),
             );
             rejects(
                 () => withSetting("services", { apps: { billing: { path: "/billing" } } }),
@@ -654,8 +656,11 @@ describe("stack configuration", () => {
                 /edge\.publicRoutes = .*: only mean something with edge\.authorizer/,
             );
             rejects(
-                () => withSetting("edge", { publicRoutes: ["GET /billing/x"] }),
-                /^healthcare-platform:edge\.publicRoutes\.0 = "GET \/billing\/x": is not under a service path \(\/eshop, \/pharmacy, \/doctor\)$/,
+                () => withSetting("edge", { publicRoutes: ["GET /nobody/x"] }),
+                new RegExp(
+                    '^healthcare-platform:edge\\.publicRoutes\\.0 = "GET /nobody/x": is not under a service path ' +
+                        `\\(${PROFILE_APPS.map((a) => PROFILES.prod.services.apps[a].path).join(", ")}\\)$`,
+                ),
             );
             rejects(
                 () => withSetting("edge", { publicRoutes: ["FETCH /eshop"] }),
