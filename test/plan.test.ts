@@ -283,14 +283,6 @@ describe("npm run plan", () => {
         assert.ok(dev.includes("api[API Gateway<br/>HTTP API]") && dev.includes("alb[Internal ALB<br/>HTTP + WAF]"));
     });
 
-    it("shows the diagram generated for prod in the README", async () => {
-        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-        const block = /<!-- diagram:prod -->\n\n?```mermaid\n([\s\S]*?)\n```/.exec(readme);
-        assert.ok(block, "README lacks the generated diagram block");
-        const r = await plan(["--stack", "prod", "--diagram"]);
-        assert.strictEqual(block[1], r.out.join("\n"));
-    });
-
     it("--all plans every stack in one process and ends with a comparison table", async () => {
         const r = await plan(["--all"]);
         assert.strictEqual(r.code, 0);
