@@ -111,7 +111,10 @@ describe("database component", () => {
         const dbRules = r
             .ofType(T.ingress)
             .filter((x) => x.inputs.securityGroupId === r.outputs.databaseSecurityGroupId);
-        assert.ok(dbRules.length === 3 && dbRules.every((x) => x.inputs.fromPort === 3306 && x.inputs.toPort === 3306));
+        assert.ok(
+            dbRules.length === serviceNames("staging").length &&
+                dbRules.every((x) => x.inputs.fromPort === 3306 && x.inputs.toPort === 3306),
+        );
         const containers = JSON.parse(
             r.one("aws:ecs/taskDefinition:TaskDefinition", "app-eshop").inputs.containerDefinitions,
         );

@@ -329,8 +329,8 @@ describe("stack configuration", () => {
                 ),
             );
             rejects(
-                () => withSetting("services", { apps: { billing: { path: "/billing" } } }),
-                /services\.apps\.billing = .*: is not a known service .*give at least image$/,
+                () => withSetting("services", { apps: { invoicing: { path: "/invoicing" } } }),
+                /services\.apps\.invoicing = .*: is not a known service .*give at least image$/,
             );
         });
 
