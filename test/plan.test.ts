@@ -1,10 +1,13 @@
 import * as assert from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { parse as parseYaml } from "yaml";
 import { HOURS_PER_MONTH, loadPrices } from "../tools/cost";
 import { ROOT, cachedRun, runProgram } from "../tools/offline-engine";
 import { serviceNames } from "./harness";
 import { PlanDocument, main } from "../tools/plan";
+import { MASK, diffPlan, maskSecrets } from "../tools/plan-diff";
 
 async function plan(args: string[]) {
     const out: string[] = [];
@@ -16,14 +19,17 @@ async function plan(args: string[]) {
     return { code, out, err };
 }
 
-/** A temporary stack file for cases the committed stacks cannot show. */
-async function withStack<T>(name: string, yaml: string, fn: () => Promise<T>): Promise<T> {
-    const file = path.join(ROOT, `Pulumi.${name}.yaml`);
-    fs.writeFileSync(file, yaml);
+/**
+ * A temporary stack file for cases the committed stacks cannot show, in a folder of the OS's
+ * temp dir (`plan --stack-dir`): tests never write into the working tree.
+ */
+async function withStack<T>(name: string, yaml: string, fn: (stackDir: string) => Promise<T>): Promise<T> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plantest-"));
+    fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), yaml);
     try {
-        return await fn();
+        return await fn(dir);
     } finally {
-        fs.unlinkSync(file);
+        fs.rmSync(dir, { recursive: true, force: true });
     }
 }
 
@@ -177,7 +183,7 @@ describe("npm run plan", () => {
                 "    alb: { plainHttp: true }",
                 "    defaults: { desiredCount: 2, maxCount: 4 }",
             ].join("\n"),
-            () => plan(["--stack", "plantest-spot", "--json"]),
+            (dir) => plan(["--stack", "plantest-spot", "--stack-dir", dir, "--json"]),
         );
         const doc: PlanDocument = JSON.parse(r.out.join("\n"));
         const cost = doc.cost as Exclude<PlanDocument["cost"], { error: string }>;
@@ -198,7 +204,7 @@ describe("npm run plan", () => {
                 "  healthcare-platform:services:",
                 "    alb: { plainHttp: true }",
             ].join("\n"),
-            () => plan(["--stack", "plantest-region"]),
+            (dir) => plan(["--stack", "plantest-region", "--stack-dir", dir]),
         );
         assert.strictEqual(r.code, 0);
         assert.ok(
@@ -219,7 +225,7 @@ describe("npm run plan", () => {
                 "      certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000001",
                 "      domainName: api.staging.internal.example.org",
             ].join("\n"),
-            () => plan(["--stack", "plantest-policy"]),
+            (dir) => plan(["--stack", "plantest-policy", "--stack-dir", dir]),
         );
         assert.strictEqual(r.code, 1);
         assert.ok(r.out.some((l) => /^ {2}MANDATORY log-retention-minimum: /.test(l)));
@@ -235,7 +241,7 @@ describe("npm run plan", () => {
                 "  healthcare-platform:network:",
                 "    natStrategy: double",
             ].join("\n"),
-            () => plan(["--stack", "plantest-invalid"]),
+            (dir) => plan(["--stack", "plantest-invalid", "--stack-dir", dir]),
         );
         assert.strictEqual(invalid.code, 2);
         assert.deepStrictEqual(invalid.out, []);
@@ -319,7 +325,7 @@ describe("cost of EC2 capacity", () => {
                 "    alb: { plainHttp: true }",
                 "    capacity: ec2",
             ].join("\n"),
-            () => plan(["--stack", "plantest-ec2", "--json"]),
+            (dir) => plan(["--stack", "plantest-ec2", "--stack-dir", dir, "--json"]),
         );
         const cost = (JSON.parse(r.out.join("\n")) as PlanDocument).cost as Exclude<
             PlanDocument["cost"],
@@ -344,5 +350,211 @@ describe("price table", () => {
             assert.ok(price.source.length > 10, key);
             assert.ok(price.price >= 0 && price.unit.length > 0, key);
         }
+    });
+});
+
+describe("plan --diff", () => {
+    /** What a pull request changes on staging: a new service, one NAT gateway, a shorter log retention. */
+    const HEAD = {
+        services: {
+            logRetentionDays: 30,
+            apps: { billing: { path: "/billing", image: "public.ecr.aws/docker/library/node:22-alpine" } },
+        },
+        network: { natStrategy: "single" },
+    };
+    let dir: string;
+    let baseFile: string;
+    let base: PlanDocument;
+    type Diffs = { diffs: import("../tools/plan-diff").StackDiff[] };
+    let diff: Diffs["diffs"][number];
+    let code: number;
+
+    const headRunner = (o: { stack: string }) => cachedRun({ ...o, settings: HEAD });
+    async function planWith(args: string[], runner: (o: { stack: string }) => Promise<any>) {
+        const out: string[] = [];
+        const c = await main(args, { out: (l) => out.push(l), err: () => undefined }, runner);
+        return { code: c, out };
+    }
+
+    before(async () => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "plandiff-"));
+        const b = await plan(["--stack", "staging", "--json"]);
+        base = JSON.parse(b.out.join("\n"));
+        baseFile = path.join(dir, "base.json");
+        fs.writeFileSync(baseFile, b.out.join("\n"));
+        const r = await planWith(["--stack", "staging", "--diff", baseFile, "--json"], headRunner);
+        code = r.code;
+        const parsed: Diffs = JSON.parse(r.out.join("\n"));
+        assert.strictEqual(parsed.diffs.length, 1);
+        diff = parsed.diffs[0];
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("lists every resource of an added service as added, by URN", async () => {
+        const head = await headRunner({ stack: "staging" });
+        const baseUrns = new Set(base.resources.map((r) => r.urn));
+        const expected = head.resources.filter((r) => !baseUrns.has(r.urn)).map((r) => r.urn);
+        assert.deepStrictEqual(
+            diff.added.map((r) => r.urn),
+            expected,
+        );
+        const service = head.one("aws:ecs/service:Service", "app-billing");
+        assert.ok(diff.added.some((r) => r.urn === service.urn && r.type === "aws:ecs/service:Service"));
+        assert.ok(diff.added.length >= 7, `${diff.added.length} added`);
+        assert.strictEqual(diff.status, "changed");
+    });
+
+    it("lists the NAT gateway and Elastic IP a single NAT strategy removes", () => {
+        const types = diff.removed.map((r) => r.type).sort();
+        assert.deepStrictEqual(types, ["aws:ec2/eip:Eip", "aws:ec2/natGateway:NatGateway"]);
+        const nat = base.resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway");
+        assert.strictEqual(nat.length, 2);
+        assert.ok(diff.removed.some((r) => r.urn === nat[1].urn));
+    });
+
+    it("shows a changed input with its value before and after", () => {
+        const logGroups = diff.changed.filter(
+            (c) => c.type === "aws:cloudwatch/logGroup:LogGroup" && c.inputs.some((i) => i.key === "retentionInDays"),
+        );
+        assert.ok(logGroups.length >= 3, `${logGroups.length} log groups`);
+        for (const c of logGroups) {
+            const before = base.resources.find((r) => r.urn === c.urn)!.inputs.retentionInDays;
+            assert.deepStrictEqual(
+                c.inputs.find((i) => i.key === "retentionInDays"),
+                { key: "retentionInDays", before, after: 30 },
+            );
+            assert.notStrictEqual(before, 30);
+        }
+        // The private route tables now all route through the one remaining NAT gateway.
+        assert.ok(diff.changed.some((c) => c.type === "aws:ec2/route:Route" && c.inputs[0].key === "natGatewayId"));
+    });
+
+    it("prices the change per component: the new service costs more, one NAT gateway less", () => {
+        const row = (c: string) => diff.cost.find((x) => x.component === c)!;
+        const baseCost = base.cost as Exclude<PlanDocument["cost"], { error: string }>;
+        const services = Object.keys(baseCost.byComponent).find((c) => row(c).difference! > 0);
+        assert.ok(services, "a component whose cost increases");
+        for (const r of diff.cost) {
+            assert.strictEqual(r.difference, Math.round((r.after! - r.before!) * 100) / 100, r.component);
+        }
+        assert.strictEqual(row("total").before, baseCost.monthly);
+        const network = diff.cost.filter((r) => r.difference! < 0);
+        // NAT gateway hours (730 h x $0.045) and its public IPv4 address (730 h x $0.005) leave.
+        assert.ok(
+            network.some((r) => r.difference! <= -(730 * 0.045 + 730 * 0.005) + 0.01),
+            JSON.stringify(network),
+        );
+    });
+
+    it("reports the policy violation the change brings and exits 1 on a mandatory one", () => {
+        assert.strictEqual(code, 1);
+        assert.ok(diff.violations.gained.length > 0);
+        for (const v of diff.violations.gained) {
+            assert.strictEqual(v.policy, "log-retention-minimum");
+            assert.strictEqual(v.enforcementLevel, "mandatory");
+        }
+        assert.deepStrictEqual(diff.violations.lost, []);
+    });
+
+    it("prints the diff as Markdown for the job summary and the pull-request comment", async () => {
+        const r = await planWith(["--stack", "staging", "--diff", baseFile], headRunner);
+        const text = r.out.join("\n");
+        assert.strictEqual(r.out[0], "## Plan diff");
+        const total = diff.cost.find((c) => c.component === "total")!;
+        assert.ok(
+            r.out.includes(
+                `| staging | ${diff.added.length} | 2 | ${diff.changed.length} | ${diff.violations.gained.length} | 0 | $${total.before!.toFixed(2)} → $${total.after!.toFixed(2)} | ${total.difference! < 0 ? "-" : "+"}$${Math.abs(total.difference!).toFixed(2)} |`,
+            ),
+            text.slice(0, 600),
+        );
+        assert.ok(text.includes("**Policy violations gained"));
+        assert.ok(text.includes("  - `retentionInDays`: `"), "changed inputs listed");
+    });
+
+    it("with --all pairs the stacks of a base plan and says when nothing changed", async () => {
+        const all = await plan(["--all", "--json"]);
+        const file = path.join(dir, "all.json");
+        const doc = JSON.parse(all.out.join("\n"));
+        // The base also had a stack this branch no longer has.
+        doc.stacks.push({ ...doc.stacks[0], stack: "legacy" });
+        fs.writeFileSync(file, JSON.stringify(doc));
+        const r = await plan(["--all", "--diff", file, "--json"]);
+        const diffs: Diffs["diffs"] = JSON.parse(r.out.join("\n")).diffs;
+        assert.deepStrictEqual(
+            diffs.map((d) => [d.stack, d.status, d.added.length, d.changed.length]),
+            [
+                ["dev", "unchanged", 0, 0],
+                ["legacy", "removed", 0, 0],
+                ["prod", "unchanged", 0, 0],
+                ["staging", "unchanged", 0, 0],
+            ],
+        );
+        assert.strictEqual(diffs[1].removed.length, doc.stacks[0].resources.length);
+        const text = (await plan(["--all", "--diff", file])).out;
+        assert.strictEqual(text.filter((l) => l === "No changes.").length, 3);
+    });
+
+    it("rejects a base that is not a --json plan, with exit 2", async () => {
+        const bad = path.join(dir, "bad.json");
+        fs.writeFileSync(bad, JSON.stringify({ hello: 1 }));
+        const r = await plan(["--stack", "dev", "--diff", bad]);
+        assert.strictEqual(r.code, 2);
+        assert.match(r.err.at(-1)!, /^plan: --diff .*bad\.json: not an `npm run plan -- --json` document/);
+    });
+});
+
+describe("plan diff secrets", () => {
+    it("masks SDK-marked secrets and credential-named inputs in changed values", () => {
+        const sig = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "hunter2" };
+        assert.deepStrictEqual(
+            maskSecrets({ a: sig, password: "p", masterUserSecretKmsKeyId: "k", nested: [{ authToken: "t" }], n: 1 }),
+            { a: MASK, password: MASK, masterUserSecretKmsKeyId: "k", nested: [{ authToken: MASK }], n: 1 },
+        );
+        const doc = (value: unknown): PlanDocument =>
+            ({
+                stack: "s",
+                resources: [
+                    {
+                        urn: "u",
+                        type: "t",
+                        name: "n",
+                        parent: "",
+                        inputs: { password: value, x: sig },
+                        protect: false,
+                        ignoreChanges: [],
+                    },
+                ],
+                policy: { violations: [], summary: { mandatory: 0, advisory: 0 } },
+                cost: { currency: "USD", error: "no prices" },
+            }) as unknown as PlanDocument;
+        const d = diffPlan(doc("old"), doc("new"));
+        assert.deepStrictEqual(d.changed, [
+            { urn: "u", type: "t", inputs: [{ key: "password", before: MASK, after: MASK }] },
+        ]);
+        assert.deepStrictEqual(d.cost, [{ component: "total", before: null, after: null, difference: null }]);
+    });
+});
+
+describe("plan diff in the infrastructure workflow", () => {
+    it("plans the target branch, then posts the diff to the job summary and one marked PR comment", () => {
+        const wf = parseYaml(fs.readFileSync(path.join(ROOT, ".github", "workflows", "infrastructure.yml"), "utf8"));
+        const job = wf.jobs["plan-diff"];
+        assert.strictEqual(job.if, "github.event_name == 'pull_request'");
+        // Only this job may write to the pull request.
+        assert.deepStrictEqual(job.permissions, { contents: "read", "pull-requests": "write" });
+        const checkouts = job.steps.filter((s: any) => String(s.uses).startsWith("actions/checkout@"));
+        assert.deepStrictEqual(
+            checkouts.map((s: any) => s.with ?? {}),
+            [{}, { ref: "${{ github.base_ref }}", path: "base" }],
+        );
+        const baseStep = job.steps.find((s: any) => s["working-directory"] === "base");
+        assert.match(baseStep.run, /npm run -s plan -- --all --json > \.\.\/base-plan\.json/);
+        const diffStep = job.steps.at(-1);
+        assert.match(diffStep.run, /npm run -s plan -- --all --diff base-plan\.json > plan-diff\.md/);
+        assert.match(diffStep.run, /cat plan-diff\.md >> "\$GITHUB_STEP_SUMMARY"/);
+        assert.match(diffStep.run, /gh api -X PATCH "repos\/\$GITHUB_REPOSITORY\/issues\/comments\/\$id"/);
+        assert.match(diffStep.run, /select\(\.body \| startswith\("<!-- plan-diff -->"\)\)/);
+        assert.strictEqual(diffStep.env.GH_TOKEN, "${{ github.token }}");
+        assert.match(diffStep.run, /exit "\$code"$/m);
     });
 });

@@ -1,7 +1,21 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT } from "../stacks";
-import { ProgramFailure } from "../tools/offline-engine";
+import {
+    FAMILIES,
+    MOCK_OUTPUTS,
+    ProgramFailure,
+    ROOT,
+    cachedRun,
+    familyOf,
+    fixtureNames,
+    moduleOf,
+    runProgram,
+    stackNames,
+} from "../tools/offline-engine";
+import * as sdk from "../tools/offline-engine/sdk-internals";
 import { fixtureRun, fixtureProgram, serviceNames } from "./harness";
 
 const EXPECTED_INVOKES = [
@@ -163,6 +177,19 @@ describe("offline engine", () => {
     it("answers with outputs in AWS's real formats and records resource options", async () => {
         const run = await fixtureProgram({ stack: "dev", program: "test/fixtures/realistic-outputs.ts" });
         const o = run.outputs;
+        // In the order the program declares them (esbuild's CommonJS output sorts them by name).
+        assert.deepStrictEqual(Object.keys(o), [
+            "lbArn",
+            "lbArnSuffix",
+            "lbDnsName",
+            "tgArnSuffix",
+            "listenerArn",
+            "dbEndpoint",
+            "dbSecretArn",
+            "apiEndpoint",
+            "apiExecutionArn",
+            "restExecutionArn",
+        ]);
         const lb =
             /^arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer\/(app\/api-[0-9a-f]{7}\/[0-9a-f]{16})$/;
         assert.match(o.lbArn, lb);
@@ -187,5 +214,130 @@ describe("offline engine", () => {
         const listener = run.one("aws:lb/listener:Listener", "https");
         assert.ok(listener.dependencies.includes(run.one("aws:lb/loadBalancer:LoadBalancer", "api").urn));
         assert.strictEqual(run.one("aws:lb/targetGroup:TargetGroup", "eshop").protect, false);
+    });
+
+    it("fails a run that registers a resource type without a mock entry, naming each type and its file", async () => {
+        const failure = await runProgram({ stack: "dev", program: "test/fixtures/unknown-type.ts" }).then(
+            () => assert.fail("the run should fail"),
+            (e: unknown) => e as ProgramFailure,
+        );
+        assert.ok(failure instanceof ProgramFailure);
+        assert.strictEqual(
+            failure.message,
+            "the program registered resource types the offline engine has no mock outputs for: " +
+                "aws:ec2/keyPair:KeyPair (add it to tools/offline-engine/mocks/ec2.ts); " +
+                'aws:sqs/queue:Queue (no family owns module "sqs": add tools/offline-engine/mocks/sqs.ts and list it in mocks/index.ts)',
+        );
+    });
+
+    // Every stack and every fixture: a type registered without an entry would have failed the
+    // run; this names the entry's family file so the table stays where its message points.
+    for (const [label, options] of [
+        ...stackNames().map((stack) => [`stack ${stack}`, { stack }] as const),
+        ...fixtureNames().map((f) => [`fixture ${f}`, { stack: f, fixture: f }] as const),
+    ]) {
+        it(`has an explicit mock entry, in its family's file, for every resource type of ${label}`, async () => {
+            const run = await cachedRun(options);
+            const types = [...new Set(run.resources.filter((r) => r.custom).map((r) => r.type))].sort();
+            assert.ok(types.length > 50, `${types.length} types`);
+            const missing = types.filter((t) => !MOCK_OUTPUTS.has(t) || !(t in (familyOf(t)?.outputs ?? {})));
+            assert.deepStrictEqual(missing, []);
+        });
+    }
+
+    it("keeps each provider module in one family file and each entry in the family owning its module", () => {
+        const owners = new Map<string, string[]>();
+        for (const f of FAMILIES) for (const m of f.modules) owners.set(m, [...(owners.get(m) ?? []), f.file]);
+        assert.deepStrictEqual(
+            [...owners].filter(([, files]) => files.length > 1),
+            [],
+        );
+        for (const f of FAMILIES) {
+            assert.ok(Object.keys(f.outputs).length > 0, f.file);
+            for (const token of Object.keys(f.outputs))
+                assert.ok(f.modules.includes(moduleOf(token)), `${token} in ${f.file}`);
+        }
+        const tokens = FAMILIES.flatMap((f) => Object.keys(f.outputs));
+        assert.strictEqual(MOCK_OUTPUTS.size, tokens.length, "a token has two entries");
+        assert.strictEqual(moduleOf("aws:ec2/vpc:Vpc"), "ec2");
+        assert.strictEqual(moduleOf("pulumi:providers:aws"), "providers");
+    });
+
+    it("records aliases, replaceOnChanges, customTimeouts and dependsOn from the registration", async () => {
+        const run = await runProgram({ stack: "dev", program: "test/fixtures/resource-options.ts" });
+        const urn = (type: string, name: string) => run.one(type, name).urn;
+        const box = run.one("test:index:Box", "box");
+        const key = run.one("aws:kms/key:Key", "box-key");
+        const group = run.one("aws:cloudwatch/logGroup:LogGroup", "logs");
+        const db = run.one("aws:rds/instance:Instance", "db");
+        const alarm = run.one("aws:cloudwatch/metricAlarm:MetricAlarm", "alarm");
+        const base = "urn:pulumi:dev::healthcare-platform::";
+        assert.deepStrictEqual(box.aliases, [`${base}test:index:OldBox::legacy-box`]);
+        // Children carry none: with alias specs the engine derives their old URNs from the parent's.
+        assert.deepStrictEqual(key.aliases, []);
+        assert.deepStrictEqual(group.aliases, [`${base}aws:cloudwatch/logGroup:LogGroup::old-logs`]);
+        assert.deepStrictEqual(alarm.aliases, [`${base}aws:cloudwatch/metricAlarm:MetricAlarm::x`]);
+        assert.deepStrictEqual(db.aliases, []);
+
+        assert.deepStrictEqual(db.replaceOnChanges, ["engine", "identifier"]);
+        assert.deepStrictEqual(db.customTimeouts, { create: "60m", delete: "2h" });
+        assert.deepStrictEqual(group.replaceOnChanges, []);
+        assert.deepStrictEqual(group.customTimeouts, {});
+        // dependsOn a component stands for its children, as the SDK sends it.
+        assert.deepStrictEqual([...db.dependsOn].sort(), [group.urn, key.urn].sort());
+        assert.deepStrictEqual(alarm.dependsOn, [key.urn]);
+        assert.ok(alarm.dependencies.includes(group.urn), "the input's dependency stays in dependencies");
+        assert.deepStrictEqual(group.dependsOn, []);
+        assert.strictEqual(urn("aws:rds/instance:Instance", "db"), db.urn);
+    });
+});
+
+describe("SDK internals the offline engine relies on (tools/offline-engine/sdk-internals.ts)", () => {
+    it("finds runtime/debuggable.leakedPromises and runtime.waitForRPCs", async () => {
+        sdk.forgetLeakedPromises();
+        await sdk.waitForRPCs();
+    });
+
+    it("defers exactly the closure serializer modules, which still export what it stubs", () => {
+        for (const [relative, names] of Object.entries(sdk.DEFERRED_MODULES)) {
+            const source = fs.readFileSync(sdk.sdkFile(relative), "utf8");
+            for (const name of names) assert.ok(source.includes(`exports.${name} = `), `${relative} exports ${name}`);
+        }
+        // The preload ran before the SDK loaded: neither the TypeScript compiler nor arborist is loaded.
+        const probe = spawnSync(
+            process.execPath,
+            [
+                "-r",
+                "./tools/register.js",
+                "-e",
+                'require("@pulumi/pulumi"); require("@pulumi/aws"); console.log(Object.keys(require.cache).filter((f) => /node_modules[\\/](typescript|@npmcli[\\/]arborist)[\\/]/.test(f)).length)',
+            ],
+            { cwd: ROOT, encoding: "utf8" },
+        );
+        assert.strictEqual(probe.stdout.trim(), "0", probe.stderr);
+        assert.strictEqual(typeof pulumi.runtime.serializeFunction, "function");
+    });
+
+    it("replaces and restores Resource.stackTrace", () => {
+        const original = (pulumi.Resource as unknown as { stackTrace: unknown }).stackTrace;
+        const restore = sdk.skipSourcePositions();
+        assert.notStrictEqual((pulumi.Resource as unknown as { stackTrace: unknown }).stackTrace, original);
+        restore();
+        assert.strictEqual((pulumi.Resource as unknown as { stackTrace: unknown }).stackTrace, original);
+    });
+
+    it("reads every RegisterResourceRequest field it records", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const proto = require("@pulumi/pulumi/proto/resource_pb") as { RegisterResourceRequest: new () => unknown };
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
+        const req = new proto.RegisterResourceRequest() as { setObject(s: unknown): void };
+        req.setObject(Struct.fromJavaScript({}));
+        const reg = sdk.readRegistration(req);
+        assert.deepStrictEqual(
+            [reg.type, reg.custom, reg.dependencies, reg.aliases, reg.replaceOnChanges, reg.customTimeouts],
+            ["", false, [], [], [], {}],
+        );
+        assert.throws(() => sdk.readRegistration({}), /RegisterResourceRequest has no getType\(\)/);
     });
 });

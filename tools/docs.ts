@@ -30,8 +30,7 @@ export const BLOCKS: GeneratedBlock[] = [
     },
 ];
 
-const pattern = (marker: string) =>
-    new RegExp(`(<!-- generated:${marker} -->\\n)([\\s\\S]*?)(<!-- end:${marker} -->)`);
+const pattern = (marker: string) => new RegExp(`(<!-- generated:${marker} -->\\n)([\\s\\S]*?)(<!-- end:${marker} -->)`);
 
 /**
  * The text of `file` with every generated block replaced. Each block is formatted on its own

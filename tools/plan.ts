@@ -1,17 +1,23 @@
 /**
- * npm run plan -- --stack <name> [--json] [--diagram]
- * npm run plan -- --all [--json]
+ * npm run plan -- --stack <name> [--json] [--diagram] [--diff base.json] [--stack-dir <dir>]
+ * npm run plan -- --all [--json] [--diff base.json] [--stack-dir <dir>]
+ *
+ * --diff compares with a `--json` plan (of the base branch): resources added, removed and
+ * changed, violations gained and lost, cost per component (Markdown; JSON with --json).
+ * --stack-dir reads Pulumi.<stack>.yaml files from another folder (default: the repository).
  *
  * Runs index.ts for a stack under the offline engine and reports what `pulumi preview
  * --policy-pack` would (resources, policy results) plus a monthly cost estimate and the
  * outputs. Progress goes to stderr. Exit 0 without mandatory violations, 1 with one, 2 on
  * bad input.
  */
+import * as fs from "fs";
 import { parseArgs } from "util";
 import { ALL_POLICIES } from "../policy-pack/policies/all";
 import { StackConfig, StackConfigError, loadStackConfig } from "../stacks";
 import { CostEstimate, NoPricesError, estimateCost, loadPrices } from "./cost";
 import { diagram } from "./diagram";
+import { diffPlans, formatDiff, plansOf } from "./plan-diff";
 import { ProgramFailure, ProgramRun, projectName, readStackFile, runProgram, stackNames } from "./offline-engine";
 import { InputError, Io, environmentOf, policyConfigFor, runCli } from "./policy-analyze";
 import { PackResult, analyzedResources, runPolicies } from "./policy-runner";
@@ -41,9 +47,9 @@ export interface Plan {
     run: ProgramRun;
 }
 
-function loadConfig(stack: string): StackConfig {
+function loadConfig(stack: string, stackDir?: string): StackConfig {
     try {
-        return loadStackConfig(readStackFile(stack));
+        return loadStackConfig(readStackFile(stack, stackDir));
     } catch (e) {
         if (e instanceof StackConfigError) throw new InputError(`stack ${stack}: ${e.message}`);
         throw e;
@@ -51,32 +57,59 @@ function loadConfig(stack: string): StackConfig {
 }
 
 /** How a stack's program is run; tests pass the offline engine's cached run. */
-export type Runner = (options: { stack: string }) => Promise<ProgramRun>;
+export type Runner = (options: { stack: string; stackDir?: string }) => Promise<ProgramRun>;
+
+/** Milliseconds per phase, summed over the stacks of a command; `npm run bench` reads them. */
+export const phaseTimes = { program: 0, policies: 0, cost: 0, output: 0 };
+
+/** Compile time tools/register.js has spent so far: a phase's own time excludes it. */
+const compiled = () => (globalThis as { __offlineTimings?: { compileMs: number } }).__offlineTimings?.compileMs ?? 0;
+
+function timed<T>(phase: keyof typeof phaseTimes, fn: () => T): T {
+    const start = performance.now() - compiled();
+    try {
+        return fn();
+    } finally {
+        phaseTimes[phase] += performance.now() - compiled() - start;
+    }
+}
+
+async function timedAsync<T>(phase: keyof typeof phaseTimes, fn: () => Promise<T>): Promise<T> {
+    const start = performance.now() - compiled();
+    try {
+        return await fn();
+    } finally {
+        phaseTimes[phase] += performance.now() - compiled() - start;
+    }
+}
 
 export async function planStack(
     stack: string,
     report: (line: string) => void,
     runner: Runner = runProgram,
+    stackDir?: string,
 ): Promise<Plan> {
     const start = Date.now();
     const progress = (line: string) => report(`${line} (+${((Date.now() - start) / 1000).toFixed(1)} s)`);
-    const environment = environmentOf(stack);
+    const environment = environmentOf(stack, stackDir);
     progress(`plan: ${stack}: validating the stack configuration`);
-    const config = loadConfig(stack);
+    const config = loadConfig(stack, stackDir);
     progress(`plan: ${stack}: running index.ts under the offline engine`);
     let run: ProgramRun;
     try {
-        run = await runner({ stack });
+        run = await timedAsync("program", () => runner(stackDir ? { stack, stackDir } : { stack }));
     } catch (e) {
         if (e instanceof ProgramFailure) throw new InputError(`stack ${stack}: ${e.message}`);
         throw e;
     }
     progress(`plan: ${stack}: evaluating the policy pack (${environment} config)`);
-    const policy = await runPolicies(ALL_POLICIES, analyzedResources(run), { config: policyConfigFor(environment) });
+    const policy = await timedAsync("policies", () =>
+        runPolicies(ALL_POLICIES, analyzedResources(run), { config: policyConfigFor(environment) }),
+    );
     progress(`plan: ${stack}: estimating the monthly cost`);
     let cost: PlanDocument["cost"];
     try {
-        cost = estimateCost(run.resources, config, loadPrices(config.region));
+        cost = timed("cost", () => estimateCost(run.resources, config, loadPrices(config.region)));
     } catch (e) {
         if (!(e instanceof NoPricesError)) throw e;
         cost = { currency: "USD", error: e.message };
@@ -172,11 +205,33 @@ export function comparison(plans: PlanDocument[]): string[] {
     ];
 }
 
-const USAGE = "usage: --stack <name> [--json] [--diagram] | --all [--json]";
+const USAGE =
+    "usage: --stack <name> [--json] [--diagram] [--diff <base.json>] [--stack-dir <dir>] | --all [--json] [--diff <base.json>] [--stack-dir <dir>]";
+
+function readBase(file: string) {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        throw new InputError(`--diff ${file}: ${(e as Error).message}`);
+    }
+    try {
+        return plansOf(JSON.parse(text));
+    } catch (e) {
+        throw new InputError(`--diff ${file}: ${(e as Error).message}`);
+    }
+}
 
 export async function main(argv: string[], io: Io, runner: Runner = runProgram): Promise<number> {
     try {
-        let values: { stack?: string; all?: boolean; json?: boolean; diagram?: boolean };
+        let values: {
+            stack?: string;
+            all?: boolean;
+            json?: boolean;
+            diagram?: boolean;
+            diff?: string;
+            "stack-dir"?: string;
+        };
         try {
             ({ values } = parseArgs({
                 args: argv,
@@ -185,6 +240,8 @@ export async function main(argv: string[], io: Io, runner: Runner = runProgram):
                     all: { type: "boolean", default: false },
                     json: { type: "boolean", default: false },
                     diagram: { type: "boolean", default: false },
+                    diff: { type: "string" },
+                    "stack-dir": { type: "string" },
                 },
                 strict: true,
             }));
@@ -192,17 +249,35 @@ export async function main(argv: string[], io: Io, runner: Runner = runProgram):
             throw new InputError(`${(e as Error).message}; ${USAGE}`);
         }
         if (!values.all === !values.stack) throw new InputError(USAGE);
-        const names = values.all ? stackNames() : [values.stack as string];
+        if (values.diff !== undefined && values.diagram)
+            throw new InputError(`--diff and --diagram exclude each other; ${USAGE}`);
+        const stackDir = values["stack-dir"];
+        if (stackDir !== undefined && !fs.existsSync(stackDir))
+            throw new InputError(`--stack-dir ${stackDir}: no such folder`);
+        const base = values.diff === undefined ? undefined : readBase(values.diff);
+        const names = values.all ? stackNames(stackDir) : [values.stack as string];
         const plans: PlanDocument[] = [];
         for (const stack of names) {
-            const { doc, run } = await planStack(stack, io.err, runner);
+            const { doc, run } = await planStack(stack, io.err, runner, stackDir);
             plans.push(doc);
-            if (values.diagram) io.out(diagram(run));
-            else if (!values.json) formatPlan(doc).forEach(io.out);
-            if (values.all && !values.json && !values.diagram) io.out("");
+            if (base) continue;
+            timed("output", () => {
+                if (values.diagram) io.out(diagram(run));
+                else if (!values.json) formatPlan(doc).forEach(io.out);
+                if (values.all && !values.json && !values.diagram) io.out("");
+            });
         }
-        if (values.json) io.out(JSON.stringify(values.all ? { stacks: plans } : plans[0], null, 2));
-        if (values.all && !values.json) comparison(plans).forEach(io.out);
+        timed("output", () => {
+            if (base) {
+                // A stack of the base only shows as removed with --all; --stack X compares X alone.
+                const diffs = diffPlans(base, plans, values.all ? undefined : names);
+                if (values.json) io.out(JSON.stringify({ diffs }, null, 2));
+                else formatDiff(diffs).forEach(io.out);
+                return;
+            }
+            if (values.json) io.out(JSON.stringify(values.all ? { stacks: plans } : plans[0], null, 2));
+            if (values.all && !values.json) comparison(plans).forEach(io.out);
+        });
         return plans.some((d) => d.policy.summary.mandatory > 0) ? 1 : 0;
     } catch (e) {
         if (e instanceof InputError) {
@@ -213,4 +288,19 @@ export async function main(argv: string[], io: Io, runner: Runner = runProgram):
     }
 }
 
-if (require.main === module) runCli("plan", main);
+if (require.main === module) {
+    // PLAN_TIMINGS=<file>: the phase breakdown for `npm run bench`, written when the process ends.
+    const timingsFile = process.env.PLAN_TIMINGS;
+    if (timingsFile) {
+        const loaded = performance.now();
+        const compiledBeforeMain = compiled();
+        process.on("exit", () => {
+            const t = (globalThis as { __offlineTimings?: Record<string, number> }).__offlineTimings ?? {};
+            fs.writeFileSync(
+                timingsFile,
+                JSON.stringify({ ...t, mainStart: loaded, compiledBeforeMain, ...phaseTimes, end: performance.now() }),
+            );
+        });
+    }
+    runCli("plan", main);
+}

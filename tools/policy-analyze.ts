@@ -20,15 +20,15 @@ export interface Io {
     err: (line: string) => void;
 }
 
-/** The environment a stack uses, read from its Pulumi.<stack>.yaml. */
-export function environmentOf(stack: string): string {
-    const known = stackNames();
+/** The environment a stack uses, read from its Pulumi.<stack>.yaml (in `dir`, default the repository). */
+export function environmentOf(stack: string, dir?: string): string {
+    const known = stackNames(dir);
     if (!known.includes(stack)) {
         throw new InputError(`unknown stack "${stack}": no Pulumi.${stack}.yaml (known: ${known.join(", ")})`);
     }
     let config: Record<string, string>;
     try {
-        config = readStackFile(stack);
+        config = readStackFile(stack, dir);
     } catch (e) {
         throw new InputError(`Pulumi.${stack}.yaml: ${(e as Error).message.split("\n")[0]}`);
     }

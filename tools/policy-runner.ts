@@ -101,9 +101,15 @@ export interface RunOptions {
     packEnforcementLevel?: EnforcementLevel;
 }
 
+/** Thrown for each of ~12,000 "not applicable" results of a plan: built without a stack trace. */
 class NotApplicable extends Error {
-    constructor(readonly reason: string) {
+    readonly reason: string;
+    constructor(reason: string) {
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
         super(reason);
+        Error.stackTraceLimit = limit;
+        this.reason = reason;
     }
 }
 

@@ -1,0 +1,143 @@
+/**
+ * The mock outputs, one table keyed by type token, assembled from the service families.
+ * There is no fallback: a resource type without an entry fails the run with its token and
+ * the file its entry belongs in, so no test reads an invented ARN.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { apigateway } from "./apigateway";
+import { cloudwatch } from "./cloudwatch";
+import { ACCOUNT_ID, MockFamily, MockOutputs, MockState, Partition, makeRequest, partitionOf } from "./context";
+import { ec2 } from "./ec2";
+import { ecs } from "./ecs";
+import { edge } from "./edge";
+import { elb } from "./elb";
+import { governance } from "./governance";
+import { iam } from "./iam";
+import { providers } from "./providers";
+import { rds } from "./rds";
+import { s3 } from "./s3";
+import { sns } from "./sns";
+
+export { ACCOUNT_ID } from "./context";
+export type { MockFamily, MockOutputs, MockRequest, MockState } from "./context";
+
+/** Every family; a new one is a file exporting a MockFamily, listed here. */
+export const FAMILIES: readonly MockFamily[] = [
+    apigateway,
+    cloudwatch,
+    ec2,
+    ecs,
+    edge,
+    elb,
+    governance,
+    iam,
+    providers,
+    rds,
+    s3,
+    sns,
+];
+
+export const MOCK_OUTPUTS: ReadonlyMap<string, MockOutputs> = new Map(
+    FAMILIES.flatMap((f) => Object.entries(f.outputs)),
+);
+
+/** The provider module of a type token: `ec2` in `aws:ec2/vpc:Vpc`, `providers` in `pulumi:providers:aws`. */
+export function moduleOf(type: string): string {
+    const [, mod = ""] = type.split(":");
+    return mod.split("/")[0];
+}
+
+/** The family file that owns a token's module, if any. */
+export function familyOf(type: string): MockFamily | undefined {
+    const mod = moduleOf(type);
+    return FAMILIES.find((f) => f.modules.includes(mod));
+}
+
+/** Where the entry for a type belongs, for the error a missing entry raises. */
+export function missingEntryMessage(types: readonly string[]): string {
+    const where = types.map((t) => {
+        const family = familyOf(t);
+        return family
+            ? `${t} (add it to tools/offline-engine/mocks/${family.file})`
+            : `${t} (no family owns module "${moduleOf(t)}": add tools/offline-engine/mocks/${moduleOf(t)}.ts and list it in mocks/index.ts)`;
+    });
+    return `the program registered resource types the offline engine has no mock outputs for: ${where.join("; ")}`;
+}
+
+export interface RecordedInvoke {
+    token: string;
+    inputs: Record<string, unknown>;
+}
+
+const ZONE_LETTERS = ["a", "b", "c", "d", "e", "f"];
+
+/**
+ * Answers registrations with the outputs AWS would give (ids, ARNs in each service's
+ * real format, DNS names), and answers the invokes the program uses. An invoke or a
+ * resource type it does not know is recorded and fails the run.
+ */
+export class OfflineMocks implements pulumi.runtime.Mocks {
+    readonly invokes: RecordedInvoke[] = [];
+    readonly unknownInvokes: RecordedInvoke[] = [];
+    readonly unknownTypes: string[] = [];
+    readonly ids = new Map<string, string>();
+    readonly states = new Map<string, Record<string, unknown>>();
+    private readonly zones: string[];
+    private readonly partition: Partition;
+
+    constructor(
+        private readonly region: string,
+        zones?: string[],
+    ) {
+        this.zones = zones ?? ZONE_LETTERS.map((l) => `${region}${l}`);
+        this.partition = partitionOf(region);
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        this.invokes.push({ token: args.token, inputs: args.inputs });
+        const r = this.region;
+        switch (args.token) {
+            case "aws:index/getAvailabilityZones:getAvailabilityZones":
+                return {
+                    id: r,
+                    region: r,
+                    names: this.zones,
+                    zoneIds: this.zones.map((_, i) => `use1-az${i + 1}`),
+                    groupNames: this.zones.map(() => r),
+                };
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return {
+                    id: ACCOUNT_ID,
+                    accountId: ACCOUNT_ID,
+                    arn: `arn:${this.partition.partition}:sts::${ACCOUNT_ID}:assumed-role/deployer/pulumi`,
+                    userId: "AROAEXAMPLEROLEID:pulumi",
+                };
+            case "aws:index/getRegion:getRegion":
+                return { id: r, name: r, region: r, endpoint: `ec2.${r}.${this.partition.dnsSuffix}`, description: r };
+            case "aws:index/getPartition:getPartition":
+                return { id: this.partition.partition, ...this.partition };
+            default:
+                this.unknownInvokes.push({ token: args.token, inputs: args.inputs });
+                return {};
+        }
+    }
+
+    newResource(args: pulumi.runtime.MockResourceArgs): MockState {
+        const result = this.outputsFor(args);
+        const state = { ...args.inputs, ...result.state };
+        this.ids.set(`${args.type}::${args.name}`, result.id);
+        this.states.set(`${args.type}::${args.name}`, state);
+        return { id: result.id, state };
+    }
+
+    private outputsFor(args: pulumi.runtime.MockResourceArgs): MockState {
+        // Component resources have no provider and no cloud state; the SDK reads none of it.
+        if (!args.custom) return { id: "", state: {} };
+        const outputs = MOCK_OUTPUTS.get(args.type);
+        if (!outputs) {
+            this.unknownTypes.push(args.type);
+            throw new Error(missingEntryMessage([args.type]));
+        }
+        return outputs(makeRequest(args.type, args.name, args.inputs, this.region, this.partition));
+    }
+}
