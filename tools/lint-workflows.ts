@@ -87,7 +87,8 @@ export const DEFAULT_PERMISSIONS: Permissions = { contents: "read", packages: "r
 export function expandPermissions(value: unknown): Permissions {
     const out: Permissions = Object.fromEntries(SCOPES.map((s) => [s, "none" as Level]));
     if (value === "read-all" || value === "write-all") {
-        for (const s of SCOPES) out[s] = s === "id-token" && value === "read-all" ? "none" : (value.slice(0, -4) as Level);
+        for (const s of SCOPES)
+            out[s] = s === "id-token" && value === "read-all" ? "none" : (value.slice(0, -4) as Level);
         return out;
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
@@ -104,7 +105,11 @@ export function expandPermissions(value: unknown): Permissions {
 }
 
 /** What a job runs with: its own `permissions`, else its workflow's, else `inherited` (the default). */
-export function effectivePermissions(workflow: any, job: any, inherited: Permissions = DEFAULT_PERMISSIONS): Permissions {
+export function effectivePermissions(
+    workflow: any,
+    job: any,
+    inherited: Permissions = DEFAULT_PERMISSIONS,
+): Permissions {
     if (job?.permissions !== undefined) return expandPermissions(job.permissions);
     if (workflow?.permissions !== undefined) return expandPermissions(workflow.permissions);
     return { ...expandPermissions({}), ...inherited };
@@ -147,7 +152,10 @@ function locate(text: string, pathInDoc: (string | number)[]): { line: number; c
  * workflow "can only downgrade" the caller's permissions (GitHub docs, "Reusing workflows",
  * "Access and permissions"); actionlint does not check it.
  */
-export function checkReusablePermissions(files: string[], workflowsDir = path.join(ROOT, ".github", "workflows")): Finding[] {
+export function checkReusablePermissions(
+    files: string[],
+    workflowsDir = path.join(ROOT, ".github", "workflows"),
+): Finding[] {
     const findings: Finding[] = [];
     const visit = (file: string, granted: Permissions | undefined, via: string[], report: (m: string) => void) => {
         const wf = parseDocument(fs.readFileSync(file, "utf8")).toJS();
@@ -238,7 +246,13 @@ export function checkPinnedActions(files: string[], workflowsDir = path.join(ROO
                   ? `"${u.uses}" needs its release as a comment (# vX.Y.Z), got "${u.comment}"`
                   : undefined;
             if (problem) {
-                findings.push({ file: path.relative(ROOT, file), line: u.line, column: u.column, message: problem, kind: "pinned-actions" });
+                findings.push({
+                    file: path.relative(ROOT, file),
+                    line: u.line,
+                    column: u.column,
+                    message: problem,
+                    kind: "pinned-actions",
+                });
             }
         }
     }
@@ -248,7 +262,11 @@ export function checkPinnedActions(files: string[], workflowsDir = path.join(ROO
 if (require.main === module) {
     (async () => {
         const files = workflowFiles();
-        const findings = [...(await lintWorkflows(files)), ...checkReusablePermissions(files), ...checkPinnedActions(files)];
+        const findings = [
+            ...(await lintWorkflows(files)),
+            ...checkReusablePermissions(files),
+            ...checkPinnedActions(files),
+        ];
         for (const f of findings) console.log(`${f.file}:${f.line}:${f.column}: ${f.message} [${f.kind}]`);
         console.log(`lint:workflows: ${findings.length} finding(s) in ${files.length} workflow files`);
         process.exitCode = findings.length > 0 ? 1 : 0;
