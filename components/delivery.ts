@@ -47,8 +47,16 @@ export interface PipelineTarget {
     service: string;
     container: string;
     repository: string;
+    /** The revision Pulumi last registered when the stack output was read. */
     taskDefinitionArn: string;
+    /** The SSM parameter that always holds the revision Pulumi last registered: what callers pass, as it never goes stale. */
+    taskDefinitionParameter: string;
     architecture: CpuArchitecture;
+}
+
+/** The SSM parameter holding a service's task definition revision: `/<repositoryPrefix>/<service>/task-definition-arn`. */
+export function taskDefinitionParameterName(repositoryPrefix: string, service: string): string {
+    return `/${repositoryPrefix}/${service}/task-definition-arn`;
 }
 
 /**
@@ -60,6 +68,7 @@ export function pipelineTarget(
     service: string,
     target: { cluster: string; service: string; taskDefinitionArn: string; architecture: CpuArchitecture } | undefined,
     repository: string | undefined,
+    taskDefinitionParameter: string,
 ): PipelineTarget {
     if (target === undefined || repository === undefined) {
         throw new Error(`Delivery: service "${service}" needs both a pipeline target and an image repository`);
@@ -70,6 +79,7 @@ export function pipelineTarget(
         container: service,
         repository,
         taskDefinitionArn: target.taskDefinitionArn,
+        taskDefinitionParameter,
         architecture: target.architecture,
     };
 }
@@ -101,6 +111,7 @@ const ECR_PUSH_PULL = [
 export class Delivery extends pulumi.ComponentResource {
     public readonly repositoryUrls: Record<string, pulumi.Output<string>>;
     public readonly repositoryArns: Record<string, pulumi.Output<string>>;
+    public readonly taskDefinitionParameterArns: Record<string, pulumi.Output<string>>;
     public readonly oidcProviderArn: pulumi.Output<string>;
     /** Undefined when no GitHub repository may deploy to this stack. */
     public readonly deployRoleArn: pulumi.Output<string> | undefined;
@@ -138,6 +149,7 @@ export class Delivery extends pulumi.ComponentResource {
 
         this.repositoryUrls = {};
         this.repositoryArns = {};
+        this.taskDefinitionParameterArns = {};
         for (const service of args.services) {
             const repo = new aws.ecr.Repository(
                 `${name}-${service}`,
@@ -209,6 +221,21 @@ export class Delivery extends pulumi.ComponentResource {
             );
             this.repositoryUrls[service] = repo.repositoryUrl;
             this.repositoryArns[service] = repo.arn;
+            // Where the stack pipeline reads the revision to deploy: a value copied from a stack output into a
+            // service repository would go stale with the next `pulumi up` that registers a revision.
+            const parameter = new aws.ssm.Parameter(
+                `${name}-${service}-task-definition`,
+                {
+                    name: taskDefinitionParameterName(args.repositoryPrefix, service),
+                    description: `Task definition revision of ${service} that Pulumi last registered; service-deploy.yml deploys images with it`,
+                    type: "String",
+                    // An ARN is no secret: insecureValue keeps it readable in previews and diffs.
+                    insecureValue: args.targets[service].taskDefinitionArn,
+                    tags: tags({ Name: `${name}-${service}-task-definition`, service }),
+                },
+                parent,
+            );
+            this.taskDefinitionParameterArns[service] = parameter.arn;
         }
 
         let providerArn: pulumi.Output<string>;
@@ -298,6 +325,12 @@ export class Delivery extends pulumi.ComponentResource {
                                 Condition: { StringEquals: { "ecs:CreateAction": "RegisterTaskDefinition" } },
                             },
                             {
+                                Sid: "ReadTheRevisionsPulumiRegistered",
+                                Effect: "Allow",
+                                Action: "ssm:GetParameter",
+                                Resource: Object.values(this.taskDefinitionParameterArns),
+                            },
+                            {
                                 Sid: "RollThisClustersServices",
                                 Effect: "Allow",
                                 Action: ["ecs:UpdateService", "ecs:DescribeServices"],
@@ -324,7 +357,12 @@ export class Delivery extends pulumi.ComponentResource {
         this.pipelineTargets = pulumi
             .all([pulumi.output(args.targets), pulumi.output(this.repositoryUrls)])
             .apply(([targets, repos]) =>
-                Object.fromEntries(services.map((s) => [s, pipelineTarget(s, targets[s], repos[s])])),
+                Object.fromEntries(
+                    services.map((s) => [
+                        s,
+                        pipelineTarget(s, targets[s], repos[s], taskDefinitionParameterName(args.repositoryPrefix, s)),
+                    ]),
+                ),
             );
         this.registerOutputs({
             repositoryUrls: this.repositoryUrls,

@@ -103,6 +103,7 @@ describe("delivery component", () => {
             "PushAndPullThisStacksImages",
             "TaskDefinitions",
             "TagTaskDefinitionsOnRegister",
+            "ReadTheRevisionsPulumiRegistered",
             "RollThisClustersServices",
             "PassOnlyTheServicesRolesToEcs",
         ]);
@@ -151,10 +152,31 @@ describe("delivery component", () => {
                 container: app,
                 repository: r.outputs.imageRepositoryUrls[app],
                 taskDefinitionArn: taskDefinition,
+                taskDefinitionParameter: `/healthcare-platform/prod/${app}/task-definition-arn`,
                 architecture: "X86_64",
             });
             assert.strictEqual(r.outputs.taskDefinitionArns[app], taskDefinition);
+            // The parameter callers read follows every revision Pulumi registers.
+            const parameter = r.one("aws:ssm/parameter:Parameter", `delivery-${app}-task-definition`);
+            assert.deepStrictEqual(
+                [parameter.inputs.name, parameter.inputs.type, parameter.inputs.insecureValue, parameter.inputs.value],
+                [`/healthcare-platform/prod/${app}/task-definition-arn`, "String", taskDefinition, undefined],
+            );
         }
+        assert.strictEqual(r.ofType("aws:ssm/parameter:Parameter").length, APPS.length);
+        const doc = JSON.parse(r.one(T.rolePolicy, "delivery-deploy").inputs.policy);
+        assert.deepStrictEqual(
+            doc.Statement.find((st: any) => st.Sid === "ReadTheRevisionsPulumiRegistered"),
+            {
+                Sid: "ReadTheRevisionsPulumiRegistered",
+                Effect: "Allow",
+                Action: "ssm:GetParameter",
+                Resource: APPS.map(
+                    (a) =>
+                        `arn:aws:ssm:us-east-1:123456789012:parameter/healthcare-platform/prod/${a}/task-definition-arn`,
+                ),
+            },
+        );
         // A service declared ARM64 gets an ARM64 image.
         const arm = await fixtureRun({
             stack: "staging",
@@ -185,7 +207,7 @@ describe("delivery component", () => {
             /is not a task definition revision ARN/,
         );
         assert.throws(
-            () => pipelineTarget("eshop", undefined, "repo"),
+            () => pipelineTarget("eshop", undefined, "repo", "/p"),
             /service "eshop" needs both a pipeline target and an image repository/,
         );
     });

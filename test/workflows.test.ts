@@ -405,6 +405,7 @@ describe("GitHub workflows", () => {
 
         it("renders from the revision Pulumi registered, replacing only the image (by digest) and keeping its tags", () => {
             const render = stepNamed(wf().jobs.deploy, "Render from the revision Pulumi registered");
+            assert.strictEqual(render.env.TASK_DEFINITION_PARAMETER, "${{ inputs.task-definition-parameter }}");
             assert.strictEqual(render.env.TASK_DEFINITION_ARN, "${{ inputs.task-definition-arn }}");
             assert.strictEqual(render.env.IMAGE, "${{ inputs.repository }}@${{ steps.push.outputs.digest }}");
             const pulumiRevision =
@@ -433,18 +434,22 @@ describe("GitHub workflows", () => {
                 },
                 tags: [{ key: "stack", value: "prod" }],
             };
+            const parameter = "/healthcare-platform/prod/eshop/task-definition-arn";
             const r = runStep(
                 render.run,
-                { TASK_DEFINITION_ARN: pulumiRevision, CONTAINER: "eshop", IMAGE: `${REPO}@${DIGEST_A}` },
-                { described },
+                {
+                    TASK_DEFINITION_PARAMETER: parameter,
+                    TASK_DEFINITION_ARN: "",
+                    CONTAINER: "eshop",
+                    IMAGE: `${REPO}@${DIGEST_A}`,
+                },
+                { described, parameter: pulumiRevision },
             );
             assert.strictEqual(r.status, 0, r.stderr);
-            assert.ok(
-                r.calls.includes(
-                    `aws ecs describe-task-definition --task-definition ${pulumiRevision} --include TAGS --output json`,
-                ),
-                r.calls.join("\n"),
-            );
+            assert.deepStrictEqual(r.calls.slice(0, 2), [
+                `aws ssm get-parameter --name ${parameter} --query Parameter.Value --output text`,
+                `aws ecs describe-task-definition --task-definition ${pulumiRevision} --include TAGS --output json`,
+            ]);
             assert.deepStrictEqual(JSON.parse(fs.readFileSync(path.join(r.fake, "registered.json"), "utf8")), {
                 family: "healthcare-platform-prod-eshop",
                 cpu: "1024",
@@ -457,11 +462,23 @@ describe("GitHub workflows", () => {
                 tags: [{ key: "stack", value: "prod" }],
             });
             assert.deepStrictEqual(r.outputs, { arn: REGISTERED });
-            const missing = runStep(
-                render.run,
-                { TASK_DEFINITION_ARN: pulumiRevision, CONTAINER: "pharmacy", IMAGE: `${REPO}@${DIGEST_A}` },
-                { described },
-            );
+            const render2 = (env: Record<string, string>) =>
+                runStep(render.run, { CONTAINER: "eshop", IMAGE: `${REPO}@${DIGEST_A}`, ...env }, { described });
+            // The ARN itself instead of the parameter.
+            const byArn = render2({ TASK_DEFINITION_PARAMETER: "", TASK_DEFINITION_ARN: pulumiRevision });
+            assert.strictEqual(byArn.status, 0, byArn.stderr);
+            assert.deepStrictEqual(byArn.calls[0], r.calls[1]);
+            const both = render2({ TASK_DEFINITION_PARAMETER: parameter, TASK_DEFINITION_ARN: pulumiRevision });
+            assert.strictEqual(both.status, 1);
+            assert.match(both.stdout, /give task-definition-parameter or task-definition-arn, not both/);
+            const neither = render2({ TASK_DEFINITION_PARAMETER: "", TASK_DEFINITION_ARN: "" });
+            assert.strictEqual(neither.status, 1);
+            assert.match(neither.stdout, /task-definition-parameter .* is required/);
+            const missing = render2({
+                TASK_DEFINITION_PARAMETER: "",
+                TASK_DEFINITION_ARN: pulumiRevision,
+                CONTAINER: "pharmacy",
+            });
             assert.notStrictEqual(missing.status, 0);
             assert.match(missing.stderr, /container pharmacy is not in the task definition/);
         });
@@ -579,6 +596,7 @@ case "$1 $2" in
     if [ -f "$FAKE/describe-error" ]; then echo "An error occurred ($(cat "$FAKE/describe-error"))" >&2; exit 254; fi
     if [ -f "$FAKE/ecr-digest" ]; then cat "$FAKE/ecr-digest"; else
       echo "An error occurred (ImageNotFoundException) when calling the DescribeImages operation" >&2; exit 254; fi ;;
+  "ssm get-parameter") cat "$FAKE/parameter" ;;
   "ecs describe-task-definition") cat "$FAKE/described.json" ;;
   "ecs register-task-definition")
     for a in "$@"; do case "$a" in file://*) cp "\${a#file://}" "$FAKE/registered.json" ;; esac; done
@@ -621,6 +639,7 @@ function runStep(
     script: string,
     env: Record<string, string>,
     setup: {
+        parameter?: string;
         described?: unknown;
         deployments?: unknown[][];
         existing?: string;
@@ -637,6 +656,7 @@ function runStep(
     fs.writeFileSync(path.join(bin, "aws"), FAKE_AWS, { mode: 0o755 });
     fs.writeFileSync(path.join(bin, "skopeo"), FAKE_SKOPEO, { mode: 0o755 });
     fs.writeFileSync(path.join(fake, "calls"), "");
+    if (setup.parameter) fs.writeFileSync(path.join(fake, "parameter"), setup.parameter);
     if (setup.described) fs.writeFileSync(path.join(fake, "described.json"), JSON.stringify(setup.described));
     (setup.deployments ?? []).forEach((d, i) =>
         fs.writeFileSync(path.join(fake, `deployments.${i}.json`), JSON.stringify(d)),
