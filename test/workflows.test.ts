@@ -346,7 +346,7 @@ describe("GitHub workflows", () => {
                 assert.deepStrictEqual(
                     rebuilt.calls.filter((c) => c.startsWith("skopeo copy")),
                     [
-                        `skopeo copy --preserve-digests docker://${REPO}@${DIGEST_B} oci-archive:${rebuilt.temp}/pushed.tar`,
+                        `skopeo copy --preserve-digests docker://${REPO}@${DIGEST_B} oci-archive:${rebuilt.temp}/pushed/image.tar`,
                     ],
                 );
                 const upload = wf().jobs.deploy.steps.find((s: any) =>
@@ -357,9 +357,10 @@ describe("GitHub workflows", () => {
                     [
                         "steps.push.outputs.refetched == 'true'",
                         "${{ steps.push.outputs.artifact }}",
-                        "${{ runner.temp }}/pushed.tar",
+                        "${{ runner.temp }}/pushed/image.tar",
                     ],
                 );
+                assert.ok(fs.existsSync(path.join(rebuilt.temp, "pushed", "image.tar")));
             });
 
             it("promotes the previous environment's image by digest, and refuses a tag that holds another image", () => {
@@ -387,6 +388,20 @@ describe("GitHub workflows", () => {
                     TAG: "${{ github.sha }}",
                 });
                 assert.strictEqual(build.if, "inputs.promote-digest == ''");
+                // What the build uploads (a single image.tar) is what the deploy job downloads and pushes.
+                const upload = build.steps.find((s: any) => String(s.uses).startsWith("actions/upload-artifact@"));
+                const download = deploy.steps.find((s: any) => String(s.uses).startsWith("actions/download-artifact@"));
+                assert.deepStrictEqual(
+                    [upload.with.name, upload.with.path, download.with.name, `${download.with.path}/image.tar`],
+                    [
+                        "${{ steps.archive.outputs.artifact }}",
+                        "${{ runner.temp }}/image.tar",
+                        "${{ steps.image.outputs.artifact }}",
+                        push().env.ARCHIVE,
+                    ],
+                );
+                const archive = runStep(stepNamed(build, "Archive").run, { CONTAINER: "eshop" });
+                assert.deepStrictEqual(archive.outputs, { digest: DIGEST_A, artifact: `image-eshop-${HEX_A}` });
                 assert.strictEqual(deploy.outputs["image-digest"], "${{ steps.push.outputs.digest }}");
                 assert.strictEqual(
                     wf().on.workflow_call.outputs["image-digest"].value,
