@@ -457,6 +457,7 @@ describe("GitHub workflows", () => {
                     TASK_DEFINITION_ARN: "",
                     CONTAINER: "eshop",
                     IMAGE: `${REPO}@${DIGEST_A}`,
+                    ARCHITECTURE: "X86_64",
                 },
                 { described, parameter: pulumiRevision },
             );
@@ -478,7 +479,11 @@ describe("GitHub workflows", () => {
             });
             assert.deepStrictEqual(r.outputs, { arn: REGISTERED });
             const render2 = (env: Record<string, string>) =>
-                runStep(render.run, { CONTAINER: "eshop", IMAGE: `${REPO}@${DIGEST_A}`, ...env }, { described });
+                runStep(
+                    render.run,
+                    { CONTAINER: "eshop", IMAGE: `${REPO}@${DIGEST_A}`, ARCHITECTURE: "X86_64", ...env },
+                    { described },
+                );
             // The ARN itself instead of the parameter.
             const byArn = render2({ TASK_DEFINITION_PARAMETER: "", TASK_DEFINITION_ARN: pulumiRevision });
             assert.strictEqual(byArn.status, 0, byArn.stderr);
@@ -496,6 +501,31 @@ describe("GitHub workflows", () => {
             });
             assert.notStrictEqual(missing.status, 0);
             assert.match(missing.stderr, /container pharmacy is not in the task definition/);
+            // An ARM64 image is never deployed with an X86_64 task definition (no runtimePlatform: X86_64).
+            const arm = render2({
+                TASK_DEFINITION_PARAMETER: "",
+                TASK_DEFINITION_ARN: pulumiRevision,
+                ARCHITECTURE: "ARM64",
+            });
+            assert.notStrictEqual(arm.status, 0);
+            assert.match(arm.stderr, /the image is built for ARM64 but the task definition runs X86_64/);
+            assert.ok(!arm.calls.some((c) => c.startsWith("aws ecs register-task-definition")));
+            const armDescribed = {
+                ...described,
+                taskDefinition: { ...described.taskDefinition, runtimePlatform: { cpuArchitecture: "ARM64" } },
+            };
+            const armOk = runStep(
+                render.run,
+                {
+                    TASK_DEFINITION_PARAMETER: "",
+                    TASK_DEFINITION_ARN: pulumiRevision,
+                    CONTAINER: "eshop",
+                    IMAGE: `${REPO}@${DIGEST_A}`,
+                    ARCHITECTURE: "ARM64",
+                },
+                { described: armDescribed },
+            );
+            assert.strictEqual(armOk.status, 0, armOk.stderr);
         });
 
         describe("deploy and wait", () => {
