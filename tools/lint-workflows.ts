@@ -82,7 +82,8 @@ export const DEFAULT_PERMISSIONS: Permissions = { contents: "read", packages: "r
 /**
  * A `permissions` value as the full map of scopes it grants. `read-all`/`write-all` give every scope
  * (`id-token` has no read level, so `read-all` leaves it at none); a map gives what it names and none
- * for the rest; `{}` gives nothing.
+ * for the rest ("all of those that are not specified are set to none", GitHub docs, "Controlling
+ * permissions for GITHUB_TOKEN"); `{}` gives nothing.
  */
 export function expandPermissions(value: unknown): Permissions {
     const out: Permissions = Object.fromEntries(SCOPES.map((s) => [s, "none" as Level]));
