@@ -133,6 +133,17 @@ const delivery = new Delivery(
         oidcProviderArn: config.delivery.oidcProviderArn,
         serviceArns: services.serviceArns,
         passRoleArns: [...Object.values(services.taskRoleArns), ...Object.values(services.executionRoleArns)],
+        targets: Object.fromEntries(
+            svc.apps.map((a) => [
+                a.name,
+                {
+                    cluster: services.clusterName,
+                    service: services.serviceNames[a.name],
+                    taskDefinitionArn: services.taskDefinitionArns[a.name],
+                    architecture: a.cpuArchitecture,
+                },
+            ]),
+        ),
         keepImages: config.delivery.keepImages,
         untaggedExpireDays: config.delivery.untaggedExpireDays,
     },
@@ -272,11 +283,10 @@ export const budgetName = finops.budgetName;
 export const imageRepositoryUrls = delivery.repositoryUrls;
 export const githubOidcProviderArn = delivery.oidcProviderArn;
 export const deployRoleArn = delivery.deployRoleArn;
-/** What a service pipeline needs, per service: cluster, ECS service and container names, repository. */
-export const pipelineTargets = pulumi
-    .all([services.clusterName, services.serviceNames, delivery.repositoryUrls])
-    .apply(([cluster, names, repos]) =>
-        Object.fromEntries(
-            Object.keys(names).map((s) => [s, { cluster, service: names[s], container: s, repository: repos[s] }]),
-        ),
-    );
+/** The task definition revision Pulumi last registered, per service (pipelines deploy their image with it). */
+export const taskDefinitionArns = services.taskDefinitionArns;
+/**
+ * What a service pipeline needs, per service: cluster, ECS service and container names, repository,
+ * the task definition revision Pulumi last registered, and the architecture to build for.
+ */
+export const pipelineTargets = delivery.pipelineTargets;

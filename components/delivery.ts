@@ -19,12 +19,76 @@ export interface DeliveryArgs {
     serviceArns: Record<string, pulumi.Input<string>>;
     /** Task and execution role ARNs the pipelines may pass to ECS when registering task definitions. */
     passRoleArns: pulumi.Input<string>[];
+    /** Where each service's pipeline deploys to, by service name (one per entry of `services`). */
+    targets: Record<string, PipelineTargetArgs>;
     /** Tagged images kept per repository. Default 20. */
     keepImages?: number;
     /** Days before untagged images expire. Default 7. */
     untaggedExpireDays?: number;
     keyDeletionWindowDays?: pulumi.Input<number>;
     tags?: Record<string, string>;
+}
+
+export type CpuArchitecture = "X86_64" | "ARM64";
+
+export interface PipelineTargetArgs {
+    cluster: pulumi.Input<string>;
+    /** ECS service name. */
+    service: pulumi.Input<string>;
+    /** The task definition revision Pulumi last registered: the pipeline deploys its image with it. */
+    taskDefinitionArn: pulumi.Input<string>;
+    /** The architecture the service's tasks run on, so the pipeline builds its image for it. Plain. */
+    architecture: CpuArchitecture;
+}
+
+/** The inputs of .github/workflows/service-deploy.yml for one service, as the stack output `pipelineTargets` gives them. */
+export interface PipelineTarget {
+    cluster: string;
+    service: string;
+    container: string;
+    repository: string;
+    /** The revision Pulumi last registered when the stack output was read. */
+    taskDefinitionArn: string;
+    /** The SSM parameter that always holds the revision Pulumi last registered: what callers pass, as it never goes stale. */
+    taskDefinitionParameter: string;
+    architecture: CpuArchitecture;
+}
+
+/** The SSM parameter holding a service's task definition revision: `/<repositoryPrefix>/<service>/task-definition-arn`. */
+export function taskDefinitionParameterName(repositoryPrefix: string, service: string): string {
+    return `/${repositoryPrefix}/${service}/task-definition-arn`;
+}
+
+/**
+ * One service's pipeline target. The container is named after the service (components/services.ts);
+ * the repository is this component's. Throws for a service without a target or a repository, so a
+ * pipeline never gets half its inputs.
+ */
+export function pipelineTarget(
+    service: string,
+    target: { cluster: string; service: string; taskDefinitionArn: string; architecture: CpuArchitecture } | undefined,
+    repository: string | undefined,
+    taskDefinitionParameter: string,
+): PipelineTarget {
+    if (target === undefined || repository === undefined) {
+        throw new Error(`Delivery: service "${service}" needs both a pipeline target and an image repository`);
+    }
+    return {
+        cluster: target.cluster,
+        service: target.service,
+        container: service,
+        repository,
+        taskDefinitionArn: target.taskDefinitionArn,
+        taskDefinitionParameter,
+        architecture: target.architecture,
+    };
+}
+
+/** Every revision of a task definition's family: `arn:...:task-definition/<family>:*` for `...:<family>:<revision>`. */
+export function taskDefinitionFamilyArn(taskDefinitionArn: string): string {
+    const m = /^(arn:[^:]+:ecs:[^:]*:\d{12}:task-definition\/[A-Za-z0-9_-]+):\d+$/.exec(taskDefinitionArn);
+    if (!m) throw new Error(`Delivery: "${taskDefinitionArn}" is not a task definition revision ARN`);
+    return `${m[1]}:*`;
 }
 
 /** What a deploy role may do on ECR repositories: push and pull images, nothing else. */
@@ -47,9 +111,12 @@ const ECR_PUSH_PULL = [
 export class Delivery extends pulumi.ComponentResource {
     public readonly repositoryUrls: Record<string, pulumi.Output<string>>;
     public readonly repositoryArns: Record<string, pulumi.Output<string>>;
+    public readonly taskDefinitionParameterArns: Record<string, pulumi.Output<string>>;
     public readonly oidcProviderArn: pulumi.Output<string>;
     /** Undefined when no GitHub repository may deploy to this stack. */
     public readonly deployRoleArn: pulumi.Output<string> | undefined;
+    /** The service pipeline's inputs per service (service-deploy.yml). */
+    public readonly pipelineTargets: pulumi.Output<Record<string, PipelineTarget>>;
 
     constructor(name: string, args: DeliveryArgs, opts?: pulumi.ComponentResourceOptions) {
         for (const repo of args.githubRepositories) {
@@ -63,6 +130,10 @@ export class Delivery extends pulumi.ComponentResource {
             throw new Error(
                 `Delivery ${name}: repositoryPrefix "${args.repositoryPrefix}" is not a valid ECR name prefix`,
             );
+        }
+        const untargeted = args.services.filter((s) => args.targets[s] === undefined);
+        if (untargeted.length > 0) {
+            throw new Error(`Delivery ${name}: services without a pipeline target: ${untargeted.join(", ")}`);
         }
         super("healthcare:delivery:Delivery", name, {}, opts);
         const parent = { parent: this };
@@ -78,6 +149,7 @@ export class Delivery extends pulumi.ComponentResource {
 
         this.repositoryUrls = {};
         this.repositoryArns = {};
+        this.taskDefinitionParameterArns = {};
         for (const service of args.services) {
             const repo = new aws.ecr.Repository(
                 `${name}-${service}`,
@@ -149,6 +221,21 @@ export class Delivery extends pulumi.ComponentResource {
             );
             this.repositoryUrls[service] = repo.repositoryUrl;
             this.repositoryArns[service] = repo.arn;
+            // Where the stack pipeline reads the revision to deploy: a value copied from a stack output into a
+            // service repository would go stale with the next `pulumi up` that registers a revision.
+            const parameter = new aws.ssm.Parameter(
+                `${name}-${service}-task-definition`,
+                {
+                    name: taskDefinitionParameterName(args.repositoryPrefix, service),
+                    description: `Task definition revision of ${service} that Pulumi last registered; service-deploy.yml deploys images with it`,
+                    type: "String",
+                    // An ARN is no secret: insecureValue keeps it readable in previews and diffs.
+                    insecureValue: args.targets[service].taskDefinitionArn,
+                    tags: tags({ Name: `${name}-${service}-task-definition`, service }),
+                },
+                parent,
+            );
+            this.taskDefinitionParameterArns[service] = parameter.arn;
         }
 
         let providerArn: pulumi.Output<string>;
@@ -170,6 +257,9 @@ export class Delivery extends pulumi.ComponentResource {
 
         let deployRoleArn: pulumi.Output<string> | undefined;
         if (args.githubRepositories.length > 0) {
+            const taskDefinitionFamilies = args.services.map((s) =>
+                pulumi.output(args.targets[s].taskDefinitionArn).apply(taskDefinitionFamilyArn),
+            );
             const role = new aws.iam.Role(
                 `${name}-deploy`,
                 {
@@ -226,6 +316,21 @@ export class Delivery extends pulumi.ComponentResource {
                                 Resource: "*",
                             },
                             {
+                                // The pipeline registers with the tags of Pulumi's revision; tagging on create
+                                // needs ecs:TagResource (ECS developer guide, "Grant permission to tag resources on creation").
+                                Sid: "TagTaskDefinitionsOnRegister",
+                                Effect: "Allow",
+                                Action: "ecs:TagResource",
+                                Resource: taskDefinitionFamilies,
+                                Condition: { StringEquals: { "ecs:CreateAction": "RegisterTaskDefinition" } },
+                            },
+                            {
+                                Sid: "ReadTheRevisionsPulumiRegistered",
+                                Effect: "Allow",
+                                Action: "ssm:GetParameter",
+                                Resource: Object.values(this.taskDefinitionParameterArns),
+                            },
+                            {
                                 Sid: "RollThisClustersServices",
                                 Effect: "Allow",
                                 Action: ["ecs:UpdateService", "ecs:DescribeServices"],
@@ -248,11 +353,23 @@ export class Delivery extends pulumi.ComponentResource {
 
         this.oidcProviderArn = providerArn;
         this.deployRoleArn = deployRoleArn;
+        const services = args.services;
+        this.pipelineTargets = pulumi
+            .all([pulumi.output(args.targets), pulumi.output(this.repositoryUrls)])
+            .apply(([targets, repos]) =>
+                Object.fromEntries(
+                    services.map((s) => [
+                        s,
+                        pipelineTarget(s, targets[s], repos[s], taskDefinitionParameterName(args.repositoryPrefix, s)),
+                    ]),
+                ),
+            );
         this.registerOutputs({
             repositoryUrls: this.repositoryUrls,
             repositoryArns: this.repositoryArns,
             oidcProviderArn: this.oidcProviderArn,
             deployRoleArn: this.deployRoleArn,
+            pipelineTargets: this.pipelineTargets,
         });
     }
 }

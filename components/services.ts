@@ -123,6 +123,8 @@ export class Services extends pulumi.ComponentResource {
     public readonly logGroupNames: Record<string, pulumi.Output<string>>;
     public readonly taskRoleArns: Record<string, pulumi.Output<string>>;
     public readonly executionRoleArns: Record<string, pulumi.Output<string>>;
+    /** The task definition revision Pulumi last registered, by service: what a pipeline deploys its image with. */
+    public readonly taskDefinitionArns: Record<string, pulumi.Output<string>>;
 
     constructor(name: string, args: ServicesArgs, opts?: pulumi.ComponentResourceOptions) {
         validateServices(name, args);
@@ -306,6 +308,7 @@ export class Services extends pulumi.ComponentResource {
         this.logGroupNames = {};
         this.taskRoleArns = {};
         this.executionRoleArns = {};
+        this.taskDefinitionArns = {};
         for (const svc of args.services) {
             const id = `${name}-${svc.name}`;
             // The `service` cost allocation tag on everything that belongs to one service.
@@ -766,6 +769,7 @@ export class Services extends pulumi.ComponentResource {
             this.logGroupNames[svc.name] = logGroup.name;
             this.taskRoleArns[svc.name] = taskRole.arn;
             this.executionRoleArns[svc.name] = executionRole.arn;
+            this.taskDefinitionArns[svc.name] = taskDefinition.arn;
         }
 
         this.clusterName = cluster.name;

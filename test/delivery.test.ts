@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { pipelineTarget, taskDefinitionFamilyArn } from "../components/delivery";
 import { fixtureRun, serviceNames } from "./harness";
 
 const T = {
@@ -101,6 +102,8 @@ describe("delivery component", () => {
             "EcrLogin",
             "PushAndPullThisStacksImages",
             "TaskDefinitions",
+            "TagTaskDefinitionsOnRegister",
+            "ReadTheRevisionsPulumiRegistered",
             "RollThisClustersServices",
             "PassOnlyTheServicesRolesToEcs",
         ]);
@@ -125,12 +128,88 @@ describe("delivery component", () => {
         });
         assert.deepStrictEqual([bySid.EcrLogin.Resource, bySid.TaskDefinitions.Resource], ["*", "*"]);
         assert.strictEqual(r.outputs.deployRoleArn, r.stateOf(r.one(T.role, "delivery-deploy")).arn);
-        assert.deepStrictEqual(r.outputs.pipelineTargets.eshop, {
-            cluster: r.outputs.clusterName,
-            service: r.outputs.serviceNames.eshop,
-            container: "eshop",
-            repository: r.outputs.imageRepositoryUrls.eshop,
+        // The pipeline registers its revision with the tags of Pulumi's (tag on create), in this stack's families only.
+        assert.deepStrictEqual(bySid.TagTaskDefinitionsOnRegister, {
+            Sid: "TagTaskDefinitionsOnRegister",
+            Effect: "Allow",
+            Action: "ecs:TagResource",
+            Resource: APPS.map(
+                (a) => `arn:aws:ecs:us-east-1:123456789012:task-definition/healthcare-platform-prod-${a}:*`,
+            ),
+            Condition: { StringEquals: { "ecs:CreateAction": "RegisterTaskDefinition" } },
         });
+    });
+
+    it("gives each service pipeline its targets: the revision Pulumi last registered and the architecture to build for", async () => {
+        const r = await fixtureRun({ stack: "prod" });
+        assert.deepStrictEqual(Object.keys(r.outputs.pipelineTargets), APPS);
+        for (const app of APPS) {
+            const taskDefinition = r.stateOf(r.one("aws:ecs/taskDefinition:TaskDefinition", `app-${app}`)).arn;
+            assert.match(taskDefinition, /:task-definition\/healthcare-platform-prod-[a-z]+:\d+$/);
+            assert.deepStrictEqual(r.outputs.pipelineTargets[app], {
+                cluster: r.outputs.clusterName,
+                service: r.outputs.serviceNames[app],
+                container: app,
+                repository: r.outputs.imageRepositoryUrls[app],
+                taskDefinitionArn: taskDefinition,
+                taskDefinitionParameter: `/healthcare-platform/prod/${app}/task-definition-arn`,
+                architecture: "X86_64",
+            });
+            assert.strictEqual(r.outputs.taskDefinitionArns[app], taskDefinition);
+            // The parameter callers read follows every revision Pulumi registers.
+            const parameter = r.one("aws:ssm/parameter:Parameter", `delivery-${app}-task-definition`);
+            assert.deepStrictEqual(
+                [parameter.inputs.name, parameter.inputs.type, parameter.inputs.insecureValue, parameter.inputs.value],
+                [`/healthcare-platform/prod/${app}/task-definition-arn`, "String", taskDefinition, undefined],
+            );
+        }
+        assert.strictEqual(r.ofType("aws:ssm/parameter:Parameter").length, APPS.length);
+        const doc = JSON.parse(r.one(T.rolePolicy, "delivery-deploy").inputs.policy);
+        assert.deepStrictEqual(
+            doc.Statement.find((st: any) => st.Sid === "ReadTheRevisionsPulumiRegistered"),
+            {
+                Sid: "ReadTheRevisionsPulumiRegistered",
+                Effect: "Allow",
+                Action: "ssm:GetParameter",
+                Resource: APPS.map(
+                    (a) =>
+                        `arn:aws:ssm:us-east-1:123456789012:parameter/healthcare-platform/prod/${a}/task-definition-arn`,
+                ),
+            },
+        );
+        // A service declared ARM64 gets an ARM64 image.
+        const arm = await fixtureRun({
+            stack: "staging",
+            settings: {
+                services: { apps: { pharmacy: { cpuArchitecture: "ARM64" } }, fargateStrategy: { spotWeight: 0 } },
+            },
+        });
+        const architectures = Object.fromEntries(
+            Object.entries<any>(arm.outputs.pipelineTargets).map(([k, v]) => [k, v.architecture]),
+        );
+        assert.deepStrictEqual(
+            architectures,
+            Object.fromEntries(serviceNames("staging").map((a) => [a, a === "pharmacy" ? "ARM64" : "X86_64"])),
+        );
+        assert.strictEqual(
+            arm.one("aws:ecs/taskDefinition:TaskDefinition", "app-pharmacy").inputs.runtimePlatform.cpuArchitecture,
+            "ARM64",
+        );
+    });
+
+    it("derives a family's ARN from a revision ARN and refuses anything else", () => {
+        assert.strictEqual(
+            taskDefinitionFamilyArn("arn:aws:ecs:eu-west-1:123456789012:task-definition/fam-1_x:42"),
+            "arn:aws:ecs:eu-west-1:123456789012:task-definition/fam-1_x:*",
+        );
+        assert.throws(
+            () => taskDefinitionFamilyArn("arn:aws:ecs:eu-west-1:123456789012:task-definition/fam"),
+            /is not a task definition revision ARN/,
+        );
+        assert.throws(
+            () => pipelineTarget("eshop", undefined, "repo", "/p"),
+            /service "eshop" needs both a pipeline target and an image repository/,
+        );
     });
 
     it("references an existing OIDC provider instead of creating a second one", async () => {

@@ -17,6 +17,7 @@ import { providers } from "./providers";
 import { rds } from "./rds";
 import { s3 } from "./s3";
 import { sns } from "./sns";
+import { ssm } from "./ssm";
 
 export { ACCOUNT_ID } from "./context";
 export type { MockFamily, MockOutputs, MockRequest, MockState } from "./context";
@@ -35,6 +36,7 @@ export const FAMILIES: readonly MockFamily[] = [
     rds,
     s3,
     sns,
+    ssm,
 ];
 
 export const MOCK_OUTPUTS: ReadonlyMap<string, MockOutputs> = new Map(
