@@ -63,7 +63,10 @@ export class RepositoryGovernance extends pulumi.ComponentResource {
                           }
                         : {}),
                 },
-                parent,
+                // "Deleting an environment will delete all secrets and protection rules associated with
+                // the environment" (GitHub docs, "Managing environments for deployment"): removing a
+                // stack or `pulumi destroy` leaves the environment and its secrets in place.
+                { ...parent, retainOnDelete: true },
             );
             environments.set(env.name, environment);
             new github.RepositoryEnvironmentDeploymentPolicy(

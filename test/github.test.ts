@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { githubSchema } from "../github/config";
+import { formatGithubPlan } from "../tools/github-plan";
 import { FAMILIES, MOCK_OUTPUTS, ProgramFailure, ProgramRun, ROOT, familyOf, moduleOf } from "../tools/offline-engine";
 import { BASELINE_OUTPUTS, githubRun, platformDir, referencedOutputs } from "./github-harness";
 import { fixtureConfig, fixtureRun } from "./harness";
@@ -140,6 +141,9 @@ describe("GitHub program (github/)", () => {
             );
         }
         assert.deepStrictEqual(run.outputs.environments.eshop, STACKS);
+        // Removing an environment from the program keeps its secrets and history.
+        assert.ok(run.ofType(T.environment).every((e) => e.retainOnDelete));
+        assert.ok(run.ofType(T.policy).every((e) => !e.retainOnDelete));
     });
 
     it("sets this repository's role variables from the account baseline stacks' outputs", () => {
@@ -291,6 +295,20 @@ describe("GitHub program (github/)", () => {
         delete outputs["example-org/healthcare-platform/prod"];
         const f = await failure({ stackOutputs: outputs });
         assert.match(f.message, /no outputs given for the referenced stacks: example-org\/healthcare-platform\/prod/);
+    });
+
+    it("prints per repository what github:plan shows: protection, environments, variables with values", () => {
+        const text = formatGithubPlan(run);
+        const eshop = text.split("\n").slice(text.split("\n").indexOf("eshop"), text.split("\n").indexOf("pharmacy"));
+        assert.deepStrictEqual(eshop.slice(0, 5), [
+            "eshop",
+            "  main: 1 approving review(s), checks test, force pushes blocked, admins included",
+            "  environment dev: deploys from main only",
+            "  environment staging: deploys from main only",
+            "  environment prod: deploys from main only, reviewers teams [1000001] users [583231], wait 15 min",
+        ]);
+        assert.strictEqual(eshop.length, 5 + 8);
+        assert.ok(eshop.includes(`  STAGING_ECS_SERVICE = ${variablesOf(run, "eshop").STAGING_ECS_SERVICE}`));
     });
 
     it("has an explicit mock entry, in the github family, for every GitHub type it registers", () => {
