@@ -87,7 +87,9 @@ export const githubSchema = z.strictObject({
                 .default([])
                 .describe("user ids (`gh api /users/<login> --jq .id`)"),
             // GitHub REST "Create or update an environment": wait_timer 0 to 43,200 minutes (30 days).
-            waitTimerMinutes: int(1, 43200).describe("minutes a prod deployment job waits after it is triggered (GitHub's wait timer)"),
+            waitTimerMinutes: int(1, 43200).describe(
+                "minutes a prod deployment job waits after it is triggered (GitHub's wait timer)",
+            ),
         })
         // "You can list up to six users or teams as reviewers" (same endpoint).
         .refine((p) => p.reviewerTeams.length + p.reviewerUsers.length >= 1, {

@@ -8,13 +8,22 @@
 import * as path from "path";
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
-import { PROJECT, loadGithubConfig, readPlatformStackFile } from "./config";
+import { GithubConfigError, PROJECT, loadGithubConfig, readPlatformStackFile } from "./config";
 import { OutputSource, referencedStacks, repositoryPlans } from "./governance";
 import { RepositoryGovernance } from "./repository-governance";
 
 const raw = Object.fromEntries(Object.entries(pulumi.runtime.allConfig()).filter(([k]) => k.startsWith(`${PROJECT}:`)));
-// The platform's stack files name the service repositories: adopting one is a line there.
-const config = loadGithubConfig(raw, (dir, stack) => readPlatformStackFile(path.resolve(__dirname, dir), stack));
+function readConfig() {
+    try {
+        // The platform's stack files name the service repositories: adopting one is a line there.
+        return loadGithubConfig(raw, (dir, stack) => readPlatformStackFile(path.resolve(__dirname, dir), stack));
+    } catch (err) {
+        // RunError prints the message alone, without a stack trace of the program.
+        if (err instanceof GithubConfigError) throw new pulumi.RunError(err.message);
+        throw err;
+    }
+}
+const config = readConfig();
 const plans = repositoryPlans(config);
 
 const provider = new github.Provider("github", { owner: config.owner });

@@ -1,5 +1,7 @@
 import * as assert from "assert";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { ROOT } from "../tools/offline-engine";
@@ -50,6 +52,23 @@ describe("examples/php-backend", () => {
         assert.strictEqual(pkg.scripts["test:php"], "phpunit -c examples/php-backend/phpunit.xml");
         assert.match(pkg.scripts.test, /npm run -s test:php/);
         assert.match(read("phpunit.xml"), /bootstrap="tests\/bootstrap.php"/);
+    });
+
+    it("works once copied into a repository of its own (adoption step 1): its tests pass there", () => {
+        const repo = fs.mkdtempSync(path.join(os.tmpdir(), "php-backend-"));
+        fs.cpSync(EXAMPLE, repo, { recursive: true });
+        const out = execFileSync("phpunit", ["--do-not-cache-result"], { cwd: repo, encoding: "utf8" });
+        assert.match(out, /OK \((\d+) tests, \d+ assertions\)/);
+        const tests = fs
+            .readdirSync(path.join(repo, "tests"))
+            .filter((f) => f.endsWith("Test.php"))
+            .map(
+                (f) =>
+                    (fs.readFileSync(path.join(repo, "tests", f), "utf8").match(/public function test/g) ?? []).length,
+            )
+            .reduce((a, b) => a + b, 0);
+        assert.strictEqual(Number(/OK \((\d+) tests/.exec(out)![1]), tests);
+        assert.deepStrictEqual(fs.readdirSync(repo).sort(), fs.readdirSync(EXAMPLE).sort(), "the run wrote nothing");
     });
 
     it("meets the container rules for the eshop service it deploys as", () => {
