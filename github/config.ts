@@ -146,16 +146,33 @@ export function readPlatformStackFile(dir: string, stack: string): Record<string
     );
 }
 
+/** The platform's stack files, by folder (`platformDir`, relative to `base`). */
+export interface PlatformStackFiles {
+    /** The raw config of Pulumi.<name>.yaml; undefined when absent. */
+    read(platformDir: string, name: string): Record<string, string> | undefined;
+    /** Every stack with a Pulumi.<name>.yaml there. */
+    list(platformDir: string): string[];
+}
+
+export function platformStackFiles(base: string): PlatformStackFiles {
+    return {
+        read: (dir, name) => readPlatformStackFile(path.resolve(base, dir), name),
+        list: (dir) =>
+            fs
+                .readdirSync(path.resolve(base, dir))
+                .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+                .filter((n): n is string => !!n)
+                .sort(),
+    };
+}
+
 const KEYS = Object.keys(githubSchema.shape);
 
 /**
  * Validates `healthcare-github:*` and joins it with the platform stacks it names.
- * `readStack(platformDir, name)` returns the raw config of Pulumi.<name>.yaml, undefined when absent.
+ * A platform stack that lists service repositories must be named in `stacks`: none is skipped.
  */
-export function loadGithubConfig(
-    raw: Record<string, string>,
-    readStack: (platformDir: string, name: string) => Record<string, string> | undefined,
-): GithubConfig {
+export function loadGithubConfig(raw: Record<string, string>, files: PlatformStackFiles): GithubConfig {
     const problems: string[] = [];
     const values: Record<string, unknown> = {};
     for (const [fullKey, text] of Object.entries(raw)) {
@@ -192,7 +209,7 @@ export function loadGithubConfig(
         }
         if (refs.platform.split("/")[2] !== name)
             problems.push(`${where}.platform = ${refs.platform}: must be the stack ${name} (…/${name})`);
-        const file = readStack(input.platformDir, name);
+        const file = files.read(input.platformDir, name);
         if (!file) {
             problems.push(
                 `${where}: no Pulumi.${name}.yaml in the platform project (${PROJECT}:platformDir ${input.platformDir})`,
@@ -240,6 +257,30 @@ export function loadGithubConfig(
             repositories,
         });
     }
+    for (const name of files.list(input.platformDir)) {
+        if (name in input.stacks) continue;
+        const file = files.read(input.platformDir, name);
+        let repositories: string[] = [];
+        try {
+            repositories = file ? loadStackConfig(file).delivery.githubRepositories : [];
+        } catch {
+            // An invalid stack file the program does not use is the platform's to report.
+        }
+        if (repositories.length > 0)
+            problems.push(
+                `Pulumi.${name}.yaml lists service repositories (${repositories.join(", ")}) but ${PROJECT}:stacks does not name ${name}: add its platform and baseline stacks`,
+            );
+    }
+    const environments = stacks.map((s) => s.githubEnvironment);
+    for (const env of new Set(environments.filter((e, i) => environments.indexOf(e) !== i)))
+        problems.push(
+            `${PROJECT}:stacks: ${stacks
+                .filter((s) => s.githubEnvironment === env)
+                .map((s) => s.name)
+                .join(
+                    " and ",
+                )} share the GitHub environment ${env} (delivery.githubEnvironment); each stack needs its own`,
+        );
     const listed = new Set(stacks.flatMap((s) => s.repositories.map((r) => r.repository)));
     for (const repository of Object.keys(input.services))
         if (!listed.has(repository))

@@ -5,10 +5,9 @@
  * from the account baseline's and the environment stacks' outputs through StackReferences.
  * Why a project of its own: docs/service-teams.md, "The GitHub program".
  */
-import * as path from "path";
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
-import { GithubConfigError, PROJECT, loadGithubConfig, readPlatformStackFile } from "./config";
+import { GithubConfigError, PROJECT, loadGithubConfig, platformStackFiles } from "./config";
 import { OutputSource, referencedStacks, repositoryPlans } from "./governance";
 import { RepositoryGovernance } from "./repository-governance";
 
@@ -16,7 +15,7 @@ const raw = Object.fromEntries(Object.entries(pulumi.runtime.allConfig()).filter
 function readConfig() {
     try {
         // The platform's stack files name the service repositories: adopting one is a line there.
-        return loadGithubConfig(raw, (dir, stack) => readPlatformStackFile(path.resolve(__dirname, dir), stack));
+        return loadGithubConfig(raw, platformStackFiles(__dirname));
     } catch (err) {
         // RunError prints the message alone, without a stack trace of the program.
         if (err instanceof GithubConfigError) throw new pulumi.RunError(err.message);

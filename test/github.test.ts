@@ -290,6 +290,29 @@ describe("GitHub program (github/)", () => {
         );
     });
 
+    it("rejects a platform stack that lists repositories but is not named, and two stacks sharing a GitHub environment", async () => {
+        const dir = platformDir();
+        fs.copyFileSync(path.join(dir, "Pulumi.staging.yaml"), path.join(dir, "Pulumi.qa.yaml"));
+        const unnamed = await failure({ platform: dir });
+        assert.match(
+            unnamed.message,
+            /Pulumi.qa.yaml lists service repositories \(example-org\/eshop, example-org\/pharmacy, example-org\/doctor\) but healthcare-github:stacks does not name qa/,
+        );
+        assert.deepStrictEqual(unnamed.resources, []);
+        const shared = platformDir((s, t) =>
+            s === "staging"
+                ? t.replace(
+                      "  healthcare-platform:delivery:\n",
+                      "  healthcare-platform:delivery:\n    githubEnvironment: prod\n",
+                  )
+                : t,
+        );
+        assert.match(
+            (await failure({ platform: shared })).message,
+            /healthcare-github:stacks: staging and prod share the GitHub environment prod \(delivery.githubEnvironment\); each stack needs its own/,
+        );
+    });
+
     it("fails naming a referenced stack the run has no outputs for", async () => {
         const outputs = await referencedOutputs();
         delete outputs["example-org/healthcare-platform/prod"];

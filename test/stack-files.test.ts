@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import * as path from "path";
-import { loadGithubConfig, readPlatformStackFile } from "../github/config";
+import { loadGithubConfig, platformStackFiles } from "../github/config";
 import { ALL_POLICIES } from "../policy-pack/policies/all";
 import { loadStackConfig } from "../stacks";
 import { ROOT, cachedRun, readStackFile, stackNames } from "../tools/offline-engine";
@@ -49,9 +49,8 @@ describe("the committed stack files", () => {
 describe("the committed GitHub program stack files (github/Pulumi.<stack>.yaml)", () => {
     for (const stack of stackNames(path.join(ROOT, "github"))) {
         it(`Pulumi.${stack}.yaml validates against the platform's stack files`, () => {
-            const config = loadGithubConfig(readStackFile(stack, path.join(ROOT, "github")), (dir, name) =>
-                readPlatformStackFile(path.resolve(ROOT, "github", dir), name),
-            );
+            const github = path.join(ROOT, "github");
+            const config = loadGithubConfig(readStackFile(stack, github), platformStackFiles(github));
             assert.deepStrictEqual(
                 config.stacks.map((s) => s.name).sort(),
                 stackNames().filter((s) => config.stacks.some((c) => c.name === s)),

@@ -6,15 +6,13 @@
  * the branch protection, the environments and the variables with their values.
  */
 import * as path from "path";
-import { loadGithubConfig, readPlatformStackFile } from "../github/config";
+import { loadGithubConfig, platformStackFiles } from "../github/config";
 import { ProgramRun, ROOT, readStackFile, runProgram, stackNames } from "./offline-engine";
 
 const GITHUB_DIR = path.join(ROOT, "github");
 
 export async function githubPlan(stack: string): Promise<ProgramRun> {
-    const config = loadGithubConfig(readStackFile(stack, GITHUB_DIR), (dir, name) =>
-        readPlatformStackFile(path.resolve(GITHUB_DIR, dir), name),
-    );
+    const config = loadGithubConfig(readStackFile(stack, GITHUB_DIR), platformStackFiles(GITHUB_DIR));
     const stackOutputs: Record<string, Record<string, unknown>> = {};
     for (const s of config.stacks) {
         stackOutputs[s.platformRef] = (await runProgram({ stack: s.name })).outputs;
