@@ -58,8 +58,14 @@ export const githubSchema = z.strictObject({
         ),
     baselineOutputs: z
         .strictObject({
-            deployRole: z.string().regex(OUTPUT_RE, { error: "must be an output name" }),
-            previewRole: z.string().regex(OUTPUT_RE, { error: "must be an output name" }),
+            deployRole: z
+                .string()
+                .regex(OUTPUT_RE, { error: "must be an output name" })
+                .describe("output with the role infrastructure-deploy.yml assumes (`AWS_ROLE_ARN`)"),
+            previewRole: z
+                .string()
+                .regex(OUTPUT_RE, { error: "must be an output name" })
+                .describe("output with the role pull-request previews assume (`AWS_ROLE_ARN_<STACK>`)"),
         })
         .default({ deployRole: "deployRoleArn", previewRole: "previewRoleArn" })
         .describe("the account baseline's outputs holding the CI deploy role and the preview role ARNs"),
@@ -81,11 +87,13 @@ export const githubSchema = z.strictObject({
             reviewerTeams: z
                 .array(int(1, 2 ** 31))
                 .default([])
-                .describe("team ids (`gh api /orgs/<org>/teams/<slug> --jq .id`)"),
+                .describe(
+                    "required reviewers' team ids (`gh api /orgs/<org>/teams/<slug> --jq .id`); teams and users: one to six",
+                ),
             reviewerUsers: z
                 .array(int(1, 2 ** 31))
                 .default([])
-                .describe("user ids (`gh api /users/<login> --jq .id`)"),
+                .describe("required reviewers' user ids (`gh api /users/<login> --jq .id`)"),
             // GitHub REST "Create or update an environment": wait_timer 0 to 43,200 minutes (30 days).
             waitTimerMinutes: int(1, 43200).describe(
                 "minutes a prod deployment job waits after it is triggered (GitHub's wait timer)",

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { githubSchema } from "../github/config";
+import { githubSettingsTable } from "../tools/config-docs";
 import { formatGithubPlan } from "../tools/github-plan";
 import { FAMILIES, MOCK_OUTPUTS, ProgramFailure, ProgramRun, ROOT, familyOf, moduleOf } from "../tools/offline-engine";
 import { BASELINE_OUTPUTS, githubRun, platformDir, referencedOutputs } from "./github-harness";
@@ -332,6 +333,20 @@ describe("GitHub program (github/)", () => {
         ]);
         assert.strictEqual(eshop.length, 5 + 8);
         assert.ok(eshop.includes(`  STAGING_ECS_SERVICE = ${variablesOf(run, "eshop").STAGING_ECS_SERVICE}`));
+    });
+
+    it("documents every setting with its meaning and default (the generated table in docs/service-teams.md)", () => {
+        const rows = githubSettingsTable()
+            .split("\n")
+            .slice(2)
+            .map((l) => l.split("|").map((c) => c.trim()));
+        const keys = rows.map((r) => r[1].replace(/`/g, ""));
+        assert.deepStrictEqual([...new Set(keys.map((k) => k.split(".")[0]))], Object.keys(githubSchema.shape));
+        const byKey = Object.fromEntries(rows.map((r) => [r[1].replace(/`/g, ""), r[3]]));
+        assert.deepStrictEqual(
+            [byKey.owner, byKey.requiredApprovals, byKey["baselineOutputs.deployRole"], byKey["prod.waitTimerMinutes"]],
+            ["required", "`1`", "`deployRoleArn`", "required"],
+        );
     });
 
     it("has an explicit mock entry, in the github family, for every GitHub type it registers", () => {
