@@ -4,9 +4,11 @@
  * config of its own environment. Everything else is tested on fixtures (test/harness.ts).
  */
 import * as assert from "assert";
+import * as path from "path";
+import { loadGithubConfig, platformStackFiles } from "../github/config";
 import { ALL_POLICIES } from "../policy-pack/policies/all";
 import { loadStackConfig } from "../stacks";
-import { cachedRun, readStackFile, stackNames } from "../tools/offline-engine";
+import { ROOT, cachedRun, readStackFile, stackNames } from "../tools/offline-engine";
 import { environmentOf, policyConfigFor } from "../tools/policy-analyze";
 import { analyzedResources, runPolicies } from "../tools/policy-runner";
 
@@ -40,6 +42,19 @@ describe("the committed stack files", () => {
                     [],
                 );
             });
+        });
+    }
+});
+
+describe("the committed GitHub program stack files (github/Pulumi.<stack>.yaml)", () => {
+    for (const stack of stackNames(path.join(ROOT, "github"))) {
+        it(`Pulumi.${stack}.yaml validates against the platform's stack files`, () => {
+            const github = path.join(ROOT, "github");
+            const config = loadGithubConfig(readStackFile(stack, github), platformStackFiles(github));
+            assert.deepStrictEqual(
+                config.stacks.map((s) => s.name).sort(),
+                stackNames().filter((s) => config.stacks.some((c) => c.name === s)),
+            );
         });
     }
 });

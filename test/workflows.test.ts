@@ -34,7 +34,7 @@ const stepNamed = (job: any, name: string) => {
 describe("GitHub workflows", () => {
     it("pass actionlint, and actionlint does report a broken workflow", async () => {
         assert.deepStrictEqual(await lintWorkflows(), []);
-        assert.strictEqual(workflowFiles().length, 4);
+        assert.strictEqual(workflowFiles().length, 6);
         const bad = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wf-")), "bad.yml");
         fs.writeFileSync(
             bad,
@@ -450,6 +450,8 @@ describe("GitHub workflows", () => {
                 tags: [{ key: "stack", value: "prod" }],
             };
             const parameter = "/healthcare-platform/prod/eshop/task-definition-arn";
+            // The placeholder's command is dropped on the first deploy (test/php-backend.test.ts covers it).
+            const firstImage = { REPOSITORY: REPO, FIRST_IMAGE_FILTER: render.env.FIRST_IMAGE_FILTER };
             const r = runStep(
                 render.run,
                 {
@@ -458,6 +460,7 @@ describe("GitHub workflows", () => {
                     CONTAINER: "eshop",
                     IMAGE: `${REPO}@${DIGEST_A}`,
                     ARCHITECTURE: "X86_64",
+                    ...firstImage,
                 },
                 { described, parameter: pulumiRevision },
             );
@@ -481,7 +484,7 @@ describe("GitHub workflows", () => {
             const render2 = (env: Record<string, string>) =>
                 runStep(
                     render.run,
-                    { CONTAINER: "eshop", IMAGE: `${REPO}@${DIGEST_A}`, ARCHITECTURE: "X86_64", ...env },
+                    { ...firstImage, CONTAINER: "eshop", IMAGE: `${REPO}@${DIGEST_A}`, ARCHITECTURE: "X86_64", ...env },
                     { described },
                 );
             // The ARN itself instead of the parameter.
@@ -522,6 +525,7 @@ describe("GitHub workflows", () => {
                     CONTAINER: "eshop",
                     IMAGE: `${REPO}@${DIGEST_A}`,
                     ARCHITECTURE: "ARM64",
+                    ...firstImage,
                 },
                 { described: armDescribed },
             );

@@ -4,6 +4,7 @@
  * the generated tables between markers; `npm run docs` rewrites them and a test keeps them equal.
  */
 import { z } from "zod";
+import { githubSchema } from "../github/config";
 import { ENVIRONMENTS } from "../stacks/constants";
 import { PROFILES } from "../stacks/profiles";
 import { SECTIONS, appSchema } from "../stacks/schema";
@@ -98,6 +99,42 @@ export function settingsTable(): string {
         lines.push(
             `| \`${r.key}\` | ${escape(r.meaning)} | ${ENVIRONMENTS.map((e) => escape(r.values[e])).join(" | ")} |`,
         );
+    }
+    return lines.join("\n");
+}
+
+/** The default of the setting at `keys`: its own, or its part of an enclosing object's default. */
+function defaultAt(root: AnySchema, keys: string[]): { has: boolean; value?: unknown } {
+    let s: AnySchema | undefined = root;
+    for (let i = 0; s; i++) {
+        const def = s._zod.def as unknown as { type: string; defaultValue?: unknown };
+        if (def.type === "default") {
+            const rest = keys.slice(i);
+            return {
+                has: true,
+                value: rest.length === 0 ? def.defaultValue : lookup(def.defaultValue, rest.join(".")),
+            };
+        }
+        if (i === keys.length) break;
+        const inner = unwrap(s);
+        s =
+            inner._zod.def.type === "object"
+                ? ((inner as unknown as z.ZodObject).shape as Record<string, AnySchema>)[keys[i]]
+                : undefined;
+    }
+    return { has: false };
+}
+
+/** The GitHub program's settings (`healthcare-github:`): meaning and default, from github/config.ts. */
+export function githubSettingsTable(): string {
+    const lines = ["| key (under `healthcare-github:`) | meaning | default |", "| --- | --- | --- |"];
+    for (const { key, schema } of settingKeys(githubSchema as unknown as AnySchema, "")) {
+        const name = key.slice(1);
+        const meaning = describe(schema);
+        if (!meaning) throw new Error(`healthcare-github:${name}: the schema gives no description`);
+        const found = defaultAt(githubSchema as unknown as AnySchema, name.split("."));
+        const value = found.has ? escape(showValue(name, found.value)) : "required";
+        lines.push(`| \`${name}\` | ${escape(meaning)} | ${value} |`);
     }
     return lines.join("\n");
 }

@@ -2,14 +2,15 @@
  * npm run docs [-- --check]
  *
  * Regenerates what the docs take from the code: the configuration tables in
- * docs/configuration.md (from the schema and the profiles) and the architecture diagram in
+ * docs/configuration.md (from the schema and the profiles), the GitHub program's settings in
+ * docs/service-teams.md (from github/config.ts) and the architecture diagram in
  * README.md (from what the prod stack registers). Never edit those blocks by hand.
  * `--check` changes nothing and exits 1 when a block is stale.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { format, resolveConfig } from "prettier";
-import { appKeysTable, settingsTable } from "./config-docs";
+import { appKeysTable, githubSettingsTable, settingsTable } from "./config-docs";
 import { diagram } from "./diagram";
 import { ROOT, runProgram } from "./offline-engine";
 
@@ -23,6 +24,7 @@ export interface GeneratedBlock {
 export const BLOCKS: GeneratedBlock[] = [
     { file: "docs/configuration.md", marker: "settings", content: async () => settingsTable() },
     { file: "docs/configuration.md", marker: "app-keys", content: async () => appKeysTable() },
+    { file: "docs/service-teams.md", marker: "github-settings", content: async () => githubSettingsTable() },
     {
         file: "README.md",
         marker: "diagram:prod",

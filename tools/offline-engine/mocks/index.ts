@@ -11,6 +11,7 @@ import { ec2 } from "./ec2";
 import { ecs } from "./ecs";
 import { edge } from "./edge";
 import { elb } from "./elb";
+import { github } from "./github";
 import { governance } from "./governance";
 import { iam } from "./iam";
 import { providers } from "./providers";
@@ -30,6 +31,7 @@ export const FAMILIES: readonly MockFamily[] = [
     ecs,
     edge,
     elb,
+    github,
     governance,
     iam,
     providers,
@@ -43,10 +45,15 @@ export const MOCK_OUTPUTS: ReadonlyMap<string, MockOutputs> = new Map(
     FAMILIES.flatMap((f) => Object.entries(f.outputs)),
 );
 
-/** The provider module of a type token: `ec2` in `aws:ec2/vpc:Vpc`, `providers` in `pulumi:providers:aws`. */
+/**
+ * The provider module of a type token: `ec2` in `aws:ec2/vpc:Vpc`, `providers` in
+ * `pulumi:providers:aws`; other packages keep their name (`github:index` in
+ * `github:index/branchProtection:BranchProtection`), so their `index` is not AWS's.
+ */
 export function moduleOf(type: string): string {
-    const [, mod = ""] = type.split(":");
-    return mod.split("/")[0];
+    const [pkg, mod = ""] = type.split(":");
+    const name = mod.split("/")[0];
+    return pkg === "aws" || pkg === "pulumi" ? name : `${pkg}:${name}`;
 }
 
 /** The family file that owns a token's module, if any. */
@@ -66,6 +73,9 @@ export function missingEntryMessage(types: readonly string[]): string {
     return `the program registered resource types the offline engine has no mock outputs for: ${where.join("; ")}`;
 }
 
+/** The type token of `pulumi.StackReference`, read (not registered) through the mock monitor. */
+export const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
 export interface RecordedInvoke {
     token: string;
     inputs: Record<string, unknown>;
@@ -84,12 +94,18 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
     readonly unknownTypes: string[] = [];
     readonly ids = new Map<string, string>();
     readonly states = new Map<string, Record<string, unknown>>();
+    /** The fully qualified stack names the program referenced, in order. */
+    readonly stackReferences: string[] = [];
+    /** Referenced stacks the run was given no outputs for. */
+    readonly unknownStacks: string[] = [];
     private readonly zones: string[];
     private readonly partition: Partition;
 
     constructor(
         private readonly region: string,
         zones?: string[],
+        /** Outputs of the stacks a program may reference, by `org/project/stack`. */
+        private readonly stackOutputs: Readonly<Record<string, Record<string, unknown>>> = {},
     ) {
         this.zones = zones ?? ZONE_LETTERS.map((l) => `${region}${l}`);
         this.partition = partitionOf(region);
@@ -135,11 +151,23 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
     private outputsFor(args: pulumi.runtime.MockResourceArgs): MockState {
         // Component resources have no provider and no cloud state; the SDK reads none of it.
         if (!args.custom) return { id: "", state: {} };
+        if (args.type === STACK_REFERENCE) return this.stackReference(String(args.inputs.name ?? args.id));
         const outputs = MOCK_OUTPUTS.get(args.type);
         if (!outputs) {
             this.unknownTypes.push(args.type);
             throw new Error(missingEntryMessage([args.type]));
         }
         return outputs(makeRequest(args.type, args.name, args.inputs, this.region, this.partition));
+    }
+
+    /** What the service backend answers for a stack reference: that stack's outputs, none secret. */
+    private stackReference(name: string): MockState {
+        this.stackReferences.push(name);
+        const outputs = this.stackOutputs[name];
+        if (!outputs) {
+            this.unknownStacks.push(name);
+            throw new Error(`no outputs given for the referenced stack ${name} (RunOptions.stackOutputs)`);
+        }
+        return { id: name, state: { name, outputs, secretOutputNames: [] } };
     }
 }

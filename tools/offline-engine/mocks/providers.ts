@@ -6,5 +6,6 @@ export const providers: MockFamily = {
     modules: ["providers"],
     outputs: {
         "pulumi:providers:aws": (r) => ({ id: r.uuid(), state: {} }),
+        "pulumi:providers:github": (r) => ({ id: r.uuid(), state: {} }),
     },
 };

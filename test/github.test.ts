@@ -1,0 +1,362 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { githubSchema } from "../github/config";
+import { githubSettingsTable } from "../tools/config-docs";
+import { formatGithubPlan } from "../tools/github-plan";
+import { FAMILIES, MOCK_OUTPUTS, ProgramFailure, ProgramRun, ROOT, familyOf, moduleOf } from "../tools/offline-engine";
+import { BASELINE_OUTPUTS, githubRun, platformDir, referencedOutputs } from "./github-harness";
+import { fixtureConfig, fixtureRun } from "./harness";
+
+const T = {
+    protection: "github:index/branchProtection:BranchProtection",
+    environment: "github:index/repositoryEnvironment:RepositoryEnvironment",
+    policy: "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy",
+    variable: "github:index/actionsVariable:ActionsVariable",
+    envVariable: "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable",
+};
+const PLATFORM = "healthcare-platform";
+const SERVICES = ["doctor", "eshop", "pharmacy"];
+const REPOS = [PLATFORM, ...SERVICES];
+const STACKS = ["dev", "staging", "prod"];
+
+/** Variables of one repository as name -> value (environment variables as env/name). */
+function variablesOf(run: ProgramRun, repository: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const r of run.ofType(T.variable).filter((v) => v.inputs.repository === repository))
+        out[r.inputs.variableName] = r.inputs.value;
+    for (const r of run.ofType(T.envVariable).filter((v) => v.inputs.repository === repository))
+        out[`${r.inputs.environment}/${r.inputs.variableName}`] = r.inputs.value;
+    return out;
+}
+
+async function failure(options: Parameters<typeof githubRun>[0]): Promise<ProgramFailure> {
+    try {
+        await githubRun(options);
+    } catch (e) {
+        assert.ok(e instanceof ProgramFailure, String(e));
+        return e;
+    }
+    throw new Error("the run succeeded");
+}
+
+describe("GitHub program (github/)", () => {
+    let run: ProgramRun;
+    before(async () => {
+        run = await githubRun();
+    });
+
+    it("manages this repository and every service repository the platform stacks list", () => {
+        const listed = new Set(STACKS.flatMap((s) => fixtureConfig(s).delivery.githubRepositories));
+        assert.deepStrictEqual(
+            [...listed].sort(),
+            SERVICES.map((s) => `example-org/${s}`),
+        );
+        assert.deepStrictEqual(
+            run.outputs.managedRepositories,
+            REPOS.map((r) => `example-org/${r}`),
+        );
+        assert.deepStrictEqual(
+            run.ofType("healthcare:github:RepositoryGovernance").map((r) => r.name),
+            REPOS,
+        );
+        const provider = run.one("pulumi:providers:github", "github");
+        assert.strictEqual(provider.inputs.owner, "example-org");
+        const githubResources = run.resources.filter((r) => r.type.startsWith("github:"));
+        assert.strictEqual(githubResources.length, 4 * (1 + 3 + 3) + 6 + 3 * 8);
+        assert.ok(
+            githubResources.every((r) => r.provider.startsWith(`${provider.urn}::`)),
+            "explicit provider",
+        );
+    });
+
+    it("protects main: one approving review, the test job required, no force pushes, admins included", () => {
+        assert.deepStrictEqual(
+            run.ofType(T.protection).map((r) => [r.name, r.inputs]),
+            REPOS.map((repo) => [
+                `${repo}-main`,
+                {
+                    repositoryId: repo,
+                    pattern: "main",
+                    enforceAdmins: true,
+                    allowsForcePushes: false,
+                    allowsDeletions: false,
+                    requiredPullRequestReviews: [
+                        { requiredApprovingReviewCount: 1, dismissStaleReviews: true, requireLastPushApproval: true },
+                    ],
+                    requiredStatusChecks: [{ strict: true, contexts: ["test"] }],
+                },
+            ]),
+        );
+    });
+
+    it("requires checks the workflows report: infrastructure.yml's test job, the example service's test job on pull requests", () => {
+        const wf = (rel: string) => parse(fs.readFileSync(path.join(ROOT, rel), "utf8"));
+        const platform = wf(".github/workflows/infrastructure.yml");
+        const service = wf("examples/php-backend/.github/workflows/test.yml");
+        const defaults = githubSchema.parse({
+            owner: "o",
+            platformRepository: "r",
+            stacks: { dev: { platform: "o/p/dev", baseline: "o/b/dev" } },
+            prod: { reviewerUsers: [1], waitTimerMinutes: 1 },
+        });
+        assert.deepStrictEqual([defaults.platformChecks, defaults.serviceChecks], [["test"], ["test"]]);
+        assert.ok(platform.on.pull_request !== undefined && platform.jobs.test.name === undefined);
+        assert.ok(service.on.pull_request !== undefined && service.jobs.test.name === undefined);
+        assert.deepStrictEqual(service.jobs.test.steps.at(-1), { run: "vendor/bin/phpunit" });
+    });
+
+    it("creates dev, staging and prod in each repository, deployable from main only, prod with reviewers and a wait timer", () => {
+        const branchOnly = { customBranchPolicies: true, protectedBranches: false };
+        for (const repo of REPOS) {
+            const envs = run.ofType(T.environment).filter((e) => e.inputs.repository === repo);
+            assert.deepStrictEqual(
+                envs.map((e) => [e.name, e.inputs]),
+                [
+                    [`${repo}-dev`, { repository: repo, environment: "dev", deploymentBranchPolicy: branchOnly }],
+                    [
+                        `${repo}-staging`,
+                        { repository: repo, environment: "staging", deploymentBranchPolicy: branchOnly },
+                    ],
+                    [
+                        `${repo}-prod`,
+                        {
+                            repository: repo,
+                            environment: "prod",
+                            deploymentBranchPolicy: branchOnly,
+                            reviewers: [{ teams: [1000001], users: [583231] }],
+                            waitTimer: 15,
+                            preventSelfReview: true,
+                            canAdminsBypass: false,
+                        },
+                    ],
+                ],
+            );
+            assert.deepStrictEqual(
+                run
+                    .ofType(T.policy)
+                    .filter((p) => p.inputs.repository === repo)
+                    .map((p) => [p.name, p.inputs]),
+                STACKS.map((s) => [`${repo}-${s}-main`, { repository: repo, environment: s, branchPattern: "main" }]),
+            );
+        }
+        assert.deepStrictEqual(run.outputs.environments.eshop, STACKS);
+        // Removing an environment from the program keeps its secrets and history.
+        assert.ok(run.ofType(T.environment).every((e) => e.retainOnDelete));
+        assert.ok(run.ofType(T.policy).every((e) => !e.retainOnDelete));
+    });
+
+    it("sets this repository's role variables from the account baseline stacks' outputs", () => {
+        const base = (s: string) => BASELINE_OUTPUTS[`example-org/healthcare-baseline/${s}`];
+        assert.deepStrictEqual(variablesOf(run, PLATFORM), {
+            AWS_ROLE_ARN_DEV: base("dev").previewRoleArn,
+            AWS_ROLE_ARN_STAGING: base("staging").previewRoleArn,
+            AWS_ROLE_ARN_PROD: base("prod").previewRoleArn,
+            "dev/AWS_ROLE_ARN": base("dev").deployRoleArn,
+            "staging/AWS_ROLE_ARN": base("staging").deployRoleArn,
+            "prod/AWS_ROLE_ARN": base("prod").deployRoleArn,
+        });
+        // The environment variables wait for their environment (its name is an output of it).
+        const prodVar = run.one(T.envVariable, `${PLATFORM}-prod-AWS_ROLE_ARN`);
+        assert.ok(prodVar.dependencies.includes(run.one(T.environment, `${PLATFORM}-prod`).urn));
+    });
+
+    it("sets each service repository's pipeline variables from the stacks that list it", async () => {
+        for (const svc of SERVICES) {
+            const expected: Record<string, string> = {};
+            for (const stack of ["staging", "prod"]) {
+                const outputs = (await fixtureRun({ stack })).outputs;
+                const target = outputs.pipelineTargets[svc];
+                const p = stack.toUpperCase();
+                Object.assign(expected, {
+                    [`${p}_DEPLOY_ROLE_ARN`]: outputs.deployRoleArn,
+                    [`${p}_ECR_REPOSITORY`]: target.repository,
+                    [`${p}_CLUSTER`]: target.cluster,
+                    [`${p}_ECS_SERVICE`]: target.service,
+                });
+            }
+            assert.deepStrictEqual(variablesOf(run, svc), expected, svc);
+        }
+        // dev lists no repository: nothing reads its outputs.
+        assert.deepStrictEqual(run.stackReferences, [
+            "example-org/healthcare-baseline/dev",
+            "example-org/healthcare-baseline/prod",
+            "example-org/healthcare-baseline/staging",
+            "example-org/healthcare-platform/prod",
+            "example-org/healthcare-platform/staging",
+        ]);
+    });
+
+    it("adopts a repository added to delivery.githubRepositories, with its service named when the names differ", async () => {
+        const dir = platformDir((stack, text) =>
+            stack === "staging"
+                ? text.replace("      - example-org/doctor", "      - example-org/doctor\n      - example-org/web-shop")
+                : text,
+        );
+        const adopted = await githubRun({
+            platform: dir,
+            config: { "healthcare-github:services": JSON.stringify({ "example-org/web-shop": "eshop" }) },
+        });
+        const staging = (await fixtureRun({ stack: "staging" })).outputs;
+        assert.deepStrictEqual(variablesOf(adopted, "web-shop"), {
+            STAGING_DEPLOY_ROLE_ARN: staging.deployRoleArn,
+            STAGING_ECR_REPOSITORY: staging.pipelineTargets.eshop.repository,
+            STAGING_CLUSTER: staging.pipelineTargets.eshop.cluster,
+            STAGING_ECS_SERVICE: staging.pipelineTargets.eshop.service,
+        });
+        assert.strictEqual(adopted.one(T.protection, "web-shop-main").inputs.repositoryId, "web-shop");
+        assert.deepStrictEqual(
+            adopted
+                .ofType(T.environment)
+                .filter((e) => e.inputs.repository === "web-shop")
+                .map((e) => e.inputs.environment),
+            STACKS,
+        );
+        assert.strictEqual(adopted.resources.length, run.resources.length + 1 + 1 + 3 + 3 + 4);
+    });
+
+    it("rejects bad settings with the setting's name, before anything is registered", async () => {
+        const cases: [Record<string, string>, RegExp][] = [
+            [
+                { "healthcare-github:colour": "blue" },
+                /healthcare-github:colour: unknown setting; allowed: healthcare-github:owner/,
+            ],
+            [
+                { "healthcare-github:owner": "not a login" },
+                /healthcare-github:owner: must be a GitHub organisation or user name/,
+            ],
+            [
+                { "healthcare-github:prod": JSON.stringify({ waitTimerMinutes: 15 }) },
+                /healthcare-github:prod: needs at least one reviewer in reviewerTeams or reviewerUsers/,
+            ],
+            [
+                { "healthcare-github:prod": JSON.stringify({ reviewerUsers: [1], waitTimerMinutes: 50000 }) },
+                /healthcare-github:prod.waitTimerMinutes: must be a whole number from 1 to 43200/,
+            ],
+            [
+                {
+                    "healthcare-github:prod": JSON.stringify({
+                        reviewerUsers: [1, 2, 3, 4, 5, 6, 7],
+                        waitTimerMinutes: 5,
+                    }),
+                },
+                /at most six reviewers/,
+            ],
+            [
+                { "healthcare-github:requiredApprovals": "0" },
+                /healthcare-github:requiredApprovals: must be a whole number from 1 to 6/,
+            ],
+            [
+                {
+                    "healthcare-github:stacks": JSON.stringify({
+                        staging: {
+                            platform: "example-org/healthcare-platform/prod",
+                            baseline: "example-org/b/staging",
+                        },
+                    }),
+                },
+                /healthcare-github:stacks.staging.platform = example-org\/healthcare-platform\/prod: must be the stack staging/,
+            ],
+            [
+                { "healthcare-github:stacks": JSON.stringify({ qa: { platform: "o/p/qa", baseline: "o/b/qa" } }) },
+                /healthcare-github:stacks.qa: no Pulumi.qa.yaml in the platform project/,
+            ],
+            [
+                { "healthcare-github:services": JSON.stringify({ "example-org/billing": "eshop" }) },
+                /healthcare-github:services.example-org\/billing: no stack lists it in delivery.githubRepositories/,
+            ],
+        ];
+        for (const [config, message] of cases) {
+            const f = await failure({ config });
+            assert.match(f.message, message);
+            assert.deepStrictEqual(f.resources, [], String(message));
+        }
+    });
+
+    it("rejects a listed repository that is no service of its stack, or of another owner", async () => {
+        const unknown = platformDir((s, t) =>
+            s === "prod" ? t.replace("example-org/doctor", "example-org/billing") : t,
+        );
+        const f = await failure({ platform: unknown });
+        assert.match(
+            f.message,
+            /Pulumi.prod.yaml delivery.githubRepositories lists example-org\/billing, but billing is no service of that stack \(eshop, pharmacy, doctor\): name its service in healthcare-github:services/,
+        );
+        assert.deepStrictEqual(f.resources, []);
+        const other = platformDir((s, t) => (s === "prod" ? t.replace("example-org/doctor", "other-org/doctor") : t));
+        assert.match(
+            (await failure({ platform: other })).message,
+            /lists other-org\/doctor, outside healthcare-github:owner example-org/,
+        );
+    });
+
+    it("rejects a platform stack that lists repositories but is not named, and two stacks sharing a GitHub environment", async () => {
+        const dir = platformDir();
+        fs.copyFileSync(path.join(dir, "Pulumi.staging.yaml"), path.join(dir, "Pulumi.qa.yaml"));
+        const unnamed = await failure({ platform: dir });
+        assert.match(
+            unnamed.message,
+            /Pulumi.qa.yaml lists service repositories \(example-org\/eshop, example-org\/pharmacy, example-org\/doctor\) but healthcare-github:stacks does not name qa/,
+        );
+        assert.deepStrictEqual(unnamed.resources, []);
+        const shared = platformDir((s, t) =>
+            s === "staging"
+                ? t.replace(
+                      "  healthcare-platform:delivery:\n",
+                      "  healthcare-platform:delivery:\n    githubEnvironment: prod\n",
+                  )
+                : t,
+        );
+        assert.match(
+            (await failure({ platform: shared })).message,
+            /healthcare-github:stacks: staging and prod share the GitHub environment prod \(delivery.githubEnvironment\); each stack needs its own/,
+        );
+    });
+
+    it("fails naming a referenced stack the run has no outputs for", async () => {
+        const outputs = await referencedOutputs();
+        delete outputs["example-org/healthcare-platform/prod"];
+        const f = await failure({ stackOutputs: outputs });
+        assert.match(f.message, /no outputs given for the referenced stacks: example-org\/healthcare-platform\/prod/);
+    });
+
+    it("prints per repository what github:plan shows: protection, environments, variables with values", () => {
+        const text = formatGithubPlan(run);
+        const eshop = text.split("\n").slice(text.split("\n").indexOf("eshop"), text.split("\n").indexOf("pharmacy"));
+        assert.deepStrictEqual(eshop.slice(0, 5), [
+            "eshop",
+            "  main: 1 approving review(s), checks test, force pushes blocked, admins included",
+            "  environment dev: deploys from main only",
+            "  environment staging: deploys from main only",
+            "  environment prod: deploys from main only, reviewers teams [1000001] users [583231], wait 15 min",
+        ]);
+        assert.strictEqual(eshop.length, 5 + 8);
+        assert.ok(eshop.includes(`  STAGING_ECS_SERVICE = ${variablesOf(run, "eshop").STAGING_ECS_SERVICE}`));
+    });
+
+    it("documents every setting with its meaning and default (the generated table in docs/service-teams.md)", () => {
+        const rows = githubSettingsTable()
+            .split("\n")
+            .slice(2)
+            .map((l) => l.split("|").map((c) => c.trim()));
+        const keys = rows.map((r) => r[1].replace(/`/g, ""));
+        assert.deepStrictEqual([...new Set(keys.map((k) => k.split(".")[0]))], Object.keys(githubSchema.shape));
+        const byKey = Object.fromEntries(rows.map((r) => [r[1].replace(/`/g, ""), r[3]]));
+        assert.deepStrictEqual(
+            [byKey.owner, byKey.requiredApprovals, byKey["baselineOutputs.deployRole"], byKey["prod.waitTimerMinutes"]],
+            ["required", "`1`", "`deployRoleArn`", "required"],
+        );
+    });
+
+    it("has an explicit mock entry, in the github family, for every GitHub type it registers", () => {
+        const types = [...new Set(run.resources.filter((r) => r.custom).map((r) => r.type))].sort();
+        assert.deepStrictEqual(types, [...Object.values(T), "pulumi:providers:github"].sort());
+        for (const t of Object.values(T)) {
+            assert.ok(MOCK_OUTPUTS.has(t), t);
+            assert.strictEqual(familyOf(t)?.file, "github.ts");
+        }
+        assert.strictEqual(moduleOf(T.protection), "github:index");
+        assert.ok(FAMILIES.some((f) => f.file === "providers.ts" && "pulumi:providers:github" in f.outputs));
+    });
+});
