@@ -245,6 +245,8 @@ export const serviceNames = services.serviceNames;
 export const serviceSecurityGroupIds = services.serviceSecurityGroupIds;
 export const targetGroupArnSuffixes = services.targetGroupArnSuffixes;
 export const serviceLogGroupNames = services.logGroupNames;
+/** Per service, the task definition revision Pulumi last registered: pipelines render new revisions from it. */
+export const taskDefinitionArns = services.taskDefinitionArns;
 
 export const apiUrl = api.url;
 export const apiId = api.apiId;
