@@ -112,20 +112,34 @@ describe("service decisions (pure)", () => {
 
         it("execution role: own log streams, the image's repository when private, the secret", () => {
             const sids = (s: Record<string, unknown>[]) => s.map((x) => x.Sid);
-            assert.deepStrictEqual(sids(executionStatements({ logGroupArn: "arn:lg", partition: "aws" })), [
+            assert.deepStrictEqual(sids(executionStatements({ logGroupArn: "arn:lg", pullRepositoryArns: [] })), [
                 "WriteOwnLogGroup",
             ]);
-            assert.deepStrictEqual(
-                sids(
-                    executionStatements({
-                        logGroupArn: "arn:lg",
-                        partition: "aws",
-                        ecr: { account: "123456789012", region: "eu-west-1", repository: "p/s/eshop" },
-                        secret,
-                    }),
-                ),
-                ["WriteOwnLogGroup", "PullOwnImage", "EcrLogin", "ReadDatabaseSecret", "DecryptDatabaseSecret"],
-            );
+            const one = executionStatements({ logGroupArn: "arn:lg", pullRepositoryArns: ["arn:repo/a"], secret });
+            assert.deepStrictEqual(sids(one), [
+                "WriteOwnLogGroup",
+                "PullOwnImage",
+                "EcrLogin",
+                "ReadDatabaseSecret",
+                "DecryptDatabaseSecret",
+            ]);
+            assert.deepStrictEqual(one[1], {
+                Sid: "PullOwnImage",
+                Effect: "Allow",
+                Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                Resource: "arn:repo/a",
+            });
+            assert.deepStrictEqual(one[2], {
+                Sid: "EcrLogin",
+                Effect: "Allow",
+                Action: "ecr:GetAuthorizationToken",
+                Resource: "*",
+            });
+            const two = executionStatements({
+                logGroupArn: "arn:lg",
+                pullRepositoryArns: ["arn:repo/a", "arn:repo/b"],
+            });
+            assert.deepStrictEqual(two[1].Resource, ["arn:repo/a", "arn:repo/b"]);
         });
 
         it("task role: the secret, the granted statements exactly, ECS Exec channels only when on", () => {

@@ -40,6 +40,11 @@ export interface ServicesArgs {
     internetEgress?: boolean;
     /** Who ships new images: with "pipeline" Pulumi leaves the running task definition alone. Plain. Default "pulumi". */
     imageDeployer?: "pulumi" | "pipeline";
+    /**
+     * ECR repository prefix the pipeline pushes to (`<prefix>/<service>`, the delivery component's
+     * repositories), given whenever a pipeline can deploy. Plain.
+     */
+    pipelineRepositoryPrefix?: string;
     /** ECS Exec. Default false; never in prod. */
     enableExecuteCommand?: boolean;
     /** CloudWatch alarms that roll back a deployment, per service name. */
@@ -290,6 +295,10 @@ export class Services extends pulumi.ComponentResource {
                     s3PrefixListId: args.s3PrefixListId,
                     internetEgress: args.internetEgress ?? true,
                     imageDeployer: args.imageDeployer ?? "pulumi",
+                    pipelineRepository:
+                        args.pipelineRepositoryPrefix === undefined
+                            ? undefined
+                            : `${args.pipelineRepositoryPrefix}/${svc.name}`,
                     enableExecuteCommand: args.enableExecuteCommand ?? false,
                     deploymentAlarmNames: args.deploymentAlarmNames?.[svc.name],
                     dependsOn: [clusterProviders],

@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { EcrRepository } from "../../lib/aws-facts";
 
 /** An IAM policy statement; values may be Inputs, the policy is rendered with jsonStringify. */
 export type Statement = Record<string, unknown>;
@@ -52,14 +51,17 @@ export function secretStatements(s: SecretAccess | undefined): Statement[] {
 
 export interface ExecutionRoleInputs {
     logGroupArn: pulumi.Input<string>;
-    partition: pulumi.Input<string>;
-    /** The private ECR repository the task's image comes from, if any. */
-    ecr?: EcrRepository;
+    /**
+     * ARNs of the ECR repositories the agent pulls from: the configured image's when it is private
+     * ECR, and the service's own repository whenever a pipeline can deploy to it.
+     */
+    pullRepositoryArns: pulumi.Input<string>[];
     secret?: SecretAccess;
 }
 
 /** What the ECS agent does for one service: write its log group, pull its image, read its secret. */
 export function executionStatements(i: ExecutionRoleInputs): Statement[] {
+    const repos = i.pullRepositoryArns;
     return [
         {
             Sid: "WriteOwnLogGroup",
@@ -67,13 +69,13 @@ export function executionStatements(i: ExecutionRoleInputs): Statement[] {
             Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
             Resource: pulumi.interpolate`${i.logGroupArn}:log-stream:*`,
         },
-        ...(i.ecr
+        ...(repos.length > 0
             ? [
                   {
                       Sid: "PullOwnImage",
                       Effect: "Allow",
                       Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-                      Resource: pulumi.interpolate`arn:${i.partition}:ecr:${i.ecr.region}:${i.ecr.account}:repository/${i.ecr.repository}`,
+                      Resource: repos.length === 1 ? repos[0] : repos,
                   },
                   {
                       // GetAuthorizationToken has no resource-level permissions: AWS requires "*".

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { parseEcrImage } from "../../lib/aws-facts";
-import { awsContext } from "../aws-context";
+import { AwsContext, awsContext } from "../aws-context";
 import { containerDefinitions, scratchVolumes, writablePaths } from "./container";
 import { executionStatements, SecretAccess, taskStatements, taskTrustPolicy } from "./roles";
 import { serviceSecurityRules } from "./security-rules";
@@ -35,6 +35,12 @@ export interface ServiceArgs {
     s3PrefixListId?: pulumi.Input<string>;
     internetEgress: boolean;
     imageDeployer: "pulumi" | "pipeline";
+    /**
+     * Name of the service's own ECR repository in this account and region, given whenever a
+     * pipeline can deploy: the execution role may then pull from it even while the configured
+     * image is a public placeholder.
+     */
+    pipelineRepository?: string;
     enableExecuteCommand: boolean;
     deploymentAlarmNames?: pulumi.Input<string>[];
     /** What the ECS service waits for besides its listener rule (the cluster's capacity providers). */
@@ -133,8 +139,7 @@ export class Service extends pulumi.ComponentResource {
                     Version: "2012-10-17",
                     Statement: executionStatements({
                         logGroupArn: logGroup.arn,
-                        partition: ctx.partition,
-                        ecr: parseEcrImage(svc.image),
+                        pullRepositoryArns: pullRepositoryArns(svc.image, args.pipelineRepository, ctx),
                         secret,
                     }),
                 }),
@@ -347,4 +352,30 @@ export class Service extends pulumi.ComponentResource {
             taskDefinitionArn: this.taskDefinitionArn,
         });
     }
+}
+
+/**
+ * The repositories a service's tasks pull from. Without the pipeline's own repository the
+ * first pipeline deploy of a stack that started on the public placeholder fails with
+ * CannotPullContainerError: the execution role pulls private ECR images (ECS developer guide,
+ * "Amazon ECS task execution IAM role", private registry permissions).
+ */
+export function pullRepositoryArns(
+    image: string,
+    pipelineRepository: string | undefined,
+    ctx: Pick<AwsContext, "partition" | "region" | "account">,
+): pulumi.Output<string>[] {
+    const configured = parseEcrImage(image);
+    const arns: pulumi.Output<string>[] = [];
+    if (configured) {
+        arns.push(
+            pulumi.interpolate`arn:${ctx.partition}:ecr:${configured.region}:${configured.account}:repository/${configured.repository}`,
+        );
+    }
+    if (pipelineRepository !== undefined) {
+        arns.push(
+            pulumi.interpolate`arn:${ctx.partition}:ecr:${ctx.region}:${ctx.account}:repository/${pipelineRepository}`,
+        );
+    }
+    return arns;
 }
