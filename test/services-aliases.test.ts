@@ -70,6 +70,18 @@ const INTENDED: { why: string; stacks: string[]; urn: RegExp; key: string }[] = 
         urn: /aws:iam\/rolePolicy:RolePolicy::app-[a-z0-9-]+-exec$/,
         key: "policy",
     },
+    {
+        why: "point 13: ECS Exec's third writable path (/managed-agents) where Exec is on",
+        stacks: ["dev"],
+        urn: /aws:ecs\/taskDefinition:TaskDefinition::app-[a-z0-9-]+$/,
+        key: "containerDefinitions",
+    },
+    {
+        why: "point 13: and its volume",
+        stacks: ["dev"],
+        urn: /aws:ecs\/taskDefinition:TaskDefinition::app-[a-z0-9-]+$/,
+        key: "volumes",
+    },
 ];
 
 const FIXTURES: Record<string, { stack: string; fixture: string }> = {

@@ -73,6 +73,7 @@ describe("service decisions (pure)", () => {
         it("adds the ECS Exec agent paths only when Exec is on", () => {
             assert.deepStrictEqual(writablePaths(SPEC, false), ["/tmp"]);
             assert.deepStrictEqual(writablePaths(SPEC, true), ["/tmp", ...EXEC_AGENT_PATHS]);
+            assert.deepStrictEqual(EXEC_AGENT_PATHS, ["/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"]);
         });
     });
 

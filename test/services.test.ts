@@ -228,9 +228,16 @@ describe("services component", () => {
             ]);
             const [c] = containers(dev, "eshop");
             assert.strictEqual(c.readonlyRootFilesystem, true);
+            // The agent's three writable paths, each on its own task volume.
             assert.deepStrictEqual(c.mountPoints, [
-                { sourceVolume: "scratch-0", containerPath: "/var/lib/amazon/ssm", readOnly: false },
-                { sourceVolume: "scratch-1", containerPath: "/var/log/amazon/ssm", readOnly: false },
+                { sourceVolume: "scratch-0", containerPath: "/managed-agents", readOnly: false },
+                { sourceVolume: "scratch-1", containerPath: "/var/lib/amazon/ssm", readOnly: false },
+                { sourceVolume: "scratch-2", containerPath: "/var/log/amazon/ssm", readOnly: false },
+            ]);
+            assert.deepStrictEqual(dev.one(T.taskDef, "app-eshop").inputs.volumes, [
+                { name: "scratch-0" },
+                { name: "scratch-1" },
+                { name: "scratch-2" },
             ]);
             const prod = await run("prod");
             assert.deepStrictEqual(containers(prod, "eshop")[0].mountPoints, []);

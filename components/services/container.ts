@@ -1,12 +1,15 @@
 import type { ServiceSpec } from "./spec";
 
-/** Paths the ECS Exec (SSM) agent writes to inside the container. */
-export const EXEC_AGENT_PATHS = ["/var/lib/amazon/ssm", "/var/log/amazon/ssm"];
+/**
+ * Paths the ECS Exec (SSM) agent writes to inside the container: its binaries and config under
+ * /managed-agents, its state and logs under the SSM paths. With a read-only root all three must
+ * be writable mounts (aws/containers-roadmap#1359, aws-containers/amazon-ecs-exec-checker#71).
+ */
+export const EXEC_AGENT_PATHS = ["/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"];
 
 /**
  * Writable bind mounts under the read-only root: the service's own, then ECS Exec's agent
- * paths. ECS Exec's agent writes its state and logs under these paths; on a read-only root it
- * needs them writable (aws/containers-roadmap#1359, the documented workaround).
+ * paths (EXEC_AGENT_PATHS).
  */
 export function writablePaths(spec: Pick<ServiceSpec, "scratchPaths">, execEnabled: boolean): string[] {
     return [...spec.scratchPaths, ...(execEnabled ? EXEC_AGENT_PATHS : [])];
