@@ -82,6 +82,10 @@ const database = new Database(
 );
 
 const svc = config.services;
+// The delivery component's repositories: `<prefix>/<service>`.
+const repositoryPrefix = `${PROJECT}/${stack}`.toLowerCase();
+// A pipeline can deploy when it owns the task definition or a GitHub repository has a deploy role.
+const pipelineCanDeploy = config.delivery.imageDeployer === "pipeline" || config.delivery.githubRepositories.length > 0;
 const services = new Services(
     "app",
     {
@@ -114,6 +118,7 @@ const services = new Services(
         internetEgress: config.network.natStrategy !== "none",
         enableExecuteCommand: svc.execEnabled,
         imageDeployer: config.delivery.imageDeployer,
+        pipelineRepositoryPrefix: pipelineCanDeploy ? repositoryPrefix : undefined,
         // Created by the observability component below, under exactly these names.
         deploymentAlarmNames: deploymentAlarmNames(
             accountWideName,
@@ -127,7 +132,7 @@ const delivery = new Delivery(
     "delivery",
     {
         services: svc.apps.map((a) => a.name),
-        repositoryPrefix: `${PROJECT}/${stack}`.toLowerCase(),
+        repositoryPrefix,
         githubRepositories: config.delivery.githubRepositories,
         githubEnvironment: config.delivery.githubEnvironment,
         oidcProviderArn: config.delivery.oidcProviderArn,

@@ -103,6 +103,35 @@ const ECR_PUSH_PULL = [
     "ecr:UploadLayerPart",
 ];
 
+/** ECR actions that write or remove images. */
+export const ECR_IMAGE_WRITES = [
+    "ecr:BatchDeleteImage",
+    "ecr:CompleteLayerUpload",
+    "ecr:InitiateLayerUpload",
+    "ecr:PutImage",
+    "ecr:UploadLayerPart",
+];
+
+/**
+ * Repository policy: no principal but the deploy role writes or deletes images. For an assumed
+ * role session `aws:PrincipalArn` is the role's ARN (IAM user guide, "AWS global condition
+ * context keys"); the lifecycle policy expires images as the ECR service, not as a principal.
+ */
+export function onlyTheDeployRoleWrites(deployRoleArn: pulumi.Input<string>) {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "OnlyTheDeployRoleWritesImages",
+                Effect: "Deny",
+                Principal: "*",
+                Action: ECR_IMAGE_WRITES,
+                Condition: { ArnNotEquals: { "aws:PrincipalArn": deployRoleArn } },
+            },
+        ],
+    };
+}
+
 /**
  * Delivery: one private ECR repository per service, the GitHub OIDC provider, and a deploy role
  * that a service's GitHub workflow assumes without stored keys to push its image and roll its
@@ -112,6 +141,7 @@ export class Delivery extends pulumi.ComponentResource {
     public readonly repositoryUrls: Record<string, pulumi.Output<string>>;
     public readonly repositoryArns: Record<string, pulumi.Output<string>>;
     public readonly taskDefinitionParameterArns: Record<string, pulumi.Output<string>>;
+    public readonly repositoryNames: Record<string, pulumi.Output<string>>;
     public readonly oidcProviderArn: pulumi.Output<string>;
     /** Undefined when no GitHub repository may deploy to this stack. */
     public readonly deployRoleArn: pulumi.Output<string> | undefined;
@@ -150,6 +180,7 @@ export class Delivery extends pulumi.ComponentResource {
         this.repositoryUrls = {};
         this.repositoryArns = {};
         this.taskDefinitionParameterArns = {};
+        this.repositoryNames = {};
         for (const service of args.services) {
             const repo = new aws.ecr.Repository(
                 `${name}-${service}`,
@@ -196,30 +227,8 @@ export class Delivery extends pulumi.ComponentResource {
                 },
                 parent,
             );
-            new aws.ecr.RepositoryPolicy(
-                `${name}-${service}`,
-                {
-                    repository: repo.name,
-                    policy: pulumi.jsonStringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                // Only principals of this account, and only to pull; pushing needs the deploy role's IAM policy.
-                                Sid: "PullWithinThisAccount",
-                                Effect: "Allow",
-                                Principal: { AWS: ctx.arn("iam", "root", true) },
-                                Action: [
-                                    "ecr:BatchCheckLayerAvailability",
-                                    "ecr:BatchGetImage",
-                                    "ecr:GetDownloadUrlForLayer",
-                                ],
-                            },
-                        ],
-                    }),
-                },
-                parent,
-            );
             this.repositoryUrls[service] = repo.repositoryUrl;
+            this.repositoryNames[service] = repo.name;
             this.repositoryArns[service] = repo.arn;
             // Where the stack pipeline reads the revision to deploy: a value copied from a stack output into a
             // service repository would go stale with the next `pulumi up` that registers a revision.
@@ -349,6 +358,19 @@ export class Delivery extends pulumi.ComponentResource {
                 parent,
             );
             deployRoleArn = role.arn;
+            // A same-account Allow for the account root restricts nothing (IAM decides alone within
+            // one account): the policy says something only as a Deny. Only the pipeline's role
+            // writes images, so what ran is what the pipeline built and scanned.
+            for (const service of args.services) {
+                new aws.ecr.RepositoryPolicy(
+                    `${name}-${service}`,
+                    {
+                        repository: this.repositoryNames[service],
+                        policy: pulumi.jsonStringify(onlyTheDeployRoleWrites(role.arn)),
+                    },
+                    parent,
+                );
+            }
         }
 
         this.oidcProviderArn = providerArn;

@@ -52,21 +52,38 @@ describe("delivery component", () => {
                     [2, "any", "imageCountMoreThan", 20, "expire"],
                 ],
             );
+            // The repository policy denies image writes to everyone but the deploy role; it grants nothing.
             const policy = JSON.parse(r.one(T.repoPolicy, `delivery-${app}`).inputs.policy);
+            assert.strictEqual(r.one(T.repoPolicy, `delivery-${app}`).inputs.repository, repo.name);
             assert.deepStrictEqual(policy.Statement, [
                 {
-                    Sid: "PullWithinThisAccount",
-                    Effect: "Allow",
-                    Principal: { AWS: "arn:aws:iam::123456789012:root" },
-                    Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                    Sid: "OnlyTheDeployRoleWritesImages",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: [
+                        "ecr:BatchDeleteImage",
+                        "ecr:CompleteLayerUpload",
+                        "ecr:InitiateLayerUpload",
+                        "ecr:PutImage",
+                        "ecr:UploadLayerPart",
+                    ],
+                    Condition: { ArnNotEquals: { "aws:PrincipalArn": r.outputs.deployRoleArn } },
                 },
             ]);
+            assert.ok(policy.Statement.every((x: any) => x.Effect === "Deny"));
         }
         assert.deepStrictEqual(Object.keys(r.outputs.imageRepositoryUrls), APPS);
         assert.strictEqual(
             r.outputs.imageRepositoryUrls.eshop,
             "123456789012.dkr.ecr.us-east-1.amazonaws.com/healthcare-platform/prod/eshop",
         );
+    });
+
+    it("writes no repository policy where no deploy role exists (dev): an Allow for the account would restrict nothing", async () => {
+        const r = await fixtureRun({ stack: "dev" });
+        assert.strictEqual(r.outputs.deployRoleArn, undefined);
+        assert.strictEqual(r.ofType(T.repo).length, APPS.length);
+        assert.deepStrictEqual(r.ofType(T.repoPolicy), []);
     });
 
     it("trusts GitHub's OIDC tokens only with aud sts.amazonaws.com and the exact repositories in the stack's environment", async () => {

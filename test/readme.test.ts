@@ -43,11 +43,15 @@ describe("README", () => {
 
     it("names every component file in the status table", () => {
         const status = readme.slice(readme.indexOf("## Status"), readme.indexOf("## Architecture"));
-        const components = fs.readdirSync(path.join(ROOT, "components")).filter((f) => {
-            const text = fs.readFileSync(path.join(ROOT, "components", f), "utf8");
-            return /extends pulumi\.ComponentResource/.test(text);
+        // A component is a file, or a folder (named with its trailing slash) of files.
+        const components = fs.readdirSync(path.join(ROOT, "components"), { withFileTypes: true }).flatMap((e) => {
+            const at = path.join(ROOT, "components", e.name);
+            const files = e.isDirectory() ? fs.readdirSync(at).map((f) => path.join(at, f)) : [at];
+            const isComponent = files.some((f) => /extends pulumi\.ComponentResource/.test(fs.readFileSync(f, "utf8")));
+            return isComponent ? [e.isDirectory() ? `${e.name}/` : e.name] : [];
         });
         assert.ok(components.length >= 8);
+        assert.ok(components.includes("services/"), components.join(", "));
         for (const f of components) assert.ok(status.includes(`components/${f}`), `status table lacks components/${f}`);
     });
 });

@@ -228,9 +228,16 @@ describe("services component", () => {
             ]);
             const [c] = containers(dev, "eshop");
             assert.strictEqual(c.readonlyRootFilesystem, true);
+            // The agent's three writable paths, each on its own task volume.
             assert.deepStrictEqual(c.mountPoints, [
-                { sourceVolume: "scratch-0", containerPath: "/var/lib/amazon/ssm", readOnly: false },
-                { sourceVolume: "scratch-1", containerPath: "/var/log/amazon/ssm", readOnly: false },
+                { sourceVolume: "scratch-0", containerPath: "/managed-agents", readOnly: false },
+                { sourceVolume: "scratch-1", containerPath: "/var/lib/amazon/ssm", readOnly: false },
+                { sourceVolume: "scratch-2", containerPath: "/var/log/amazon/ssm", readOnly: false },
+            ]);
+            assert.deepStrictEqual(dev.one(T.taskDef, "app-eshop").inputs.volumes, [
+                { name: "scratch-0" },
+                { name: "scratch-1" },
+                { name: "scratch-2" },
             ]);
             const prod = await run("prod");
             assert.deepStrictEqual(containers(prod, "eshop")[0].mountPoints, []);
@@ -498,7 +505,7 @@ describe("services component", () => {
                 [s.Resource].flat().some((x: string) => x.includes("*") && !x.endsWith(":log-stream:*")),
             ).map((s: any) => s.Sid);
 
-        it("gives each execution role only its log group, its secret and that secret's key", async () => {
+        it("gives each execution role only its log group, its own repository (pipeline stacks), its secret and that secret's key", async () => {
             const r = await run("prod");
             const secretArn = r.outputs.databaseSecretArn;
             const secretKey = r.one(T.key, "database-secret");
@@ -513,6 +520,13 @@ describe("services component", () => {
                         Resource: `arn:aws:logs:us-east-1:123456789012:log-group:${group}:log-stream:*`,
                     },
                     {
+                        Sid: "PullOwnImage",
+                        Effect: "Allow",
+                        Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                        Resource: `arn:aws:ecr:us-east-1:123456789012:repository/healthcare-platform/prod/${app}`,
+                    },
+                    { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+                    {
                         Sid: "ReadDatabaseSecret",
                         Effect: "Allow",
                         Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
@@ -526,8 +540,40 @@ describe("services component", () => {
                         Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
                     },
                 ]);
-                assert.deepStrictEqual(wildcardSids(doc), []);
+                assert.deepStrictEqual(wildcardSids(doc), ["EcrLogin"]);
             }
+        });
+
+        it("lets a pipeline's first deploy pull: the exec role pulls from the very repository delivery creates, in staging and prod, while the image is still the public placeholder", async () => {
+            for (const stack of ["staging", "prod"]) {
+                const r = await run(stack);
+                for (const app of APPS) {
+                    assert.strictEqual(containers(r, app)[0].image, PLACEHOLDER_IMAGE);
+                    const doc = JSON.parse(r.one(T.rolePolicy, `app-${app}-exec`).inputs.policy);
+                    const pull = doc.Statement.find((s: any) => s.Sid === "PullOwnImage");
+                    const repo = r.one("aws:ecr/repository:Repository", `delivery-${app}`);
+                    assert.strictEqual(pull.Resource, r.stateOf(repo).arn, `${stack} ${app}`);
+                    assert.ok(doc.Statement.some((s: any) => s.Sid === "EcrLogin"));
+                }
+            }
+        });
+
+        it("grants no ECR pull where Pulumi deploys a public image and no pipeline can deploy (dev)", async () => {
+            const r = await run("dev");
+            for (const app of APPS) {
+                const doc = JSON.parse(r.one(T.rolePolicy, `app-${app}-exec`).inputs.policy);
+                assert.deepStrictEqual(
+                    doc.Statement.map((s: any) => s.Sid),
+                    ["WriteOwnLogGroup", "ReadDatabaseSecret", "DecryptDatabaseSecret"],
+                );
+            }
+            // One GitHub repository is enough for a pipeline to deploy: the pull comes with it.
+            const withRepo = await run("dev", { delivery: { githubRepositories: ["clinic/eshop"] } });
+            const pull = JSON.parse(withRepo.one(T.rolePolicy, "app-eshop-exec").inputs.policy).Statement[1];
+            assert.deepStrictEqual(
+                [pull.Sid, pull.Resource],
+                ["PullOwnImage", "arn:aws:ecr:us-east-1:123456789012:repository/healthcare-platform/dev/eshop"],
+            );
         });
 
         it("lets the task role re-read exactly its secret (rotation) and nothing else by default", async () => {
@@ -547,7 +593,11 @@ describe("services component", () => {
             const r = await run("prod", { services: { apps: { eshop: { image } } } });
             const doc = JSON.parse(r.one(T.rolePolicy, "app-eshop-exec").inputs.policy);
             const pull = doc.Statement.find((s: any) => s.Sid === "PullOwnImage");
-            assert.strictEqual(pull.Resource, "arn:aws:ecr:us-east-1:123456789012:repository/clinic/eshop");
+            // The configured image's repository, and the pipeline's own (prod deploys by pipeline).
+            assert.deepStrictEqual(pull.Resource, [
+                "arn:aws:ecr:us-east-1:123456789012:repository/clinic/eshop",
+                "arn:aws:ecr:us-east-1:123456789012:repository/healthcare-platform/prod/eshop",
+            ]);
             assert.deepStrictEqual(
                 doc.Statement.find((s: any) => s.Sid === "EcrLogin"),
                 {
