@@ -119,6 +119,8 @@ const services = new Services(
         enableExecuteCommand: svc.execEnabled,
         imageDeployer: config.delivery.imageDeployer,
         pipelineRepositoryPrefix: pipelineCanDeploy ? repositoryPrefix : undefined,
+        // A REST proxy passes the service's own headers through: the services answer CORS too.
+        corsOrigins: config.edge.corsOrigins,
         // Created by the observability component below, under exactly these names.
         deploymentAlarmNames: deploymentAlarmNames(
             accountWideName,
@@ -193,7 +195,12 @@ const observability = new Observability(
         alarmPrefix: accountWideName,
         alertEmails: obs.alertEmails,
         alertHttpsEndpoint: obs.alertHttpsEndpoint,
-        api: { flavour: edge.api, apiId: api.apiId, apiName: api.apiName, stage: api.stageName },
+        api: {
+            count: api.metrics.count,
+            e5: api.metrics.errors5xx,
+            e4: api.metrics.errors4xx,
+            dims: api.metrics.dimensions,
+        },
         albArnSuffix: services.albArnSuffix,
         clusterName: services.clusterName,
         clusterArn: services.clusterArn,

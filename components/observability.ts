@@ -30,13 +30,8 @@ export interface ObservabilityArgs {
     alertEmails: string[];
     /** HTTPS endpoint subscribed to the alert topic. Plain. */
     alertHttpsEndpoint?: string;
-    /** The public API; metric names and dimensions follow its flavour. Plain flavour. */
-    api: {
-        flavour: "http" | "rest";
-        apiId: pulumi.Input<string>;
-        apiName: pulumi.Input<string>;
-        stage: pulumi.Input<string>;
-    };
+    /** The public API's metric names and dimensions (the edge gives them for its flavour). Plain names. */
+    api: ApiMetrics;
     albArnSuffix: pulumi.Input<string>;
     clusterName: pulumi.Input<string>;
     clusterArn: pulumi.Input<string>;
@@ -80,7 +75,7 @@ export const TASK_START_PATTERN = '{ $.detail.lastStatus = "RUNNING" }';
 type MetricQuery = aws.types.input.cloudwatch.MetricAlarmMetricQuery;
 
 /** API Gateway metric names and dimensions of one flavour. */
-interface ApiMetrics {
+export interface ApiMetrics {
     count: string;
     e5: string;
     e4: string;
@@ -198,16 +193,8 @@ export class Observability extends pulumi.ComponentResource {
             return a;
         };
 
-        // ---- API (follows the edge flavour: HTTP APIs and REST APIs name metrics differently).
-        const apiMetrics: ApiMetrics =
-            args.api.flavour === "http"
-                ? { count: "Count", e5: "5xx", e4: "4xx", dims: { ApiId: args.api.apiId, Stage: args.api.stage } }
-                : {
-                      count: "Count",
-                      e5: "5XXError",
-                      e4: "4XXError",
-                      dims: { ApiName: args.api.apiName, Stage: args.api.stage },
-                  };
+        // ---- API (names and dimensions as the edge publishes them).
+        const apiMetrics = args.api;
         const apiMetric = (metricName: string, stat: string, period: number) => ({
             namespace: "AWS/ApiGateway",
             metricName,

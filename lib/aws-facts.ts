@@ -53,10 +53,10 @@ export interface CognitoUserPool {
 }
 
 /**
- * The user pool a JWT issuer names (https://cognito-idp.<region>.amazonaws.com/<region>_<id>),
- * or undefined for any other issuer.
+ * The user pool a JWT issuer names (https://cognito-idp.<region>.amazonaws.com/<region>_<id>;
+ * in the China partition the host ends in amazonaws.com.cn), or undefined for any other issuer.
  */
 export function parseCognitoIssuer(issuer: string): CognitoUserPool | undefined {
-    const m = /^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/([a-z0-9-]+_[A-Za-z0-9]+)$/.exec(issuer);
+    const m = /^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9-]+_[A-Za-z0-9]+)$/.exec(issuer);
     return m ? { region: m[1], userPoolId: m[2] } : undefined;
 }

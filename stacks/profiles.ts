@@ -9,15 +9,24 @@ import type { ProfileInput } from "./schema";
 
 /**
  * The placeholder every service runs until a stack gives its image: Node's official Alpine
- * image (mirrored on ECR Public) with a ten-line HTTP server that answers every path with
- * 200 and its service name. It runs as the image's `node` user (uid 1000), writes nothing
- * (read-only root works), and has busybox `wget` for the container health check.
+ * image (mirrored on ECR Public) with a short HTTP server that answers every path with 200,
+ * its service name and the path it received (so an operator can see what the ALB forwarded).
+ * It answers CORS like a real service must behind a REST proxy: the request's Origin back when
+ * it is in CORS_ORIGINS (with `Vary: Origin`), and preflight with 204. It runs as the image's
+ * `node` user (uid 1000), writes nothing (read-only root works), and has busybox `wget` for
+ * the container health check.
  */
 export const PLACEHOLDER_IMAGE = "public.ecr.aws/docker/library/node:22-alpine";
 export const PLACEHOLDER_COMMAND = [
     "node",
     "-e",
-    "require('http').createServer((q,s)=>{s.setHeader('content-type','application/json');" +
+    "const o=(process.env.CORS_ORIGINS||'').split(',').filter(Boolean);" +
+        "require('http').createServer((q,s)=>{const g=q.headers.origin;s.setHeader('vary','Origin');" +
+        "if(g&&(o.includes(g)||o.includes('*')))s.setHeader('access-control-allow-origin',o.includes('*')?'*':g);" +
+        "if(q.method==='OPTIONS'&&g){s.setHeader('access-control-allow-methods','GET,POST,PUT,PATCH,DELETE,OPTIONS');" +
+        "s.setHeader('access-control-allow-headers','authorization,content-type');s.setHeader('access-control-max-age','3600');" +
+        "s.statusCode=204;return s.end()}" +
+        "s.setHeader('content-type','application/json');" +
         "s.end(JSON.stringify({service:process.env.SERVICE_NAME,path:q.url}))}).listen(Number(process.env.SERVICE_PORT))",
 ];
 
@@ -120,7 +129,7 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
             throttle: { rateLimit: 50, burstLimit: 100 },
             detailedMetrics: false,
             logRetentionDays: 30,
-            waf: { mode: "count", rateLimit: 1000 },
+            waf: { mode: "count", rateLimit: 1000, bodySizeRule: "count" },
         },
         observability: { alarms: ALARMS, slo: SLO, alertEmails: [] },
         audit: { createTrail: true, logRetentionDays: 30, archiveAfterDays: 30, expireAfterDays: 365 },
@@ -189,7 +198,7 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
             throttle: { rateLimit: 200, burstLimit: 400 },
             detailedMetrics: true,
             logRetentionDays: 90,
-            waf: { mode: "block", rateLimit: 2000 },
+            waf: { mode: "block", rateLimit: 2000, bodySizeRule: "count" },
         },
         observability: { alarms: ALARMS, slo: SLO, alertEmails: [] },
         audit: PHI_AUDIT,
@@ -259,7 +268,7 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
             throttle: { rateLimit: 1000, burstLimit: 2000 },
             detailedMetrics: true,
             logRetentionDays: 365,
-            waf: { mode: "block", rateLimit: 2000 },
+            waf: { mode: "block", rateLimit: 2000, bodySizeRule: "count" },
         },
         observability: { alarms: ALARMS, slo: SLO, alertEmails: [] },
         audit: PHI_AUDIT,

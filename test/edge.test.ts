@@ -31,6 +31,10 @@ const T = {
     egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
     restDomain: "aws:apigateway/domainName:DomainName",
     mapping: "aws:apigateway/basePathMapping:BasePathMapping",
+    v2Domain: "aws:apigatewayv2/domainName:DomainName",
+    v2Mapping: "aws:apigatewayv2/apiMapping:ApiMapping",
+    gatewayResponse: "aws:apigateway/response:Response",
+    methodResponse: "aws:apigateway/methodResponse:MethodResponse",
     record: "aws:route53/record:Record",
 };
 /** The services the fixtures run (the profile's): tests follow a service added there. */
@@ -73,9 +77,14 @@ function checkWebAcl(r: ProgramRun, mode: "count" | "block", key: "FORWARDED_IP"
     const acl = r.one(T.webAcl, "edge-waf").inputs;
     assert.strictEqual(acl.scope, "REGIONAL");
     assert.deepStrictEqual(acl.defaultAction, { allow: {} });
+    // Behind the VPC link (FORWARDED_IP) the IP reputation group would only ever see the link's
+    // private addresses: it runs at the REST stage only.
     assert.deepStrictEqual(
         acl.rules.map((x: any) => x.name),
-        ["rate-per-client-ip", ...MANAGED_RULE_GROUPS],
+        [
+            "rate-per-client-ip",
+            ...MANAGED_RULE_GROUPS.filter((g) => key === "IP" || g !== "AWSManagedRulesAmazonIpReputationList"),
+        ],
     );
     assert.deepStrictEqual(MANAGED_RULE_GROUPS, [
         "AWSManagedRulesAmazonIpReputationList",
@@ -99,6 +108,15 @@ function checkWebAcl(r: ProgramRun, mode: "count" | "block", key: "FORWARDED_IP"
     for (const m of managed) {
         assert.strictEqual(m.statement.managedRuleGroupStatement.vendorName, "AWS");
         assert.deepStrictEqual(m.overrideAction, mode === "count" ? { count: {} } : { none: {} });
+        // Uploads over 8 KB: the common rule set's body size rule only counts (block mode; in
+        // count mode the whole group counts anyway).
+        assert.deepStrictEqual(
+            m.statement.managedRuleGroupStatement.ruleActionOverrides,
+            m.name === "AWSManagedRulesCommonRuleSet" && mode === "block"
+                ? [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }]
+                : undefined,
+            m.name,
+        );
     }
     for (const rule of [...acl.rules, acl]) {
         const v = rule.visibilityConfig;
@@ -183,10 +201,14 @@ describe("edge component", () => {
             commonChecks(r);
         });
 
-        it("requires a JWT on every route but the public ones, when an authorizer is configured", async () => {
+        it("requires a JWT with the scopes on every route but the public ones, when an authorizer is configured", async () => {
             const r = await run("dev", {
                 edge: {
-                    authorizer: { issuer: "https://login.example.org/", audiences: ["clinic-web"] },
+                    authorizer: {
+                        issuer: "https://login.example.org/",
+                        audiences: ["clinic-web"],
+                        scopes: ["healthcare-api/access"],
+                    },
                     publicRoutes: ["GET /eshop/catalog/{proxy+}"],
                 },
             });
@@ -201,12 +223,40 @@ describe("edge component", () => {
             );
             const authorizerId = r.idOf(r.one(T.jwt, "edge-jwt"));
             for (const route of r.ofType(T.route)) {
-                const isPublic = route.inputs.routeKey === "GET /eshop/catalog/{proxy+}";
-                assert.strictEqual(route.inputs.authorizationType, isPublic ? "NONE" : "JWT", route.inputs.routeKey);
+                const key: string = route.inputs.routeKey;
+                const isPublic = key === "GET /eshop/catalog/{proxy+}" || key.startsWith("OPTIONS ");
+                assert.strictEqual(route.inputs.authorizationType, isPublic ? "NONE" : "JWT", key);
                 assert.strictEqual(route.inputs.authorizerId, isPublic ? undefined : authorizerId);
+                assert.deepStrictEqual(
+                    route.inputs.authorizationScopes,
+                    isPublic ? undefined : ["healthcare-api/access"],
+                );
             }
-            // Two routes per service (ANY /x and ANY /x/{proxy+}) and the public one.
-            assert.strictEqual(r.ofType(T.route).length, 2 * APPS.length + 1);
+            // Per service ANY /x, ANY /x/{proxy+} and (dev allows an origin) their two OPTIONS; the public one.
+            assert.strictEqual(r.ofType(T.route).length, 4 * APPS.length + 1);
+        });
+
+        it("lets browser preflight past the authorizer: unauthenticated OPTIONS routes when CORS and an authorizer are both set", async () => {
+            const authorizer = { issuer: "https://login.example.org/", audiences: ["a"], scopes: ["s/x"] };
+            const r = await run("dev", { edge: { authorizer } });
+            const integrationId = r.idOf(r.ofType(T.httpIntegration)[0]);
+            const options = r.ofType(T.route).filter((x) => x.inputs.routeKey.startsWith("OPTIONS "));
+            assert.deepStrictEqual(
+                options.map((x) => [x.name, x.inputs.routeKey, x.inputs.authorizationType, x.inputs.target]),
+                APPS.flatMap((a) => [
+                    [`edge-${a}-preflight`, `OPTIONS /${a}`, "NONE", `integrations/${integrationId}`],
+                    [`edge-${a}-proxy-preflight`, `OPTIONS /${a}/{proxy+}`, "NONE", `integrations/${integrationId}`],
+                ]),
+            );
+            // The CORS configuration API Gateway answers them from.
+            assert.deepStrictEqual(r.one(T.httpApi, "edge-api").inputs.corsConfiguration.allowOrigins, [
+                "http://localhost:3000",
+            ]);
+            // Without CORS there is no preflight to let through; without an authorizer nothing blocks it.
+            const noCors = await run("dev", { edge: { authorizer, corsOrigins: [] } });
+            assert.ok(noCors.ofType(T.route).every((x) => !x.inputs.routeKey.startsWith("OPTIONS ")));
+            const noAuth = await run("dev");
+            assert.ok(noAuth.ofType(T.route).every((x) => !x.inputs.routeKey.startsWith("OPTIONS ")));
         });
     });
 
@@ -334,16 +384,29 @@ describe("edge component", () => {
             };
             const r = await run("prod", { edge: { customDomain: domain } });
             assert.strictEqual(r.one(T.restApi, "edge-api").inputs.disableExecuteApiEndpoint, true);
-            const d = r.one(T.restDomain, "edge-domain").inputs;
+            // The same domain type as the HTTP flavour: a switch of edge.api keeps the domain.
+            assert.strictEqual(r.ofType(T.restDomain).length, 0);
+            assert.strictEqual(r.ofType(T.mapping).length, 0);
+            const d = r.one(T.v2Domain, "edge-domain").inputs;
             assert.deepStrictEqual(
-                [d.domainName, d.regionalCertificateArn, d.securityPolicy],
-                ["api.example.org", domain.certificateArn, "TLS_1_2"],
+                [d.domainName, d.domainNameConfiguration],
+                [
+                    "api.example.org",
+                    { certificateArn: domain.certificateArn, endpointType: "REGIONAL", securityPolicy: "TLS_1_2" },
+                ],
             );
-            const mapping = r.one(T.mapping, "edge-domain").inputs;
-            assert.strictEqual(mapping.stageName, "v1");
+            const mapping = r.one(T.v2Mapping, "edge-domain").inputs;
+            assert.deepStrictEqual(
+                [mapping.apiId, mapping.stage, mapping.domainName],
+                [r.outputs.apiId, "v1", "api.example.org"],
+            );
             const record = r.one(T.record, "edge-domain").inputs;
             assert.strictEqual(record.zoneId, domain.hostedZoneId);
             assert.strictEqual(record.aliases[0].zoneId, "Z1UJRXOUMOOFQ8");
+            assert.strictEqual(
+                record.aliases[0].name,
+                r.stateOf(r.one(T.v2Domain, "edge-domain")).domainNameConfiguration.targetDomainName,
+            );
             assert.strictEqual(r.outputs.apiUrl, "https://api.example.org");
         });
     });
@@ -423,5 +486,25 @@ describe("edge custom domain on an HTTP API", () => {
         assert.strictEqual(r.outputs.apiUrl, "https://api.dev.example.org");
         // Outside prod the execute-api endpoint stays on.
         assert.strictEqual(r.one("aws:apigatewayv2/api:Api", "edge-api").inputs.disableExecuteApiEndpoint, false);
+    });
+});
+
+describe("edge custom domain across a switch of edge.api", () => {
+    it("keeps one domain resource (same URN and inputs) and only changes its mapping", async () => {
+        const domain = {
+            domainName: "api.staging.example.org",
+            certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-0000000000c3",
+        };
+        const rest = await fixtureRun({ stack: "staging", settings: { edge: { customDomain: domain } } });
+        const http = await fixtureRun({ stack: "staging", settings: { edge: { api: "http", customDomain: domain } } });
+        const domainOf = (r: ProgramRun) => r.one("aws:apigatewayv2/domainName:DomainName", "edge-domain");
+        assert.strictEqual(domainOf(rest).urn, domainOf(http).urn);
+        assert.deepStrictEqual(domainOf(rest).inputs, domainOf(http).inputs);
+        for (const r of [rest, http]) {
+            assert.strictEqual(r.ofType("aws:apigateway/domainName:DomainName").length, 0);
+            const mapping = r.one("aws:apigatewayv2/apiMapping:ApiMapping", "edge-domain").inputs;
+            assert.deepStrictEqual([mapping.apiId, mapping.stage], [r.outputs.apiId, r.outputs.apiStage]);
+        }
+        assert.deepStrictEqual([rest.outputs.apiStage, http.outputs.apiStage], ["v1", "$default"]);
     });
 });

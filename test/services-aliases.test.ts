@@ -65,6 +65,12 @@ export function matchOldUrns(oldUrns: string[], resources: readonly RecordedReso
  */
 const INTENDED: { why: string; stacks: string[]; urn: RegExp; key: string }[] = [
     {
+        why: "edge point 5: every container learns the allowed browser origins (CORS_ORIGINS); dev's change is listed under point 13",
+        stacks: ["staging", "prod", "ec2"],
+        urn: /aws:ecs\/taskDefinition:TaskDefinition::app-[a-z0-9-]+$/,
+        key: "containerDefinitions",
+    },
+    {
         why: "point 9: execution roles pull from the service's own repository where a pipeline deploys",
         stacks: ["staging", "prod", "ec2"],
         urn: /aws:iam\/rolePolicy:RolePolicy::app-[a-z0-9-]+-exec$/,

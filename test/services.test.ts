@@ -123,6 +123,7 @@ describe("services component", () => {
                 ]);
                 const e = env(c);
                 assert.deepStrictEqual(Object.keys(e), [
+                    "CORS_ORIGINS",
                     "DB_HOST",
                     "DB_NAME",
                     "DB_PORT",

@@ -605,7 +605,7 @@ describe("stack configuration", () => {
             delete edge.authorizer;
             rejects(
                 () => loadStackConfig({ ...file, [`${P}:edge`]: JSON.stringify(edge) }),
-                /^healthcare-platform:edge\.authorizer: is not set; prod needs a JWT authorizer \(issuer and audiences\) or an explicit edge\.allowUnauthenticated: true$/,
+                /^healthcare-platform:edge\.authorizer: is not set; a stack holding phi data needs a JWT authorizer \(issuer, audiences, scopes\) or an explicit edge\.allowUnauthenticated: true$/,
             );
             const optedOut = loadStackConfig({
                 ...file,

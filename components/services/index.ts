@@ -47,6 +47,8 @@ export interface ServicesArgs {
     pipelineRepositoryPrefix?: string;
     /** ECS Exec. Default false; never in prod. */
     enableExecuteCommand?: boolean;
+    /** Browser origins the edge allows; each container gets them as CORS_ORIGINS (comma-separated). Plain. */
+    corsOrigins?: string[];
     /** CloudWatch alarms that roll back a deployment, per service name. */
     deploymentAlarmNames?: Record<string, pulumi.Input<string>[]>;
     /** KMS key deletion window in days. Default 30. */
@@ -287,6 +289,7 @@ export class Services extends pulumi.ComponentResource {
                     albSecurityGroupId: albSg.id,
                     albArnSuffix: alb.arnSuffix,
                     baseUrl,
+                    corsOrigins: args.corsOrigins,
                     logGroupName: `${logPrefix}/${svc.name}`,
                     logKeyArn: logKey.arn,
                     logRetentionDays: args.logRetentionDays,

@@ -26,6 +26,8 @@ export interface ServiceArgs {
     albArnSuffix: pulumi.Input<string>;
     /** URL the service calls the others on. */
     baseUrl: pulumi.Input<string>;
+    /** Browser origins the edge allows; each container gets them as CORS_ORIGINS (comma-separated). */
+    corsOrigins?: string[];
     /** The log group's name. */
     logGroupName: string;
     logKeyArn: pulumi.Input<string>;
@@ -178,6 +180,7 @@ export class Service extends pulumi.ComponentResource {
             SERVICE_PORT: String(svc.port),
             SERVICE_PATH: svc.path,
             PLATFORM_BASE_URL: args.baseUrl,
+            CORS_ORIGINS: (args.corsOrigins ?? []).join(","),
             ...(args.database
                 ? {
                       DB_HOST: args.database.address,

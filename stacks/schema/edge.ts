@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseCognitoIssuer } from "../../lib/aws-facts";
+import { publicRouteConflict } from "../../lib/edge-routes";
 import { NOT_SET, CERT_ARN_RE, DOMAIN_RE, bool, enumOf, int, retention } from "./common";
 import type { AppInput } from "./services";
 
@@ -8,6 +9,10 @@ export const WAF_MODES = ["count", "block"] as const;
 /** REST API cache cluster sizes in GB (API Gateway CacheClusterSize). */
 export const CACHE_SIZES = ["0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237"] as const;
 const ORIGIN_RE = /^(\*|https?:\/\/[a-z0-9.-]+(:\d{1,5})?)$/;
+/** OAuth 2.0 scope tokens (RFC 6749 section 3.3), e.g. a Cognito resource server scope `healthcare-api/access`. */
+const SCOPE_RE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+/** Data classes whose API must authenticate its callers. */
+export const AUTHENTICATED_CLASSES = ["phi", "confidential"] as const;
 export const ROUTE_KEY_RE = /^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (\/[a-z0-9._-]+)+(\/\{proxy\+\})?$/;
 
 export const edgeSchema = z.strictObject({
@@ -37,12 +42,22 @@ export const edgeSchema = z.strictObject({
                 .string()
                 .regex(/^https:\/\/[^\s/]+(\/[^\s]*)?$/, { error: "must be an https:// issuer URL" })
                 .describe(
-                    "JWT issuer; for `rest` a Cognito user pool `https://cognito-idp.<region>.amazonaws.com/<pool-id>` in this account; prod needs an authorizer or `allowUnauthenticated`",
+                    "JWT issuer; for `rest` a Cognito user pool `https://cognito-idp.<region>.amazonaws.com/<pool-id>` in this account; stacks holding `phi` or `confidential` data need an authorizer or `allowUnauthenticated`",
                 ),
             audiences: z
                 .array(z.string().min(1))
                 .min(1, { error: "must name at least one audience" })
-                .describe("accepted `aud` values (HTTP API; Cognito checks its own app clients for REST)"),
+                .describe(
+                    "app client ids accepted (`aud` of ID tokens, `client_id` of access tokens); checked by the HTTP API; a REST Cognito authorizer cannot check them, there only app clients allowed `scopes` get tokens that pass (see docs/edge.md)",
+                ),
+            scopes: z
+                .array(z.string().regex(SCOPE_RE, { error: "must be an OAuth scope such as healthcare-api/access" }), {
+                    error: "must list the OAuth scopes an access token must carry, e.g. [healthcare-api/access]",
+                })
+                .min(1, { error: "must name at least one scope" })
+                .describe(
+                    "OAuth scopes an access token must carry (any one); both flavours then take the same Cognito access token, e.g. `healthcare-api/access` of a resource server",
+                ),
         })
         .optional(),
     publicRoutes: z
@@ -88,13 +103,22 @@ export const edgeSchema = z.strictObject({
         rateLimit: int(10, 2000000000).describe(
             "requests per client IP per 5 minutes before the rate rule acts, at least 10",
         ),
+        bodySizeRule: enumOf(WAF_MODES).describe(
+            "what the common rule set's `SizeRestrictions_BODY` (request bodies over 8 KB) does in block mode: `count` lets uploads and clinical documents through and counts them, `block` refuses them with 403",
+        ),
     }),
 });
 
 export type EdgeSettings = z.infer<typeof edgeSchema>;
 
 /** Cross-field rules of `edge`; `apps` are the merged service entries. */
-export function checkEdge(edge: EdgeSettings, environment: string, apps: AppInput[], ctx: z.RefinementCtx) {
+export function checkEdge(
+    edge: EdgeSettings,
+    environment: string,
+    apps: AppInput[],
+    ctx: z.RefinementCtx,
+    dataClassification: string,
+) {
     const at = (...p: (string | number)[]) => ["edge", ...p];
     if (environment === "prod" && edge.corsOrigins.includes("*")) {
         ctx.addIssue({
@@ -104,13 +128,13 @@ export function checkEdge(edge: EdgeSettings, environment: string, apps: AppInpu
             message: "must not contain * in prod; list the frontend origins",
         });
     }
-    if (environment === "prod" && !edge.authorizer && !edge.allowUnauthenticated) {
+    const mustAuthenticate = (AUTHENTICATED_CLASSES as readonly string[]).includes(dataClassification);
+    if ((environment === "prod" || mustAuthenticate) && !edge.authorizer && !edge.allowUnauthenticated) {
         ctx.addIssue({
             code: "custom",
             path: at("authorizer"),
             input: NOT_SET,
-            message:
-                "is not set; prod needs a JWT authorizer (issuer and audiences) or an explicit edge.allowUnauthenticated: true",
+            message: `is not set; ${mustAuthenticate ? `a stack holding ${dataClassification} data` : "prod"} needs a JWT authorizer (issuer, audiences, scopes) or an explicit edge.allowUnauthenticated: true`,
         });
     }
     if (edge.authorizer && edge.allowUnauthenticated) {
@@ -157,6 +181,12 @@ export function checkEdge(edge: EdgeSettings, environment: string, apps: AppInpu
                 input: key,
                 message: `is not under a service path (${paths.join(", ")})`,
             });
+            return;
         }
+        const conflict = publicRouteConflict(key, paths, {
+            corsEnabled: edge.corsOrigins.length > 0,
+            earlier: edge.publicRoutes.slice(0, i),
+        });
+        if (conflict) ctx.addIssue({ code: "custom", path: at("publicRoutes", i), input: key, message: conflict });
     });
 }

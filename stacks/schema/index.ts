@@ -48,7 +48,7 @@ export function stackSchema(knownApps: readonly string[]) {
         }
         checkServices(cfg.services, cfg.environment, knownApps, ctx);
         checkDatabase(cfg.database, cfg.environment, ctx);
-        checkEdge(cfg.edge, cfg.environment, Object.values(cfg.services.apps), ctx);
+        checkEdge(cfg.edge, cfg.environment, Object.values(cfg.services.apps), ctx, cfg.finops.dataClassification);
         checkAudit(cfg.audit, cfg.environment, ctx);
     });
 }

@@ -91,6 +91,7 @@ export const apigateway: MockFamily = {
             id: r.inputs.domainName,
             state: { regionalDomainName: r.executeApiHost(`d-${r.hex(10)}`), regionalZoneId: "Z1UJRXOUMOOFQ8" },
         }),
+        "aws:apigateway/response:Response": idOnly((r) => `aggr-${r.inputs.restApiId}_${r.inputs.responseType}`),
         "aws:apigateway/basePathMapping:BasePathMapping": idOnly(
             (r) => `${r.inputs.domainName}/${r.inputs.basePath ?? ""}`,
         ),
