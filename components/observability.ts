@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BURN_RATE_WINDOWS, burnRateThreshold, checkAlarmWindow } from "../lib/slo";
 import { AwsContext, awsContext, customerKey, keyPolicy } from "./aws-context";
 
-/** Alarm thresholds; see the README's "What pages you and why". */
+/** Alarm thresholds; see docs/observability.md, "What pages you and why". */
 export interface Thresholds {
     cpuPercent: number;
     memoryPercent: number;

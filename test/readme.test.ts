@@ -20,8 +20,9 @@ describe("README", () => {
         }
     });
 
-    it("lists every policy with its concern, HIPAA reference and level per environment", () => {
-        const table = readme
+    it("docs/policies.md lists every policy with its concern, HIPAA reference and level per environment", () => {
+        const table = fs
+            .readFileSync(path.join(ROOT, "docs", "policies.md"), "utf8")
             .split("\n")
             .filter((l) => /^\| `[a-z0-9-]+` +\| (encryption|no public|least|baseline)/.test(l))
             .map((l) => l.split("|").map((c) => c.trim()));
@@ -53,5 +54,47 @@ describe("README", () => {
         assert.ok(components.length >= 8);
         assert.ok(components.includes("services/"), components.join(", "));
         for (const f of components) assert.ok(status.includes(`components/${f}`), `status table lacks components/${f}`);
+    });
+
+    it("links only to files and headings that exist (README, docs/, examples/)", () => {
+        const files = [
+            "README.md",
+            ...fs
+                .readdirSync(path.join(ROOT, "docs"))
+                .filter((f) => f.endsWith(".md"))
+                .map((f) => `docs/${f}`),
+            "examples/php-backend/README.md",
+        ].filter((f) => fs.existsSync(path.join(ROOT, f)));
+        // GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens.
+        const slug = (h: string) =>
+            h
+                .trim()
+                .toLowerCase()
+                .replace(/[^\w\- ]/g, "")
+                .replace(/ /g, "-");
+        const anchors = (file: string) =>
+            new Set(
+                fs
+                    .readFileSync(path.join(ROOT, file), "utf8")
+                    .split("\n")
+                    .filter((l) => /^#{1,6} /.test(l))
+                    .map((l) => slug(l.replace(/^#+ /, ""))),
+            );
+        const broken: string[] = [];
+        let links = 0;
+        for (const file of files) {
+            const prose = fs.readFileSync(path.join(ROOT, file), "utf8").replace(/```[\s\S]*?```/g, "");
+            for (const [, target] of prose.matchAll(/\]\(([^)\s]+)\)/g)) {
+                if (/^[a-z]+:/.test(target)) continue;
+                links++;
+                const [p, anchor] = target.split("#");
+                const to = p ? path.posix.normalize(path.posix.join(path.posix.dirname(file), p)) : file;
+                if (!fs.existsSync(path.join(ROOT, to))) broken.push(`${file}: ${target} (no such file)`);
+                else if (anchor && to.endsWith(".md") && !anchors(to).has(anchor))
+                    broken.push(`${file}: ${target} (no such heading)`);
+            }
+        }
+        assert.ok(links >= 30, `only ${links} links found: the pattern is off`);
+        assert.deepStrictEqual(broken, []);
     });
 });

@@ -17,7 +17,7 @@ export const ROUTE_KEY_RE = /^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (\/[a
 
 export const edgeSchema = z.strictObject({
     api: enumOf(EDGE_APIS).describe(
-        "`http` (HTTP API, WAF on the ALB) or `rest` (REST API, WAF on the stage, optional cache); see the edge section of the README",
+        "`http` (HTTP API, WAF on the ALB) or `rest` (REST API, WAF on the stage, optional cache); see docs/edge.md",
     ),
     corsOrigins: z
         .array(
