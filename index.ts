@@ -164,7 +164,12 @@ const api = new Edge(
         api: edge.api,
         vpcId: network.vpcId,
         subnetIds: network.privateSubnetIds,
-        services: svc.apps.map((a) => ({ name: a.name, path: a.path })),
+        services: svc.apps.map((a) => ({
+            name: a.name,
+            path: a.path,
+            cacheTtlSeconds: a.cacheTtlSeconds,
+            cacheKeyQuery: a.cacheKeyQuery,
+        })),
         alb: {
             arn: services.albArn,
             listenerArn: services.listenerArn,
@@ -179,7 +184,7 @@ const api = new Edge(
         logRetentionDays: edge.logRetentionDays,
         authorizer: edge.authorizer,
         publicRoutes: edge.publicRoutes,
-        cache: edge.cache.enabled ? { sizeGb: edge.cache.sizeGb, ttlSeconds: edge.cache.ttlSeconds } : undefined,
+        cache: edge.cache.enabled ? { sizeGb: edge.cache.sizeGb } : undefined,
         customDomain: edge.customDomain,
         // In prod the API answers only on its own domain, so WAF and logs see every request.
         disableExecuteApiEndpoint: prod && edge.customDomain !== undefined,

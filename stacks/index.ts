@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { DEFAULT_ENGINE_VERSIONS, ENVIRONMENTS, Environment, PROJECT } from "./constants";
-import { PROFILES } from "./profiles";
+import { PLACEHOLDER_COMMAND, PLACEHOLDER_IMAGE, PROFILES } from "./profiles";
 import { derivePriority } from "../lib/priority";
 import { APP_KEYS, NOT_SET, stackSchema } from "./schema";
 
@@ -36,6 +36,10 @@ export type ServiceConfig = Parsed["services"]["defaults"] & {
     environment: Record<string, string>;
     permissions: { actions: string[]; resources: string[] }[];
     scratchPaths: string[];
+    /** Seconds the REST stage cache keeps GET responses; 0: not cached. */
+    cacheTtlSeconds: number;
+    /** Query parameters in the cache key of the cached GETs. */
+    cacheKeyQuery: string[];
 };
 
 /** The typed, validated configuration of one stack. */
@@ -122,16 +126,22 @@ export function loadStackConfig(raw: Record<string, string>): StackConfig {
         .filter(([, app]) => app.enabled !== false)
         .map(([name, app]) => {
             const { enabled: _enabled, ...rest } = app;
+            // A new service without an image runs the profiles' placeholder server until it has one.
+            const image = rest.image ?? PLACEHOLDER_IMAGE;
+            const command = rest.image === undefined ? (rest.command ?? PLACEHOLDER_COMMAND) : rest.command;
             return {
                 ...defaults,
                 ...rest,
                 name,
                 path: rest.path as string,
-                image: rest.image as string,
+                image,
+                ...(command ? { command } : {}),
                 priority: rest.priority ?? derivePriority(name),
                 environment: rest.environment ?? {},
                 permissions: rest.permissions ?? [],
                 scratchPaths: rest.scratchPaths ?? [],
+                cacheTtlSeconds: rest.cacheTtlSeconds ?? 0,
+                cacheKeyQuery: rest.cacheKeyQuery ?? [],
             };
         });
     return {

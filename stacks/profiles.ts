@@ -39,6 +39,16 @@ const APPS = {
     doctor: placeholder("/doctor"),
 };
 
+/**
+ * The REST stacks' services: the shop's GET answers (its catalogue: no patient data) are cached
+ * for a minute, keyed by the caller's token and path; the placeholder reads no query parameter.
+ * Pharmacy and doctor answer with patient data and are never cached by default.
+ */
+const REST_APPS = {
+    ...APPS,
+    eshop: { ...APPS.eshop, cacheTtlSeconds: 60, cacheKeyQuery: [] as string[] },
+};
+
 /** Container settings every environment shares; sizes and counts differ per environment. */
 const CONTAINER = {
     cpuArchitecture: "X86_64" as const,
@@ -57,7 +67,7 @@ const SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 const EDGE = {
     publicRoutes: [] as string[],
     allowUnauthenticated: false,
-    cache: { enabled: false, sizeGb: "0.5" as const, ttlSeconds: 300 },
+    cache: { enabled: false, sizeGb: "0.5" as const },
 };
 
 const ALARMS = {
@@ -175,7 +185,7 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
             alb: { sslPolicy: SSL_POLICY, plainHttp: false, deletionProtection: false, accessLogExpirationDays: 90 },
             execEnabled: false,
             defaults: { cpu: 256, memory: 512, desiredCount: 1, minCount: 1, maxCount: 3, ...CONTAINER },
-            apps: APPS,
+            apps: REST_APPS,
         },
         database: {
             engine: "postgres",
@@ -194,6 +204,8 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
             ...EDGE,
             // Same flavour as prod, so what staging proves holds there.
             api: "rest",
+            // The smallest cache cluster, for the GET routes of services with cacheTtlSeconds.
+            cache: { enabled: true, sizeGb: "0.5" },
             corsOrigins: [],
             throttle: { rateLimit: 200, burstLimit: 400 },
             detailedMetrics: true,
@@ -244,7 +256,7 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
             alb: { sslPolicy: SSL_POLICY, plainHttp: false, deletionProtection: true, accessLogExpirationDays: 365 },
             execEnabled: false,
             defaults: { cpu: 512, memory: 1024, desiredCount: 2, minCount: 2, maxCount: 6, ...CONTAINER },
-            apps: APPS,
+            apps: REST_APPS,
         },
         database: {
             engine: "postgres",
@@ -264,6 +276,7 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
             // REST: WAF at the API stage itself, optional encrypted caching (the seed's "WAF at API
             // Gateway" and "API Gateway caching").
             api: "rest",
+            cache: { enabled: true, sizeGb: "0.5" },
             corsOrigins: [],
             throttle: { rateLimit: 1000, burstLimit: 2000 },
             detailedMetrics: true,

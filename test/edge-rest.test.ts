@@ -8,7 +8,7 @@ import {
     securedBesidePublic,
 } from "../components/edge/rest-api";
 import { ProgramRun } from "../tools/offline-engine";
-import { fixtureRun, serviceNames } from "./harness";
+import { fixtureConfig, fixtureRun, serviceNames } from "./harness";
 
 const T = {
     method: "aws:apigateway/method:Method",
@@ -216,7 +216,9 @@ describe("edge REST flavour: browser, CORS and auth", () => {
     it("requires access tokens with the stack's scopes on every secured method", async () => {
         const r = await run("prod");
         const secured = r.ofType(T.method).filter((m) => m.inputs.httpMethod !== "OPTIONS");
-        assert.strictEqual(secured.length, 2 * APPS.length);
+        // ANY on both paths of every service, and the cached GETs beside them.
+        const cached = fixtureConfig("prod").services.apps.filter((a) => a.cacheTtlSeconds > 0);
+        assert.strictEqual(secured.length, 2 * (APPS.length + cached.length));
         for (const m of secured) {
             assert.deepStrictEqual(m.inputs.authorizationScopes, ["healthcare-api/access"], m.name);
             assert.strictEqual(m.inputs.authorization, "COGNITO_USER_POOLS");

@@ -2,7 +2,8 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { CLIENT_IP_HEADER, MANAGED_RULE_GROUPS } from "../components/edge";
 import { ProgramRun } from "../tools/offline-engine";
-import { fixtureRun, serviceNames } from "./harness";
+import { cacheKeyParameters, cachedMethods, methodSettingsPath } from "../components/edge/rest-api";
+import { fixtureConfig, fixtureRun, serviceNames } from "./harness";
 
 const T = {
     edge: "healthcare:edge:Edge",
@@ -40,6 +41,17 @@ const T = {
 /** The services the fixtures run (the profile's): tests follow a service added there. */
 const APPS = serviceNames("prod");
 const run = (stack: string, settings: Record<string, unknown> = {}) => fixtureRun({ stack, settings });
+/** The services a stack caches (their GET answers, `cacheTtlSeconds`), from its configuration. */
+const cachedApps = (stack: string) => fixtureConfig(stack).services.apps.filter((a) => a.cacheTtlSeconds > 0);
+/** Settings that turn a REST stack's caching off, as a switch to the HTTP flavour must. */
+const noCache = (stack: string) => ({
+    cache: { enabled: false },
+    apps: Object.fromEntries(cachedApps(stack).map((a) => [a.name, { cacheTtlSeconds: 0 }])),
+});
+const toHttp = (stack: string, edge: Record<string, unknown> = {}) => ({
+    edge: { api: "http", cache: noCache(stack).cache, ...edge },
+    services: { apps: noCache(stack).apps },
+});
 const arnOf = (r: ProgramRun, type: string, name: string) => r.stateOf(r.one(type, name)).arn as string;
 
 function commonChecks(r: ProgramRun) {
@@ -195,7 +207,7 @@ describe("edge component", () => {
         });
 
         it("verifies TLS to an HTTPS ALB by the certificate's name", async () => {
-            const r = await run("staging", { edge: { api: "http" } });
+            const r = await run("staging", toHttp("staging"));
             const i = r.ofType(T.httpIntegration)[0].inputs;
             assert.deepStrictEqual(i.tlsConfig, { serverNameToVerify: "api.staging.internal.example.org" });
             commonChecks(r);
@@ -266,7 +278,8 @@ describe("edge component", () => {
             commonChecks(r);
             const linkId = r.outputs.vpcLinkId;
             const integrations = r.ofType(T.integration).filter((x) => x.inputs.type === "HTTP_PROXY");
-            assert.strictEqual(integrations.length, 2 * APPS.length);
+            // ANY per path, and a cached GET beside it for each service with cacheTtlSeconds.
+            assert.strictEqual(integrations.length, 2 * (APPS.length + cachedApps("prod").length));
             for (const app of APPS) {
                 for (const [name, uri, extra] of [
                     [`edge-${app}`, `https://api.internal.example.org/${app}`, {}],
@@ -310,12 +323,17 @@ describe("edge component", () => {
                 assert.deepStrictEqual([m.inputs.authorization, m.inputs.authorizerId], ["COGNITO_USER_POOLS", id]);
         });
 
-        it("logs, throttles and traces the stage, never logging request bodies, with no cache by default", async () => {
-            const r = await run("prod");
+        it("logs, throttles and traces the stage, never logging request bodies, with no cache when turned off", async () => {
+            const { cache, apps } = noCache("prod");
+            const r = await run("prod", { edge: { cache }, services: { apps } });
             const stage = r.one(T.restStage, "edge-stage").inputs;
             assert.strictEqual(stage.stageName, "v1");
             assert.strictEqual(stage.xrayTracingEnabled, true);
             assert.strictEqual(stage.cacheClusterEnabled, false);
+            assert.deepStrictEqual(
+                r.ofType(T.settings).map((x) => x.name),
+                ["edge-settings"],
+            );
             assert.strictEqual(stage.accessLogSettings.destinationArn, arnOf(r, T.logGroup, "edge-access"));
             assert.ok(JSON.parse(stage.accessLogSettings.format).integrationError.startsWith("$context."));
             const s = r.one(T.settings, "edge-settings").inputs.settings;
@@ -355,25 +373,122 @@ describe("edge component", () => {
             }
         });
 
-        it("caches only when asked, encrypted, with the caller's token in every cache key", async () => {
-            const r = await run("prod", { edge: { cache: { enabled: true, sizeGb: "1.6", ttlSeconds: 60 } } });
+        it("caches explicit GETs of the services that ask, per caller token, path and named query, encrypted", async () => {
+            const cached = cachedApps("prod").map((a) => a.name);
+            // As shipped, the REST stacks cache the shop's catalogue answers and nothing with patient data.
+            assert.deepStrictEqual(cached, ["eshop"]);
+            const r = await run("prod", { services: { apps: { eshop: { cacheKeyQuery: ["page", "q"] } } } });
             const stage = r.one(T.restStage, "edge-stage").inputs;
-            assert.deepStrictEqual([stage.cacheClusterEnabled, stage.cacheClusterSize], [true, "1.6"]);
-            const s = r.one(T.settings, "edge-settings").inputs.settings;
-            assert.deepStrictEqual(
-                [s.cachingEnabled, s.cacheTtlInSeconds, s.cacheDataEncrypted, s.requireAuthorizationForCacheControl],
-                [true, 60, true, true],
-            );
-            assert.strictEqual(s.unauthorizedCacheControlHeaderStrategy, "FAIL_WITH_403");
+            assert.deepStrictEqual([stage.cacheClusterEnabled, stage.cacheClusterSize], [true, "0.5"]);
+            // Stage-wide the cache serves nothing; ANY methods are never cached.
+            const all = r.one(T.settings, "edge-settings").inputs.settings;
+            assert.deepStrictEqual([all.cachingEnabled, all.cacheDataEncrypted], [false, true]);
             for (const app of APPS) {
-                const proxy = r.one(T.integration, `edge-${app}-proxy`).inputs;
-                assert.deepStrictEqual(proxy.cacheKeyParameters, [
-                    "method.request.path.proxy",
-                    "method.request.header.Authorization",
-                ]);
-                const method = r.one(T.method, `edge-${app}-proxy`).inputs;
-                assert.strictEqual(method.requestParameters["method.request.header.Authorization"], true);
+                for (const [suffix, path] of [
+                    ["", `/${app}`],
+                    ["-proxy", `/${app}/{proxy+}`],
+                ]) {
+                    assert.strictEqual(
+                        r.one(T.integration, `edge-${app}${suffix}`).inputs.cacheKeyParameters,
+                        undefined,
+                    );
+                    const get = r.ofType(T.method).filter((m) => m.name === `edge-${app}${suffix}-get`);
+                    if (!cached.includes(app)) {
+                        assert.strictEqual(get.length, 0, `${app} is not cached`);
+                        continue;
+                    }
+                    const keys = [
+                        ...(suffix ? ["method.request.path.proxy"] : []),
+                        "method.request.header.Authorization",
+                        "method.request.querystring.page",
+                        "method.request.querystring.q",
+                    ];
+                    const m = get[0].inputs;
+                    assert.deepStrictEqual([m.httpMethod, m.authorization], ["GET", "COGNITO_USER_POOLS"]);
+                    // The token is required (the authorizer needs it anyway); query parameters stay optional.
+                    assert.deepStrictEqual(m.requestParameters, {
+                        ...(suffix ? { "method.request.path.proxy": true } : {}),
+                        "method.request.header.Authorization": true,
+                        "method.request.querystring.page": false,
+                        "method.request.querystring.q": false,
+                    });
+                    assert.deepStrictEqual(
+                        r.one(T.integration, `edge-${app}${suffix}-get`).inputs.cacheKeyParameters,
+                        keys,
+                    );
+                    const settings = r.one(T.settings, `edge-${app}${suffix}-get-cache`);
+                    assert.strictEqual(settings.inputs.methodPath, `${path.slice(1)}/GET`);
+                    assert.deepStrictEqual(settings.inputs.settings, {
+                        throttlingRateLimit: 1000,
+                        throttlingBurstLimit: 2000,
+                        metricsEnabled: true,
+                        loggingLevel: "OFF",
+                        dataTraceEnabled: false,
+                        cachingEnabled: true,
+                        cacheTtlInSeconds: 60,
+                        cacheDataEncrypted: true,
+                        requireAuthorizationForCacheControl: true,
+                        unauthorizedCacheControlHeaderStrategy: "FAIL_WITH_403",
+                    });
+                }
             }
+            // One stage update at a time: each per-method setting waits for the one before.
+            const chain = r.ofType(T.settings);
+            for (let i = 1; i < chain.length; i++) {
+                assert.ok(chain[i].dependencies.includes(chain[i - 1].urn), chain[i].name);
+            }
+            const deployment = r.one(T.deployment, "edge-deployment");
+            for (const m of r.ofType(T.method)) assert.ok(deployment.dependencies.includes(m.urn), m.name);
+        });
+
+        it("decides the cached methods, their keys and setting paths as pure functions", () => {
+            const services = [
+                { name: "eshop", path: "/eshop", cacheTtlSeconds: 30, cacheKeyQuery: ["page"] },
+                { name: "doctor", path: "/doctor" },
+            ];
+            const cache = { ttlSeconds: 30, query: ["page"] };
+            assert.deepStrictEqual(cachedMethods(services, []), [
+                { service: "eshop", path: "/eshop", public: false, cache },
+                { service: "eshop", path: "/eshop/{proxy+}", public: false, cache },
+            ]);
+            // A public GET on the service's proxy path takes that GET (one method per resource and verb);
+            // a public GET under an uncached service and a public POST are not cached.
+            assert.deepStrictEqual(
+                cachedMethods(services, [
+                    ["GET", "/eshop/{proxy+}"],
+                    ["GET", "/doctor/open"],
+                    ["POST", "/eshop/basket"],
+                ]),
+                [
+                    { service: "eshop", path: "/eshop", public: false, cache },
+                    { service: "eshop", path: "/eshop/{proxy+}", public: true, cache },
+                ],
+            );
+            assert.deepStrictEqual(cacheKeyParameters("/eshop/{proxy+}", ["page"]), [
+                "method.request.path.proxy",
+                "method.request.header.Authorization",
+                "method.request.querystring.page",
+            ]);
+            assert.deepStrictEqual(cacheKeyParameters("/eshop", []), ["method.request.header.Authorization"]);
+            assert.strictEqual(methodSettingsPath("/api/eshop/{proxy+}", "GET"), "api/eshop/{proxy+}/GET");
+        });
+
+        it("caches a public GET route under a cached service, without requiring a token", async () => {
+            const r = await run("prod", { edge: { publicRoutes: ["GET /eshop/catalog/{proxy+}"] } });
+            const pub = r
+                .ofType(T.method)
+                .filter((m) => m.name.startsWith("edge-public-") && m.inputs.httpMethod !== "OPTIONS");
+            assert.strictEqual(pub.length, 1);
+            assert.deepStrictEqual([pub[0].inputs.httpMethod, pub[0].inputs.authorization], ["GET", "NONE"]);
+            assert.deepStrictEqual(pub[0].inputs.requestParameters, {
+                "method.request.path.proxy": true,
+                "method.request.header.Authorization": false,
+            });
+            const settings = r.one(T.settings, `${pub[0].name}-cache`).inputs;
+            assert.deepStrictEqual(
+                [settings.methodPath, settings.settings.cachingEnabled, settings.settings.cacheTtlInSeconds],
+                ["eshop/catalog/{proxy+}/GET", true, 60],
+            );
         });
 
         it("serves a custom domain and turns the execute-api endpoint off in prod", async () => {
@@ -416,7 +531,7 @@ describe("edge component", () => {
             await run("dev"),
             await run("staging"),
             await run("prod"),
-            await run("staging", { edge: { api: "http" } }),
+            await run("staging", toHttp("staging")),
             await run("dev", { edge: { api: "rest" } }),
         ];
         for (const r of runs) {
@@ -444,7 +559,19 @@ describe("edge component", () => {
         const monitor = pulumi.runtime.getMonitor() as unknown as { resources: Map<string, unknown> };
         const before = monitor.resources.size;
         const cases: [object, RegExp][] = [
-            [{ cache: { sizeGb: "0.5", ttlSeconds: 60 } }, /HTTP APIs have no response cache/],
+            [{ cache: { sizeGb: "0.5" } }, /HTTP APIs have no response cache/],
+            [
+                { services: [{ name: "eshop", path: "/eshop", cacheTtlSeconds: 60 }] },
+                /service eshop: cacheTtlSeconds needs api rest with a stage cache/,
+            ],
+            [
+                {
+                    api: "rest",
+                    services: [{ name: "eshop", path: "/eshop", cacheTtlSeconds: 4000 }],
+                    cache: { sizeGb: "0.5" },
+                },
+                /cacheTtlSeconds 4000 must be a whole number from 0 to 3600/,
+            ],
             [
                 { api: "rest", authorizer: { issuer: "https://login.example.org", audiences: ["a"] } },
                 /Cognito user pool issuer/,
@@ -496,7 +623,7 @@ describe("edge custom domain across a switch of edge.api", () => {
             certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-0000000000c3",
         };
         const rest = await fixtureRun({ stack: "staging", settings: { edge: { customDomain: domain } } });
-        const http = await fixtureRun({ stack: "staging", settings: { edge: { api: "http", customDomain: domain } } });
+        const http = await fixtureRun({ stack: "staging", settings: toHttp("staging", { customDomain: domain }) });
         const domainOf = (r: ProgramRun) => r.one("aws:apigatewayv2/domainName:DomainName", "edge-domain");
         assert.strictEqual(domainOf(rest).urn, domainOf(http).urn);
         assert.deepStrictEqual(domainOf(rest).inputs, domainOf(http).inputs);

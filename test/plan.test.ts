@@ -3,9 +3,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { HOURS_PER_MONTH, loadPrices } from "../tools/cost";
+import { HOURS_PER_MONTH, estimateCost, loadPrices } from "../tools/cost";
 import { ROOT, cachedRun, runProgram } from "../tools/offline-engine";
-import { serviceNames } from "./harness";
+import { fixtureConfig, fixtureRun, serviceNames } from "./harness";
 import { PlanDocument, main } from "../tools/plan";
 import { MASK, diffPlan, maskSecrets } from "../tools/plan-diff";
 
@@ -193,6 +193,25 @@ describe("npm run plan", () => {
         assert.strictEqual(line.item, "Fargate x86 task-hours (0.25 vCPU, 0.5 GB, 38 % on Spot)");
         near(line.unitPrice, 0.0123425 * (1 - 0.375 * 0.6));
         assert.strictEqual(line.quantity, 2 * 730);
+    });
+
+    it("prices the REST stage cache of staging and prod by the hour, and dev has none", async () => {
+        const prices = loadPrices("us-east-1");
+        const hourly = prices.prices["apigateway.cache.0.5.hour"].price;
+        for (const stack of ["dev", "staging", "prod"]) {
+            const run = await fixtureRun({ stack });
+            const cost = estimateCost(run.resources, fixtureConfig(stack), prices);
+            const lines = cost.lines.filter((l) => l.item.startsWith("REST cache"));
+            if (stack === "dev") {
+                assert.deepStrictEqual(lines, []);
+                continue;
+            }
+            assert.deepStrictEqual(
+                lines.map((l) => [l.component, l.item, l.quantity, l.unitPrice]),
+                [["edge", "REST cache 0.5 GB hours", 730, hourly]],
+            );
+            near(lines[0].monthly, 730 * 0.02); // 14.60
+        }
     });
 
     it("says a region has no prices instead of printing wrong numbers", async () => {

@@ -102,6 +102,8 @@ describe("stack configuration", () => {
                 environment: {},
                 permissions: [],
                 scratchPaths: [],
+                cacheTtlSeconds: 0,
+                cacheKeyQuery: [],
                 cpu: 512,
                 memory: 1024,
                 desiredCount: 2,
@@ -116,6 +118,21 @@ describe("stack configuration", () => {
                 healthCheckGracePeriodSeconds: 60,
             });
             assert.strictEqual(c.services.apps.length, 4);
+        });
+
+        it("adds a service from its path alone, running the placeholder server until it has an image", () => {
+            const c = withSetting("services", { apps: { billing: { path: "/billing" } } });
+            const billing = c.services.apps.find((a) => a.name === "billing")!;
+            const eshop = c.services.apps.find((a) => a.name === "eshop")!;
+            assert.deepStrictEqual(
+                [billing.path, billing.image, billing.command],
+                ["/billing", eshop.image, eshop.command],
+            );
+            assert.ok(eshop.command && eshop.command.length > 0, "the profile's services run the placeholder");
+            const withImage = withSetting("services", {
+                apps: { billing: { path: "/billing", image: "example/billing:1" } },
+            });
+            assert.strictEqual(withImage.services.apps.find((a) => a.name === "billing")!.command, undefined);
         });
 
         it("runs the placeholder server until a stack gives an image, and drops the placeholder command with it", () => {
@@ -325,12 +342,13 @@ describe("stack configuration", () => {
                 () => withSetting("services", { apps: { pharmcy: { cpu: 1024, memory: 2048 } } }),
                 new RegExp(
                     `^healthcare-platform:services\\.apps\\.pharmcy = .*: is not a known service \\(known: ${PROFILE_APPS.join(", ")}\\); ` +
-                        "to add a new service give at least path and image$",
+                        "to add a new service give at least its path$",
                 ),
             );
+            // A typo that gives a path collides with the real service's path.
             rejects(
-                () => withSetting("services", { apps: { invoicing: { path: "/invoicing" } } }),
-                /services\.apps\.invoicing = .*: is not a known service .*give at least image$/,
+                () => withSetting("services", { apps: { pharmcy: { path: "/pharmacy" } } }),
+                /services\.apps\.pharmcy\.path = "\/pharmacy"/,
             );
         });
 
@@ -640,6 +658,39 @@ describe("stack configuration", () => {
                 /edge\.cache\.enabled = true: HTTP APIs have no response cache; use edge\.api: rest to cache/,
             );
             assert.strictEqual(withSetting("edge", { cache: { enabled: true } }, "staging").edge.cache.enabled, true);
+            // A service's GET cache needs the REST stage cache and the query parameters that vary it.
+            const cached = { apps: { pharmacy: { cacheTtlSeconds: 30 } } };
+            rejects(
+                () => withSetting("services", cached, "dev"),
+                /^healthcare-platform:services\.apps\.pharmacy\.cacheTtlSeconds = 30: caches on the REST stage only; use edge\.api: rest \(with edge\.cache\.enabled: true\) or 0$/,
+                /^healthcare-platform:services\.apps\.pharmacy\.cacheKeyQuery: is not set; with cacheTtlSeconds list every query parameter the service's GET routes read/,
+            );
+            rejects(
+                () =>
+                    loadStackConfig({ ...base("prod"), [`${P}:edge`]: JSON.stringify({ cache: { enabled: false } }) }),
+                /^healthcare-platform:services\.apps\.eshop\.cacheTtlSeconds = 60: needs the stage cache: set edge\.cache\.enabled: true, or 0$/,
+            );
+            rejects(
+                () => withSetting("services", { apps: { eshop: { cacheKeyQuery: ["page size"] } } }),
+                /services\.apps\.eshop\.cacheKeyQuery\.0 = "page size": must be query parameter names such as page/,
+            );
+            rejects(
+                () => withSetting("edge", { cache: { ttlSeconds: 300 } }),
+                /edge\.cache\.ttlSeconds: unknown setting; allowed: enabled, sizeGb/,
+            );
+            const staging = withSetting(
+                "services",
+                { apps: { pharmacy: { cacheTtlSeconds: 30, cacheKeyQuery: [] } } },
+                "staging",
+            );
+            assert.deepStrictEqual(
+                staging.services.apps.map((a) => [a.name, a.cacheTtlSeconds, a.cacheKeyQuery]),
+                [
+                    ["eshop", 60, []],
+                    ["pharmacy", 30, []],
+                    ["doctor", 0, []],
+                ],
+            );
             rejects(
                 () => withSetting("edge", { authorizer: { issuer: "https://login.example.org/", audiences: ["a"] } }),
                 /edge\.authorizer\.issuer = "https:\/\/login\.example\.org\/": REST APIs validate JWTs natively only from Cognito user pools/,

@@ -51,6 +51,62 @@ export function deploymentFingerprint(members: unknown): string {
     return createHash("sha256").update(canonicalJson(members)).digest("hex");
 }
 
+/** How the stage cache keeps one method's responses. */
+export interface MethodCache {
+    ttlSeconds: number;
+    /** Query parameters in the key. */
+    query: string[];
+}
+
+/**
+ * The cache key of a cached GET: the proxied path, the caller's token (one patient's answer is
+ * never served to another) and the named query parameters. API Gateway keys only on the
+ * parameters listed here, each declared on the method ("Use method or integration parameters
+ * as cache keys"); there is no wildcard for the whole query string. Pure.
+ */
+export function cacheKeyParameters(path: string, query: string[]): string[] {
+    return [
+        ...(path.endsWith("/{proxy+}") ? ["method.request.path.proxy"] : []),
+        "method.request.header.Authorization",
+        ...query.map((q) => `method.request.querystring.${q}`),
+    ];
+}
+
+/**
+ * The method path of a per-method stage setting: the resource path without its leading slash,
+ * then the HTTP method (provider docs for `aws.apigateway.MethodSettings`). Pure.
+ */
+export function methodSettingsPath(path: string, httpMethod: string): string {
+    return `${path.replace(/^\//, "")}/${httpMethod}`;
+}
+
+/**
+ * Which methods the stage cache serves: an explicit GET beside each `ANY` of a service with
+ * `cacheTtlSeconds` (the stage caches GET only, and never an `ANY` method: "Cache settings for
+ * REST APIs in API Gateway"), and public GET routes under such a service. A public GET on a
+ * service's own path takes that path's GET. Pure.
+ */
+export function cachedMethods(
+    services: { name: string; path: string; cacheTtlSeconds?: number; cacheKeyQuery?: string[] }[],
+    publicRoutes: [string, string][],
+): { service: string; path: string; public: boolean; cache: MethodCache }[] {
+    const out: { service: string; path: string; public: boolean; cache: MethodCache }[] = [];
+    const publicGets = new Set(publicRoutes.filter(([m]) => m === "GET").map(([, p]) => p));
+    for (const svc of services) {
+        if (!svc.cacheTtlSeconds) continue;
+        const cache = { ttlSeconds: svc.cacheTtlSeconds, query: svc.cacheKeyQuery ?? [] };
+        for (const path of [svc.path, `${svc.path}/{proxy+}`]) {
+            if (!publicGets.has(path)) out.push({ service: svc.name, path, public: false, cache });
+        }
+        for (const path of publicGets) {
+            if (path === svc.path || path.startsWith(`${svc.path}/`)) {
+                out.push({ service: svc.name, path, public: true, cache });
+            }
+        }
+    }
+    return out;
+}
+
 /** The REST API flavour: a resource tree, one private integration per method, stage `v1`. */
 export function restApi(s: EdgeScope): ApiParts {
     const { name, args, prefix, vpcLink, accessLogs, tags, ctx } = s;
@@ -130,18 +186,31 @@ export function restApi(s: EdgeScope): ApiParts {
     const scheme = args.alb.tlsServerName ? "https" : "http";
     const host: pulumi.Input<string> = args.alb.tlsServerName ?? args.alb.dnsName;
     const cached = args.cache !== undefined;
+    const caching = cachedMethods(args.services, publicRoutes);
+    const cacheOf = (path: string, isPublic: boolean) =>
+        caching.find((c) => c.path === path && c.public === isPublic)?.cache;
     const members: pulumi.Resource[] = [];
     // Keyed by resource name: the hash does not depend on the order of registration.
     const identities: pulumi.Output<[string, unknown]>[] = [];
     const corsDone = new Set<string>();
-    const method = (id: string, path: string, httpMethod: string, secured: boolean, legacyId?: string) => {
+    const method = (
+        id: string,
+        path: string,
+        httpMethod: string,
+        secured: boolean,
+        legacyId?: string,
+        cache?: MethodCache,
+    ) => {
         const proxy = path.endsWith("/{proxy+}");
         const resource = resourceFor(path);
         const requestParameters: Record<string, boolean> = {};
         if (proxy) requestParameters["method.request.path.proxy"] = true;
-        // With a cache, the caller's token is part of the cache key: one patient's response
-        // must never be served to another.
-        if (cached) requestParameters["method.request.header.Authorization"] = true;
+        const cacheKeys = cache ? cacheKeyParameters(path, cache.query) : undefined;
+        // Cache keys must be declared on the method; `true` would make a parameter required
+        // (400 without it): only the token of a secured route is.
+        for (const key of cacheKeys ?? []) {
+            if (!(key in requestParameters)) requestParameters[key] = secured && key.endsWith(".Authorization");
+        }
         const m = new aws.apigateway.Method(
             id,
             {
@@ -180,9 +249,7 @@ export function restApi(s: EdgeScope): ApiParts {
                 },
                 requestTemplates: backendPathTemplates(path),
                 passthroughBehavior: "WHEN_NO_MATCH",
-                cacheKeyParameters: cached
-                    ? [...(proxy ? ["method.request.path.proxy"] : []), "method.request.header.Authorization"]
-                    : undefined,
+                cacheKeyParameters: cacheKeys,
             },
             renamed(legacyId),
         );
@@ -205,13 +272,25 @@ export function restApi(s: EdgeScope): ApiParts {
             members.push(...preflight(s, `${id}-cors`, api, resource, legacyId && `${legacyId}-cors`));
         }
     };
+    const cachedIds: [string, string, MethodCache][] = [];
     for (const svc of args.services) {
         method(`${name}-${svc.name}`, svc.path, "ANY", true);
         method(`${name}-${svc.name}-proxy`, `${svc.path}/{proxy+}`, "ANY", true);
+        for (const [suffix, path] of [
+            ["get", svc.path],
+            ["proxy-get", `${svc.path}/{proxy+}`],
+        ] as const) {
+            const cache = cacheOf(path, false);
+            if (!cache) continue;
+            method(`${name}-${svc.name}-${suffix}`, path, "GET", true, undefined, cache);
+            cachedIds.push([`${name}-${svc.name}-${suffix}`, methodSettingsPath(path, "GET"), cache]);
+        }
     }
     for (const [httpMethod, path] of publicRoutes) {
         const n = keyName(`${httpMethod} ${path}`);
-        method(`${name}-public-${n.slug}`, path, httpMethod, false, n.legacy && `${name}-public-${n.legacy}`);
+        const cache = httpMethod === "GET" ? cacheOf(path, true) : undefined;
+        method(`${name}-public-${n.slug}`, path, httpMethod, false, n.legacy && `${name}-public-${n.legacy}`, cache);
+        if (cache) cachedIds.push([`${name}-public-${n.slug}`, methodSettingsPath(path, "GET"), cache]);
     }
     // A public route's resource carries only its method: any other method on that path would
     // get 403 "Missing Authentication Token". The secured ANY beside it routes them as the
@@ -243,7 +322,10 @@ export function restApi(s: EdgeScope): ApiParts {
     const fingerprint = createHash("sha256")
         .update(
             JSON.stringify({
-                services: args.services,
+                // Uncached services hash as before, so adding the cache settings redeployed nothing.
+                services: args.services.map(({ name: n, path, cacheTtlSeconds, cacheKeyQuery }) =>
+                    cacheTtlSeconds ? { name: n, path, cacheTtlSeconds, cacheKeyQuery } : { name: n, path },
+                ),
                 publicRoutes: args.publicRoutes ?? [],
                 cors: args.corsOrigins,
                 authorizer: args.authorizer ?? null,
@@ -283,32 +365,47 @@ export function restApi(s: EdgeScope): ApiParts {
         },
         parent,
     );
-    new aws.apigateway.MethodSettings(
+    const base = {
+        throttlingRateLimit: args.throttle.rateLimit,
+        throttlingBurstLimit: args.throttle.burstLimit,
+        metricsEnabled: args.detailedMetrics ?? false,
+        // Execution logs and data traces would copy request bodies (patient data) into logs.
+        loggingLevel: "OFF",
+        dataTraceEnabled: false,
+    };
+    // Stage-wide, the cache serves nothing: only the GET methods below, each with its TTL.
+    let previous: pulumi.Resource = new aws.apigateway.MethodSettings(
         `${name}-settings`,
         {
             restApi: api.id,
             stageName: stage.stageName,
             methodPath: "*/*",
-            settings: {
-                throttlingRateLimit: args.throttle.rateLimit,
-                throttlingBurstLimit: args.throttle.burstLimit,
-                metricsEnabled: args.detailedMetrics ?? false,
-                // Execution logs and data traces would copy request bodies (patient data) into logs.
-                loggingLevel: "OFF",
-                dataTraceEnabled: false,
-                cachingEnabled: cached,
-                ...(cached
-                    ? {
-                          cacheTtlInSeconds: args.cache?.ttlSeconds,
-                          cacheDataEncrypted: true,
-                          requireAuthorizationForCacheControl: true,
-                          unauthorizedCacheControlHeaderStrategy: "FAIL_WITH_403",
-                      }
-                    : {}),
-            },
+            settings: { ...base, cachingEnabled: false, ...(cached ? { cacheDataEncrypted: true } : {}) },
         },
         parent,
     );
+    for (const [id, methodPath, cache] of cachedIds) {
+        // One at a time: concurrent UpdateStage calls on one stage fail with ConflictException
+        // (hashicorp/terraform-provider-aws#483).
+        previous = new aws.apigateway.MethodSettings(
+            `${id}-cache`,
+            {
+                restApi: api.id,
+                stageName: stage.stageName,
+                methodPath,
+                settings: {
+                    ...base,
+                    cachingEnabled: true,
+                    cacheTtlInSeconds: cache.ttlSeconds,
+                    cacheDataEncrypted: true,
+                    // Without it any caller could flush or bypass the cache with Cache-Control: max-age=0.
+                    requireAuthorizationForCacheControl: true,
+                    unauthorizedCacheControlHeaderStrategy: "FAIL_WITH_403",
+                },
+            },
+            { parent: s.parent, dependsOn: [previous] },
+        );
+    }
     return {
         apiId: api.id,
         apiName: api.name,

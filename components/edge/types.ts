@@ -10,8 +10,11 @@ export interface EdgeArgs {
     vpcId: pulumi.Input<string>;
     /** Private subnets for the VPC link. */
     subnetIds: pulumi.Input<string>[];
-    /** Service names and route prefixes. Plain: one route set each. */
-    services: { name: string; path: string }[];
+    /**
+     * Service names and route prefixes, and how long the REST stage cache keeps each one's GET
+     * responses (absent or 0: not cached) keyed by which query parameters. Plain: one route set each.
+     */
+    services: { name: string; path: string; cacheTtlSeconds?: number; cacheKeyQuery?: string[] }[];
     /** The internal ALB the VPC link reaches. */
     alb: {
         arn: pulumi.Input<string>;
@@ -37,8 +40,8 @@ export interface EdgeArgs {
     authorizer?: { issuer: string; audiences: string[]; scopes?: string[] };
     /** Route keys that skip the authorizer ("GET /eshop/catalog/{proxy+}"). Plain. */
     publicRoutes?: string[];
-    /** REST stage cache (encrypted). Plain presence. */
-    cache?: { sizeGb: string; ttlSeconds: number };
+    /** REST stage cache cluster (encrypted); it serves only services with `cacheTtlSeconds`. Plain presence. */
+    cache?: { sizeGb: string };
     /** Custom domain; with it the execute-api endpoint can be turned off. Plain. */
     customDomain?: { domainName: string; certificateArn: pulumi.Input<string>; hostedZoneId?: string };
     /** Turn off the default execute-api endpoint (only with a custom domain). Default false. */

@@ -10,6 +10,15 @@ export function validateEdge(name: string, args: EdgeArgs) {
     if (args.api !== "http" && args.api !== "rest") fail(`api "${String(args.api)}" must be http or rest`);
     if (args.services.length === 0) fail("services is empty; the API needs at least one route");
     if (args.cache && args.api === "http") fail("HTTP APIs have no response cache; use rest to cache");
+    for (const svc of args.services) {
+        const ttl = svc.cacheTtlSeconds ?? 0;
+        if (!Number.isInteger(ttl) || ttl < 0 || ttl > 3600) {
+            fail(`service ${svc.name}: cacheTtlSeconds ${ttl} must be a whole number from 0 to 3600`);
+        }
+        if (ttl > 0 && (args.api !== "rest" || !args.cache)) {
+            fail(`service ${svc.name}: cacheTtlSeconds needs api rest with a stage cache (cache)`);
+        }
+    }
     if (args.api === "rest" && args.authorizer && !parseCognitoIssuer(args.authorizer.issuer)) {
         fail(
             "a REST authorizer needs a Cognito user pool issuer (https://cognito-idp.<region>.amazonaws.com/<pool-id>)",

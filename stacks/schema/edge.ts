@@ -74,10 +74,10 @@ export const edgeSchema = z.strictObject({
     ),
     cache: z.strictObject({
         enabled: bool().describe(
-            "REST stage cache (encrypted; the `Authorization` header is part of every cache key); rejected with `http`",
+            "REST stage cache cluster (encrypted, billed by the hour); it caches only the GET routes of services with " +
+                "`cacheTtlSeconds`; rejected with `http`",
         ),
         sizeGb: enumOf(CACHE_SIZES).describe(`cache size: ${CACHE_SIZES.join(", ")}`),
-        ttlSeconds: int(0, 3600).describe("cache TTL, 0 to 3600"),
     }),
     customDomain: z
         .strictObject({
@@ -189,4 +189,38 @@ export function checkEdge(
         });
         if (conflict) ctx.addIssue({ code: "custom", path: at("publicRoutes", i), input: key, message: conflict });
     });
+}
+
+/**
+ * A service's GET cache needs the REST stage cache, and an explicit list of the query
+ * parameters that vary its responses: API Gateway keys a cache entry only on the parameters
+ * named in the method's cache keys ("Cache settings for REST APIs in API Gateway", "Use method
+ * or integration parameters as cache keys"), so an unlisted one would serve another query's answer.
+ */
+export function checkServiceCaches(apps: Record<string, AppInput>, edge: EdgeSettings, ctx: z.RefinementCtx) {
+    for (const [name, app] of Object.entries(apps)) {
+        if (app.enabled === false || !app.cacheTtlSeconds) continue;
+        const at = (key: string) => ["services", "apps", name, key];
+        if (edge.api !== "rest" || !edge.cache.enabled) {
+            ctx.addIssue({
+                code: "custom",
+                path: at("cacheTtlSeconds"),
+                input: app.cacheTtlSeconds,
+                message:
+                    edge.api !== "rest"
+                        ? "caches on the REST stage only; use edge.api: rest (with edge.cache.enabled: true) or 0"
+                        : "needs the stage cache: set edge.cache.enabled: true, or 0",
+            });
+        }
+        if (app.cacheKeyQuery === undefined) {
+            ctx.addIssue({
+                code: "custom",
+                path: at("cacheKeyQuery"),
+                input: NOT_SET,
+                message:
+                    "is not set; with cacheTtlSeconds list every query parameter the service's GET routes read " +
+                    "(API Gateway caches one answer for all values of an unlisted one), [] for none",
+            });
+        }
+    }
 }

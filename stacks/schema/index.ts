@@ -8,7 +8,7 @@ import { auditSchema, checkAudit } from "./audit";
 import { enumOf } from "./common";
 import { checkDatabase, checkDatabaseVersion, databaseSchema } from "./database";
 import { deliverySchema } from "./delivery";
-import { checkEdge, edgeSchema } from "./edge";
+import { checkEdge, checkServiceCaches, edgeSchema } from "./edge";
 import { finopsSchema } from "./finops";
 import { networkSchema } from "./network";
 import { observabilitySchema } from "./observability";
@@ -50,6 +50,7 @@ export function stackSchema(knownApps: readonly string[]) {
         checkDatabase(cfg.database, cfg.environment, ctx);
         checkEdge(cfg.edge, cfg.environment, Object.values(cfg.services.apps), ctx, cfg.finops.dataClassification);
         checkAudit(cfg.audit, cfg.environment, ctx);
+        checkServiceCaches(cfg.services.apps, cfg.edge, ctx);
     });
 }
 

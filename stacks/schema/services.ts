@@ -73,7 +73,7 @@ export const appSchema = containerSchema.partial().extend({
         .string({ error: "must be an image reference" })
         .min(1, { error: "must not be empty" })
         .optional()
-        .describe("container image reference; required for a new service"),
+        .describe("container image reference; a new service without one runs the platform's placeholder server"),
     command: z
         .array(z.string(), { error: "must be a list of strings" })
         .optional()
@@ -118,6 +118,19 @@ export const appSchema = containerSchema.partial().extend({
         .array(z.string().regex(/^\/[a-zA-Z0-9._/-]+$/, { error: "must be absolute paths" }))
         .optional()
         .describe("writable paths under the read-only root file system (task-local volumes)"),
+    cacheTtlSeconds: int(0, 3600)
+        .optional()
+        .describe(
+            "seconds the REST stage cache keeps this service's GET responses (per caller token, path and " +
+                "`cacheKeyQuery`); 0 or absent: not cached; needs `edge.api: rest` and `edge.cache.enabled`",
+        ),
+    cacheKeyQuery: z
+        .array(z.string().regex(/^[A-Za-z0-9_.~-]+$/, { error: "must be query parameter names such as page" }))
+        .optional()
+        .describe(
+            "query parameters that vary a cached response (API Gateway keys only on named ones: list every " +
+                "parameter the GET routes read, `[]` for none); required with `cacheTtlSeconds`",
+        ),
 });
 
 export type AppInput = z.infer<typeof appSchema>;
@@ -195,7 +208,7 @@ export const servicesSchema = z.strictObject({
             appSchema,
         )
         .describe(
-            "one entry per service: `path` and `image` (required for a new service) and any service key below, " +
+            "one entry per service: `path` (required for a new service), `image` and any service key below, " +
                 "each `defaults` key included",
         ),
 });
@@ -305,16 +318,16 @@ export function checkServices(
     for (const [name, given] of Object.entries(services.apps)) {
         const appAt = at("apps", name);
         const app = { ...services.defaults, ...given };
-        if (app.path === undefined || app.image === undefined) {
-            // Only a service the profile does not define can lack these: most often a typo.
-            const missing = ["path", "image"].filter((k) => given[k as "path" | "image"] === undefined);
+        if (app.path === undefined) {
+            // Only a service the profile does not define can lack a path: most often a typo (a
+            // typo that gives a path collides with the real service's path, reported below).
             ctx.addIssue({
                 code: "custom",
                 path: appAt,
                 input: given,
                 message:
                     `is not a known service (known: ${knownApps.join(", ")}); ` +
-                    `to add a new service give at least ${missing.join(" and ")}`,
+                    "to add a new service give at least its path",
             });
             continue;
         }
