@@ -397,9 +397,11 @@ describe("edge component", () => {
                         assert.strictEqual(get.length, 0, `${app} is not cached`);
                         continue;
                     }
+                    // The fixture allows browser origins: each origin's answer is cached apart.
                     const keys = [
                         ...(suffix ? ["method.request.path.proxy"] : []),
                         "method.request.header.Authorization",
+                        "method.request.header.Origin",
                         "method.request.querystring.page",
                         "method.request.querystring.q",
                     ];
@@ -409,6 +411,7 @@ describe("edge component", () => {
                     assert.deepStrictEqual(m.requestParameters, {
                         ...(suffix ? { "method.request.path.proxy": true } : {}),
                         "method.request.header.Authorization": true,
+                        "method.request.header.Origin": false,
                         "method.request.querystring.page": false,
                         "method.request.querystring.q": false,
                     });
@@ -417,7 +420,8 @@ describe("edge component", () => {
                         keys,
                     );
                     const settings = r.one(T.settings, `edge-${app}${suffix}-get-cache`);
-                    assert.strictEqual(settings.inputs.methodPath, `${path.slice(1)}/GET`);
+                    // Inner slashes escaped for UpdateStage: eshop/GET, eshop~1{proxy+}/GET.
+                    assert.strictEqual(settings.inputs.methodPath, `${path.slice(1).replace("/", "~1")}/GET`);
                     assert.deepStrictEqual(settings.inputs.settings, {
                         throttlingRateLimit: 1000,
                         throttlingBurstLimit: 2000,
@@ -428,7 +432,7 @@ describe("edge component", () => {
                         cacheTtlInSeconds: 60,
                         cacheDataEncrypted: true,
                         requireAuthorizationForCacheControl: true,
-                        unauthorizedCacheControlHeaderStrategy: "FAIL_WITH_403",
+                        unauthorizedCacheControlHeaderStrategy: "SUCCEED_WITH_RESPONSE_HEADER",
                     });
                 }
             }
@@ -470,7 +474,12 @@ describe("edge component", () => {
                 "method.request.querystring.page",
             ]);
             assert.deepStrictEqual(cacheKeyParameters("/eshop", []), ["method.request.header.Authorization"]);
-            assert.strictEqual(methodSettingsPath("/api/eshop/{proxy+}", "GET"), "api/eshop/{proxy+}/GET");
+            assert.deepStrictEqual(cacheKeyParameters("/eshop", [], true), [
+                "method.request.header.Authorization",
+                "method.request.header.Origin",
+            ]);
+            assert.strictEqual(methodSettingsPath("/api/eshop/{proxy+}", "GET"), "api~1eshop~1{proxy+}/GET");
+            assert.strictEqual(methodSettingsPath("/eshop", "GET"), "eshop/GET");
         });
 
         it("caches a public GET route under a cached service, without requiring a token", async () => {
@@ -480,14 +489,16 @@ describe("edge component", () => {
                 .filter((m) => m.name.startsWith("edge-public-") && m.inputs.httpMethod !== "OPTIONS");
             assert.strictEqual(pub.length, 1);
             assert.deepStrictEqual([pub[0].inputs.httpMethod, pub[0].inputs.authorization], ["GET", "NONE"]);
+            // The prod fixture allows browser origins: the origin is in the key, never required.
             assert.deepStrictEqual(pub[0].inputs.requestParameters, {
                 "method.request.path.proxy": true,
                 "method.request.header.Authorization": false,
+                "method.request.header.Origin": false,
             });
             const settings = r.one(T.settings, `${pub[0].name}-cache`).inputs;
             assert.deepStrictEqual(
                 [settings.methodPath, settings.settings.cachingEnabled, settings.settings.cacheTtlInSeconds],
-                ["eshop/catalog/{proxy+}/GET", true, 60],
+                ["eshop~1catalog~1{proxy+}/GET", true, 60],
             );
         });
 
@@ -629,8 +640,10 @@ describe("edge custom domain across a switch of edge.api", () => {
         assert.deepStrictEqual(domainOf(rest).inputs, domainOf(http).inputs);
         for (const r of [rest, http]) {
             assert.strictEqual(r.ofType("aws:apigateway/domainName:DomainName").length, 0);
-            const mapping = r.one("aws:apigatewayv2/apiMapping:ApiMapping", "edge-domain").inputs;
-            assert.deepStrictEqual([mapping.apiId, mapping.stage], [r.outputs.apiId, r.outputs.apiStage]);
+            const mapping = r.one("aws:apigatewayv2/apiMapping:ApiMapping", "edge-domain");
+            assert.deepStrictEqual([mapping.inputs.apiId, mapping.inputs.stage], [r.outputs.apiId, r.outputs.apiStage]);
+            // The new API's mapping replaces the old one on the same domain and key: delete first.
+            assert.strictEqual(mapping.deleteBeforeReplace, true);
         }
         assert.deepStrictEqual([rest.outputs.apiStage, http.outputs.apiStage], ["v1", "$default"]);
     });

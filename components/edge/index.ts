@@ -227,10 +227,12 @@ function customDomain(
         },
         parent,
     );
+    // apiId forces a replacement (a switch of edge.api), and a domain holds one mapping per
+    // key: created before the old one is deleted, the new one fails with ConflictException.
     new aws.apigatewayv2.ApiMapping(
         `${name}-domain`,
         { apiId: api.apiId, domainName: d.domainName, stage: api.stageName },
-        parent,
+        { ...parent, deleteBeforeReplace: true },
     );
     if (domain.hostedZoneId) {
         new aws.route53.Record(

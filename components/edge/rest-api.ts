@@ -64,20 +64,24 @@ export interface MethodCache {
  * parameters listed here, each declared on the method ("Use method or integration parameters
  * as cache keys"); there is no wildcard for the whole query string. Pure.
  */
-export function cacheKeyParameters(path: string, query: string[]): string[] {
+export function cacheKeyParameters(path: string, query: string[], cors = false): string[] {
     return [
         ...(path.endsWith("/{proxy+}") ? ["method.request.path.proxy"] : []),
         "method.request.header.Authorization",
+        // The services answer each allowed origin with its own Access-Control-Allow-Origin;
+        // the cache ignores Vary, so the origin must be part of the key.
+        ...(cors ? ["method.request.header.Origin"] : []),
         ...query.map((q) => `method.request.querystring.${q}`),
     ];
 }
 
 /**
  * The method path of a per-method stage setting: the resource path without its leading slash,
- * then the HTTP method (provider docs for `aws.apigateway.MethodSettings`). Pure.
+ * its inner slashes escaped as `~1` as UpdateStage requires (the provider passes the value
+ * through unchanged: hashicorp/terraform-provider-aws#9738), then the HTTP method. Pure.
  */
 export function methodSettingsPath(path: string, httpMethod: string): string {
-    return `${path.replace(/^\//, "")}/${httpMethod}`;
+    return `${path.replace(/^\//, "").split("/").join("~1")}/${httpMethod}`;
 }
 
 /**
@@ -205,7 +209,7 @@ export function restApi(s: EdgeScope): ApiParts {
         const resource = resourceFor(path);
         const requestParameters: Record<string, boolean> = {};
         if (proxy) requestParameters["method.request.path.proxy"] = true;
-        const cacheKeys = cache ? cacheKeyParameters(path, cache.query) : undefined;
+        const cacheKeys = cache ? cacheKeyParameters(path, cache.query, args.corsOrigins.length > 0) : undefined;
         // Cache keys must be declared on the method; `true` would make a parameter required
         // (400 without it): only the token of a secured route is.
         for (const key of cacheKeys ?? []) {
@@ -398,9 +402,11 @@ export function restApi(s: EdgeScope): ApiParts {
                     cachingEnabled: true,
                     cacheTtlInSeconds: cache.ttlSeconds,
                     cacheDataEncrypted: true,
-                    // Without it any caller could flush or bypass the cache with Cache-Control: max-age=0.
+                    // Without it any caller could flush or bypass the cache with Cache-Control: max-age=0;
+                    // browsers send that header themselves (fetch with cache: "no-cache"), so such a
+                    // request is answered from the cache with a warning header instead of a 403.
                     requireAuthorizationForCacheControl: true,
-                    unauthorizedCacheControlHeaderStrategy: "FAIL_WITH_403",
+                    unauthorizedCacheControlHeaderStrategy: "SUCCEED_WITH_RESPONSE_HEADER",
                 },
             },
             { parent: s.parent, dependsOn: [previous] },
