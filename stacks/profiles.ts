@@ -13,8 +13,8 @@ import type { ProfileInput } from "./schema";
  * its service name and the path it received (so an operator can see what the ALB forwarded).
  * It answers CORS like a real service must behind a REST proxy: the request's Origin back when
  * it is in CORS_ORIGINS (with `Vary: Origin`), and preflight with 204. It runs as the image's
- * `node` user (uid 1000), writes nothing (read-only root works), and has busybox `wget` for
- * the container health check.
+ * `node` user (uid 1000), writes nothing (read-only root works), and has busybox `wget`, which
+ * the default container health check uses.
  */
 export const PLACEHOLDER_IMAGE = "public.ecr.aws/docker/library/node:22-alpine";
 export const PLACEHOLDER_COMMAND = [

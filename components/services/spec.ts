@@ -9,7 +9,7 @@ export interface ServiceSpec {
     image: string;
     /** Replaces the image's command when given. */
     command?: string[];
-    /** Container health check; default `wget` against healthCheckPath (busybox, Alpine, Debian images). */
+    /** Container health check; default a GET of healthCheckPath with wget, curl or bash (defaultHealthCheck). */
     healthCheckCommand?: string[];
     port: number;
     healthCheckPath: string;

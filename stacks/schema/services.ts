@@ -8,6 +8,9 @@ export const SERVICE_NAME_RE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 export const SERVICE_NAME_MAX = 16;
 const PATH_RE = /^(\/[a-z0-9][a-z0-9._-]*)+$/;
 
+/** Images known to have no /bin/sh, so the default CMD-SHELL health check cannot run (distroless, all variants). */
+export const SHELL_LESS_IMAGE = /(^|\/)distroless\//;
+
 /** Names an app may not set in `environment`: the platform sets them. */
 export const RESERVED_ENV = /^(DB_|PLATFORM_|SERVICE_|AWS_|ECS_)/;
 /** Variable names that suggest a secret: secrets go through Secrets Manager, never plain environment. */
@@ -83,7 +86,10 @@ export const appSchema = containerSchema.partial().extend({
         .min(2, { error: "must start with CMD or CMD-SHELL followed by the command" })
         .refine((c) => c[0] === "CMD" || c[0] === "CMD-SHELL", { error: "must start with CMD or CMD-SHELL" })
         .optional()
-        .describe("container health check command; built from `healthCheckPath` when absent"),
+        .describe(
+            "container health check command; without it a GET of `healthCheckPath` with the image's wget, curl or bash " +
+                "(Alpine, BusyBox, Debian, Ubuntu); required for images without a shell (distroless)",
+        ),
     enabled: bool().optional().describe("`false` removes a profile's service from this stack"),
     priority: int(1, 50000)
         .optional()
@@ -319,6 +325,16 @@ export function checkServices(
             continue;
         }
         if (app.enabled === false) continue;
+        if (app.healthCheckCommand === undefined && SHELL_LESS_IMAGE.test(app.image)) {
+            ctx.addIssue({
+                code: "custom",
+                path: [...appAt, "healthCheckCommand"],
+                input: NOT_SET,
+                message:
+                    `is not set, and ${app.image} has no shell for the default check (wget, curl or bash under /bin/sh); ` +
+                    'give the image\'s own check, e.g. ["CMD", "/app/healthcheck"]',
+            });
+        }
         const memories = FARGATE_SIZES.get(app.cpu) ?? [];
         if (!memories.includes(app.memory)) {
             ctx.addIssue({
