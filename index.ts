@@ -298,6 +298,11 @@ export const deployRoleArn = delivery.deployRoleArn;
 /** The task definition revision Pulumi last registered, per service (pipelines deploy their image with it). */
 export const taskDefinitionArns = services.taskDefinitionArns;
 /**
+ * Where the stack deploys the images (`delivery.imageDeployer: pulumi`): the revision each service
+ * runs after `pulumi up` waited for it to become stable; the update fails when ECS rolled back.
+ */
+export const deployedTaskDefinitionArns = services.deployedTaskDefinitionArns;
+/**
  * What a service pipeline needs, per service: cluster, ECS service and container names, repository,
  * the task definition revision Pulumi last registered, and the architecture to build for.
  */

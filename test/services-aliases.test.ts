@@ -88,6 +88,12 @@ const INTENDED: { why: string; stacks: string[]; urn: RegExp; key: string }[] = 
         urn: /aws:ecs\/taskDefinition:TaskDefinition::app-[a-z0-9-]+$/,
         key: "volumes",
     },
+    {
+        why: "point 14: pulumi up waits for steady state where Pulumi deploys the images (dev)",
+        stacks: ["dev"],
+        urn: /aws:ecs\/service:Service::app-[a-z0-9-]+$/,
+        key: "waitForSteadyState",
+    },
 ];
 
 const FIXTURES: Record<string, { stack: string; fixture: string }> = {

@@ -6,6 +6,7 @@ import {
     writablePaths,
 } from "../components/services/container";
 import { executionStatements, secretStatements, taskStatements, taskTrustPolicy } from "../components/services/roles";
+import { STEADY_STATE_TIMEOUT, deploymentWait, rolledOutRevision } from "../components/services/rollout";
 import { serviceSecurityRules } from "../components/services/security-rules";
 import { ServiceSpec } from "../components/services/spec";
 
@@ -160,6 +161,27 @@ describe("service decisions (pure)", () => {
                 Action: ["s3:GetObject"],
                 Resource: ["arn:aws:s3:::b/*"],
             });
+        });
+    });
+
+    describe("rollout", () => {
+        it("waits for steady state, with room for a circuit-breaker rollback, only where Pulumi deploys the images", () => {
+            assert.deepStrictEqual(deploymentWait("pulumi"), {
+                waitForSteadyState: true,
+                customTimeouts: { create: "30m", update: "30m" },
+            });
+            assert.strictEqual(STEADY_STATE_TIMEOUT, "30m");
+            assert.deepStrictEqual(deploymentWait("pipeline"), {});
+        });
+
+        it("fails the update when the service runs another revision than the one registered (a rollback)", () => {
+            const ours = "arn:aws:ecs:us-east-1:123456789012:task-definition/p-dev-eshop:8";
+            assert.strictEqual(rolledOutRevision("eshop", ours, ours), ours);
+            assert.throws(
+                () => rolledOutRevision("eshop", ours.replace(":8", ":7"), ours),
+                /ECS service eshop runs .*p-dev-eshop:7 after pulumi up, not .*p-dev-eshop:8: the deployment was rolled back/,
+            );
+            assert.throws(() => rolledOutRevision("eshop", undefined, ours), /runs no task definition/);
         });
     });
 

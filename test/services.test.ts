@@ -4,7 +4,7 @@ import { defaultHealthCheck } from "../components/services/container";
 import { derivePriority } from "../lib/priority";
 import { PLACEHOLDER_COMMAND, PLACEHOLDER_IMAGE } from "../stacks/profiles";
 import { ProgramRun, RecordedResource } from "../tools/offline-engine";
-import { fixtureRun, fixtureProgram, serviceNames } from "./harness";
+import { fixtureConfig, fixtureRun, fixtureProgram, serviceNames } from "./harness";
 
 const T = {
     services: "healthcare:services:Services",
@@ -214,6 +214,35 @@ describe("services component", () => {
                 assert.deepStrictEqual(s.ignoreChanges, ["desiredCount", "taskDefinition"]);
                 assert.strictEqual(s.inputs.cluster, r.idOf(r.one(T.cluster, "app-cluster")));
             }
+        });
+
+        it("make pulumi up wait for steady state where the stack deploys the images (dev), not where pipelines do (staging, prod)", async () => {
+            const dev = await run("dev");
+            assert.strictEqual(fixtureConfig("dev").delivery.imageDeployer, "pulumi");
+            for (const app of APPS) {
+                const s = dev.one(T.service, `app-${app}`);
+                assert.strictEqual(s.inputs.waitForSteadyState, true, app);
+                assert.deepStrictEqual(s.customTimeouts, { create: "30m", update: "30m" });
+                // Resolved only when ECS runs the revision this update registered (not a rollback's).
+                assert.strictEqual(dev.outputs.deployedTaskDefinitionArns[app], dev.outputs.taskDefinitionArns[app]);
+                assert.strictEqual(
+                    dev.outputs.deployedTaskDefinitionArns[app],
+                    dev.stateOf(dev.one(T.taskDef, `app-${app}`)).arn,
+                );
+            }
+            for (const stack of ["staging", "prod"]) {
+                const r = await run(stack);
+                assert.strictEqual(fixtureConfig(stack).delivery.imageDeployer, "pipeline");
+                for (const app of APPS) {
+                    const s = r.one(T.service, `app-${app}`);
+                    assert.strictEqual(s.inputs.waitForSteadyState, undefined, `${stack} ${app}`);
+                    assert.deepStrictEqual(s.customTimeouts, {});
+                }
+                assert.deepStrictEqual(r.outputs.deployedTaskDefinitionArns, {});
+            }
+            // The mode decides, not the environment: a dev stack with pipeline deploys does not wait.
+            const piped = await run("dev", { delivery: { imageDeployer: "pipeline" } });
+            assert.strictEqual(piped.one(T.service, "app-eshop").inputs.waitForSteadyState, undefined);
         });
 
         it("turn ECS Exec on only where the stack enables it (dev), with its channel permissions", async () => {

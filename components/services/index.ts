@@ -90,6 +90,11 @@ export class Services extends pulumi.ComponentResource {
     public readonly executionRoleArns: Record<string, pulumi.Output<string>>;
     /** Per service, the task definition revision this program last registered (pipelines render from it). */
     public readonly taskDefinitionArns: Record<string, pulumi.Output<string>>;
+    /**
+     * Per service, where the stack deploys the images: the revision ECS runs once `pulumi up`
+     * waited for it; the update fails when ECS rolled back. Empty with pipeline deploys.
+     */
+    public readonly deployedTaskDefinitionArns: Record<string, pulumi.Output<string>>;
 
     constructor(name: string, args: ServicesArgs, opts?: pulumi.ComponentResourceOptions) {
         validateServices(name, args);
@@ -273,6 +278,7 @@ export class Services extends pulumi.ComponentResource {
         this.taskRoleArns = {};
         this.executionRoleArns = {};
         this.taskDefinitionArns = {};
+        this.deployedTaskDefinitionArns = {};
         for (const svc of args.services) {
             const service = new Service(
                 `${name}-${svc.name}`,
@@ -319,6 +325,9 @@ export class Services extends pulumi.ComponentResource {
             this.taskRoleArns[svc.name] = service.taskRoleArn;
             this.executionRoleArns[svc.name] = service.executionRoleArn;
             this.taskDefinitionArns[svc.name] = service.taskDefinitionArn;
+            if (service.deployedTaskDefinitionArn) {
+                this.deployedTaskDefinitionArns[svc.name] = service.deployedTaskDefinitionArn;
+            }
         }
 
         this.clusterName = cluster.name;
@@ -350,6 +359,7 @@ export class Services extends pulumi.ComponentResource {
             taskRoleArns: this.taskRoleArns,
             executionRoleArns: this.executionRoleArns,
             taskDefinitionArns: this.taskDefinitionArns,
+            deployedTaskDefinitionArns: this.deployedTaskDefinitionArns,
         });
     }
 }

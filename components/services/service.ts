@@ -4,6 +4,7 @@ import { parseEcrImage } from "../../lib/aws-facts";
 import { AwsContext, awsContext } from "../aws-context";
 import { containerDefinitions, scratchVolumes, writablePaths } from "./container";
 import { executionStatements, SecretAccess, taskStatements, taskTrustPolicy } from "./roles";
+import { deploymentWait, rolledOutRevision } from "./rollout";
 import { serviceSecurityRules } from "./security-rules";
 import { DatabaseConnection, ServiceSpec } from "./spec";
 
@@ -69,6 +70,11 @@ export class Service extends pulumi.ComponentResource {
     public readonly executionRoleArn: pulumi.Output<string>;
     /** The revision this program registered, whether or not the ECS service runs it. */
     public readonly taskDefinitionArn: pulumi.Output<string>;
+    /**
+     * Where the stack deploys the images: the revision ECS runs after `pulumi up` waited for the
+     * service to become stable. Resolving it fails the update when ECS rolled back.
+     */
+    public readonly deployedTaskDefinitionArn?: pulumi.Output<string>;
 
     constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("healthcare:services:Service", name, {}, opts);
@@ -256,6 +262,7 @@ export class Service extends pulumi.ComponentResource {
         );
 
         const alarmNames = args.deploymentAlarmNames;
+        const { customTimeouts, ...wait } = deploymentWait(args.imageDeployer);
         const service = new aws.ecs.Service(
             name,
             {
@@ -277,10 +284,12 @@ export class Service extends pulumi.ComponentResource {
                 enableExecuteCommand: args.enableExecuteCommand,
                 enableEcsManagedTags: true,
                 propagateTags: "SERVICE",
+                ...wait,
                 tags: tags({ Name: name }),
             },
             {
                 ...child,
+                ...(customTimeouts ? { customTimeouts } : {}),
                 dependsOn: [listenerRule, ...(args.dependsOn ?? [])],
                 // Autoscaling owns the task count, and with pipeline deploys the pipeline owns the
                 // task definition: a later `pulumi up` must undo neither.
@@ -344,6 +353,11 @@ export class Service extends pulumi.ComponentResource {
         this.taskRoleArn = taskRole.arn;
         this.executionRoleArn = executionRole.arn;
         this.taskDefinitionArn = taskDefinition.arn;
+        if (wait.waitForSteadyState) {
+            this.deployedTaskDefinitionArn = pulumi
+                .all([service.taskDefinition, taskDefinition.arn])
+                .apply(([running, registered]) => rolledOutRevision(svc.name, running, registered));
+        }
         this.registerOutputs({
             serviceName: this.serviceName,
             serviceArn: this.serviceArn,
@@ -353,6 +367,7 @@ export class Service extends pulumi.ComponentResource {
             taskRoleArn: this.taskRoleArn,
             executionRoleArn: this.executionRoleArn,
             taskDefinitionArn: this.taskDefinitionArn,
+            deployedTaskDefinitionArn: this.deployedTaskDefinitionArn,
         });
     }
 }
