@@ -28,20 +28,16 @@ const accountWideName = `${PROJECT}-${stack}`;
 
 // One explicit provider: its default tags put the cost allocation tags on every taggable
 // resource (the services add `service` to theirs).
-const provider = new aws.Provider("aws", {
-    region: config.region as aws.Region,
-    defaultTags: {
-        tags: {
-            ...config.tags,
-            project: PROJECT,
-            stack,
-            environment: config.environment,
-            owner: config.finops.owner,
-            "data-classification": config.finops.dataClassification,
-            "managed-by": "pulumi",
-        },
-    },
-});
+const costTags = {
+    ...config.tags,
+    project: PROJECT,
+    stack,
+    environment: config.environment,
+    owner: config.finops.owner,
+    "data-classification": config.finops.dataClassification,
+    "managed-by": "pulumi",
+};
+const provider = new aws.Provider("aws", { region: config.region as aws.Region, defaultTags: { tags: costTags } });
 const opts = { providers: [provider] };
 
 const network = new Network(
@@ -93,7 +89,8 @@ const services = new Services(
         subnetIds: network.privateSubnetIds,
         services: svc.apps,
         capacity: svc.fargateStrategy,
-        ec2: svc.capacity === "ec2" ? svc.ec2 : undefined,
+        // Default tags never reach what a launch template launches: the instances get them from it.
+        ec2: svc.capacity === "ec2" ? { ...svc.ec2, launchTags: costTags } : undefined,
         https:
             svc.alb.certificateArn && svc.alb.domainName
                 ? {

@@ -94,6 +94,24 @@ const INTENDED: { why: string; stacks: string[]; urn: RegExp; key: string }[] = 
         urn: /aws:ecs\/service:Service::app-[a-z0-9-]+$/,
         key: "waitForSteadyState",
     },
+    {
+        why: "point 11: the agent blocks IMDS for awsvpc tasks and drains Spot instances",
+        stacks: ["ec2"],
+        urn: /aws:ec2\/launchTemplate:LaunchTemplate::app-ec2-template$/,
+        key: "userData",
+    },
+    {
+        why: "point 11: instances, volumes and network interfaces carry the cost allocation tags",
+        stacks: ["ec2"],
+        urn: /aws:ec2\/launchTemplate:LaunchTemplate::app-ec2-template$/,
+        key: "tagSpecifications",
+    },
+    {
+        why: "point 11: the group holds every service at maxCount plus one, at one ENI per awsvpc task (3 -> 6)",
+        stacks: ["ec2"],
+        urn: /aws:autoscaling\/group:Group::app-ec2-asg$/,
+        key: "maxSize",
+    },
 ];
 
 const FIXTURES: Record<string, { stack: string; fixture: string }> = {

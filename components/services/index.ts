@@ -19,7 +19,15 @@ export interface ServicesArgs {
     /** The services. Plain: each one decides a set of children. */
     services: ServiceSpec[];
     /** Run the tasks on EC2 instances of an Auto Scaling group instead of Fargate. Plain presence. */
-    ec2?: { instanceTypes: string[]; minSize: number; maxSize: number; volumeGb?: number; spot?: boolean };
+    ec2?: {
+        instanceTypes: string[];
+        minSize: number;
+        maxSize: number;
+        volumeGb?: number;
+        spot?: boolean;
+        /** Tags for the instances, volumes and network interfaces (the provider's default tags do not reach them). */
+        launchTags?: Record<string, pulumi.Input<string>>;
+    };
     /** Split between FARGATE and FARGATE_SPOT. Default on-demand only. */
     capacity?: { onDemandBase: number; onDemandWeight: number; spotWeight: number };
     /** HTTPS listener settings; without them the listener is plain HTTP (internal ALB, never prod). */
@@ -136,6 +144,8 @@ export class Services extends pulumi.ComponentResource {
                     maxSize: args.ec2.maxSize,
                     volumeGb: args.ec2.volumeGb,
                     spot: args.ec2.spot,
+                    peakTasks: peakTasks(args.services),
+                    launchTags: args.ec2.launchTags,
                     keyDeletionWindowDays: args.keyDeletionWindowDays,
                     tags: args.tags,
                 },
@@ -362,6 +372,15 @@ export class Services extends pulumi.ComponentResource {
             deployedTaskDefinitionArns: this.deployedTaskDefinitionArns,
         });
     }
+}
+
+/**
+ * Tasks running at once at worst: every service at maxCount, each starting one more for a
+ * rolling deployment (minimum healthy 100 %, so a rollout needs room for a new task first);
+ * `pulumi up` can roll all of them together.
+ */
+export function peakTasks(services: Pick<ServiceSpec, "maxCount">[]): number {
+    return services.reduce((n, s) => n + s.maxCount + 1, 0);
 }
 
 /** FARGATE always carries the base; FARGATE_SPOT appears only with a positive weight. */

@@ -155,7 +155,10 @@ export const servicesSchema = z.strictObject({
             .min(1, { error: "must name at least one instance type" })
             .describe("EC2 instance types, one architecture (Graviton types need ARM64 services)"),
         minSize: int(0, 1000).describe("minimum instances"),
-        maxSize: int(1, 1000).describe("maximum instances"),
+        maxSize: int(1, 1000).describe(
+            "maximum instances; must hold every service at `maxCount` plus one, at one awsvpc task per network interface " +
+                "beyond the first (checked at preview)",
+        ),
         volumeGb: int(30, 16384).describe("encrypted gp3 root volume per instance, GiB"),
         spot: bool().describe("Spot instances through the mixed-instances policy; rejected in prod"),
     }),
