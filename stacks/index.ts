@@ -36,6 +36,7 @@ export type ServiceConfig = Parsed["services"]["defaults"] & {
     environment: Record<string, string>;
     permissions: { actions: string[]; resources: string[] }[];
     scratchPaths: string[];
+    internetEgress?: boolean;
 };
 
 /** The typed, validated configuration of one stack. */

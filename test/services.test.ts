@@ -519,6 +519,66 @@ describe("services component", () => {
             }
         });
 
+        it("drop HTTPS to the internet where every image is in the region's ECR and the endpoints exist (staging, prod), keep it for a public image", async () => {
+            const image = (app: string) => `123456789012.dkr.ecr.us-east-1.amazonaws.com/clinic/${app}:1.0.0`;
+            const prefixList = (r: ProgramRun) =>
+                r.stateOf(r.one("aws:ec2/vpcEndpoint:VpcEndpoint", "network-s3")).prefixListId;
+            for (const stack of ["staging", "prod"]) {
+                const apps = Object.fromEntries(APPS.map((a) => [a, { image: image(a) }]));
+                const r = await run(stack, { services: { apps } });
+                for (const app of APPS) {
+                    const sg = r.idOf(r.one(T.sg, `app-${app}`));
+                    const out = egressOf(r, sg).map(describe4);
+                    assert.ok(!out.includes("443 0.0.0.0/0"), `${stack} ${app}: ${out.join(", ")}`);
+                    // What a private image needs instead: the ECR endpoints, and S3 for the layers.
+                    assert.ok(out.includes(`443 ${r.outputs.endpointSecurityGroupId}`));
+                    assert.ok(out.includes(`443 ${prefixList(r)}`));
+                    assert.strictEqual(
+                        r.ofType(T.egress).filter((x) => x.name === `app-${app}-to-internet-https`).length,
+                        0,
+                    );
+                }
+                // One service back on a public image: only it keeps the rule.
+                const mixed = await run(stack, {
+                    services: { apps: { ...apps, doctor: { image: "public.ecr.aws/docker/library/node:22-alpine" } } },
+                });
+                assert.deepStrictEqual(
+                    mixed
+                        .ofType(T.egress)
+                        .filter((x) => x.inputs.cidrIpv4 === "0.0.0.0/0" && x.name.startsWith("app-"))
+                        .map((x) => x.name),
+                    ["app-doctor-to-internet-https"],
+                );
+            }
+            // The placeholder is public: staging and prod keep the rule until their images move to ECR.
+            const placeholder = await run("prod");
+            assert.strictEqual(
+                placeholder.ofType(T.egress).filter((x) => x.name.endsWith("-to-internet-https")).length,
+                APPS.length,
+            );
+            // Without interface endpoints (dev) a private image still reaches ECR through NAT.
+            const dev = await run("dev", {
+                services: { apps: Object.fromEntries(APPS.map((a) => [a, { image: image(a) }])) },
+            });
+            assert.strictEqual(dev.ofType(T.egress).filter((x) => x.name.endsWith("-to-internet-https")).length, 3);
+            // A service whose own calls leave the VPC says so.
+            const own = await run("prod", {
+                services: {
+                    apps: {
+                        ...Object.fromEntries(APPS.map((a) => [a, { image: image(a) }])),
+                        pharmacy: { image: image("pharmacy"), internetEgress: true },
+                    },
+                },
+            });
+            assert.deepStrictEqual(
+                own
+                    .ofType(T.egress)
+                    .filter((x) => x.name.endsWith("-to-internet-https"))
+                    .map((x) => x.name),
+                ["app-pharmacy-to-internet-https"],
+            );
+        });
+
         it("drop the internet egress rule when the network has no NAT gateway", async () => {
             const r = await run("dev", { network: { natStrategy: "none" } });
             for (const app of APPS) {

@@ -44,8 +44,16 @@ export interface ServicesArgs {
     endpointSecurityGroupId?: pulumi.Input<string>;
     /** Prefix list of the S3 gateway endpoint; tasks may reach it on 443 (ECR image layers). */
     s3PrefixListId?: pulumi.Input<string>;
-    /** Tasks may open HTTPS to the internet through NAT (public images, AWS APIs without endpoints). Default true. */
-    internetEgress?: boolean;
+    /**
+     * The private subnets reach the internet through NAT. A service gets HTTPS to 0.0.0.0/0 only
+     * with it, and only where it needs it (internetEgressReasons). Default true.
+     */
+    natGateways?: boolean;
+    /**
+     * The stack's region, plain: an image in this region's ECR is pulled through the VPC's
+     * endpoints. Without it every image counts as outside them.
+     */
+    region?: string;
     /** Who ships new images: with "pipeline" Pulumi leaves the running task definition alone. Plain. Default "pulumi". */
     imageDeployer?: "pulumi" | "pipeline";
     /**
@@ -312,7 +320,8 @@ export class Services extends pulumi.ComponentResource {
                     database: args.database,
                     endpointSecurityGroupId: args.endpointSecurityGroupId,
                     s3PrefixListId: args.s3PrefixListId,
-                    internetEgress: args.internetEgress ?? true,
+                    natGateways: args.natGateways ?? true,
+                    region: args.region,
                     imageDeployer: args.imageDeployer ?? "pulumi",
                     pipelineRepository:
                         args.pipelineRepositoryPrefix === undefined

@@ -5,7 +5,7 @@ import { AwsContext, awsContext } from "../aws-context";
 import { containerDefinitions, scratchVolumes, writablePaths } from "./container";
 import { executionStatements, SecretAccess, taskStatements, taskTrustPolicy } from "./roles";
 import { deploymentWait, rolledOutRevision } from "./rollout";
-import { serviceSecurityRules } from "./security-rules";
+import { internetEgressReasons, serviceSecurityRules } from "./security-rules";
 import { DatabaseConnection, ServiceSpec } from "./spec";
 
 export interface ServiceArgs {
@@ -36,7 +36,10 @@ export interface ServiceArgs {
     database?: DatabaseConnection;
     endpointSecurityGroupId?: pulumi.Input<string>;
     s3PrefixListId?: pulumi.Input<string>;
-    internetEgress: boolean;
+    /** The private subnets reach the internet through NAT. */
+    natGateways: boolean;
+    /** The stack's region, plain (internetEgressReasons). */
+    region?: string;
     imageDeployer: "pulumi" | "pipeline";
     /**
      * Name of the service's own ECR repository in this account and region, given whenever a
@@ -102,7 +105,15 @@ export class Service extends pulumi.ComponentResource {
             database: args.database,
             endpointSecurityGroupId: args.endpointSecurityGroupId,
             s3PrefixListId: args.s3PrefixListId,
-            internetEgress: args.internetEgress,
+            internetEgress: internetEgressReasons({
+                image: svc.image,
+                region: args.region ?? "",
+                interfaceEndpoints: args.endpointSecurityGroupId !== undefined,
+                execEnabled: args.enableExecuteCommand,
+                permissions: svc.permissions,
+                ownCalls: svc.internetEgress,
+            }),
+            nat: args.natGateways,
         })) {
             const { kind, suffix, ...rest } = r;
             const ruleArgs = { ipProtocol: "tcp", ...rest };

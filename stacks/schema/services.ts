@@ -124,6 +124,13 @@ export const appSchema = containerSchema.partial().extend({
         .array(z.string().regex(/^\/[a-zA-Z0-9._/-]+$/, { error: "must be absolute paths" }))
         .optional()
         .describe("writable paths under the read-only root file system (task-local volumes)"),
+    internetEgress: bool()
+        .optional()
+        .describe(
+            "`true`: HTTPS to the internet through NAT for the service's own calls (third-party APIs). Without it a " +
+                "service gets it only while its image is outside this region's ECR, the VPC has no interface endpoints, " +
+                "ECS Exec is on or its `permissions` name an AWS API without an endpoint",
+        ),
 });
 
 export type AppInput = z.infer<typeof appSchema>;
