@@ -90,7 +90,11 @@ const services = new Services(
         services: svc.apps,
         capacity: svc.fargateStrategy,
         // Default tags never reach what a launch template launches: the instances get them from it.
-        ec2: svc.capacity === "ec2" ? { ...svc.ec2, launchTags: costTags } : undefined,
+        // `ec2.retain` keeps the group while the services leave it (step 1 of a switch to Fargate).
+        ec2:
+            svc.capacity === "ec2" || svc.ec2.retain
+                ? { ...svc.ec2, launchTags: costTags, retainOnly: svc.capacity !== "ec2" }
+                : undefined,
         https:
             svc.alb.certificateArn && svc.alb.domainName
                 ? {

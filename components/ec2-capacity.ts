@@ -254,6 +254,9 @@ export class Ec2Capacity extends pulumi.ComponentResource {
                 maxSize,
                 // Managed termination protection: ECS decides which instances may go.
                 protectFromScaleIn: true,
+                // Deleting the group (leaving EC2, destroy) comes after its capacity provider is gone,
+                // and nothing would lift the instances' scale-in protection: terminate them anyway.
+                forceDelete: true,
                 mixedInstancesPolicy: {
                     launchTemplate: {
                         launchTemplateSpecification: { launchTemplateId: template.id, version: "$Latest" },

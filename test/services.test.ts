@@ -85,7 +85,8 @@ describe("services component", () => {
             const r = await run("prod");
             for (const app of APPS) {
                 const td = r.one(T.taskDef, `app-${app}`);
-                assert.deepStrictEqual(td.inputs.requiresCompatibilities, ["FARGATE"]);
+                // Valid on EC2 capacity too, so a capacity switch needs no new revision.
+                assert.deepStrictEqual(td.inputs.requiresCompatibilities, ["FARGATE", "EC2"]);
                 assert.strictEqual(td.inputs.networkMode, "awsvpc");
                 assert.deepStrictEqual([td.inputs.cpu, td.inputs.memory], ["512", "1024"]);
                 assert.deepStrictEqual(td.inputs.runtimePlatform, {

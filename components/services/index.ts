@@ -27,6 +27,12 @@ export interface ServicesArgs {
         spot?: boolean;
         /** Tags for the instances, volumes and network interfaces (the provider's default tags do not reach them). */
         launchTags?: Record<string, pulumi.Input<string>>;
+        /**
+         * Keep the group and its capacity provider in the cluster, but run every service on Fargate:
+         * step 1 of leaving EC2 (ECS refuses to remove a capacity provider a service still uses).
+         * Drop the whole `ec2` argument in a second `pulumi up`. Plain.
+         */
+        retainOnly?: boolean;
     };
     /** Split between FARGATE and FARGATE_SPOT. Default on-demand only. */
     capacity?: { onDemandBase: number; onDemandWeight: number; spotWeight: number };
@@ -160,9 +166,12 @@ export class Services extends pulumi.ComponentResource {
                 parent,
             );
         }
-        const strategy: { capacityProvider: pulumi.Input<string>; base: number; weight: number }[] = ec2
-            ? [{ capacityProvider: ec2.capacityProviderName, base: 0, weight: 1 }]
-            : capacityStrategy(capacity);
+        // Services run on the EC2 capacity unless it is only kept while they leave it.
+        const onEc2 = ec2 !== undefined && !args.ec2?.retainOnly;
+        const strategy: { capacityProvider: pulumi.Input<string>; base: number; weight: number }[] =
+            ec2 && onEc2
+                ? [{ capacityProvider: ec2.capacityProviderName, base: 0, weight: 1 }]
+                : capacityStrategy(capacity);
         const clusterProviders = new aws.ecs.ClusterCapacityProviders(
             `${name}-capacity`,
             {
@@ -307,7 +316,7 @@ export class Services extends pulumi.ComponentResource {
                     clusterArn: cluster.arn,
                     clusterName: cluster.name,
                     capacityProviderStrategies: strategy,
-                    launchType: args.ec2 ? "EC2" : "FARGATE",
+                    launchType: onEc2 ? "EC2" : "FARGATE",
                     listenerArn: listener.arn,
                     listenerPort,
                     albSecurityGroupId: albSg.id,
@@ -416,12 +425,16 @@ function validateServices(name: string, args: ServicesArgs) {
         if (name.length + 1 + svc.name.length + AUTONAME_SUFFIX > TG_NAME_MAX) {
             fail(`"${name}-${svc.name}" is too long for a target group name (32 characters with the random suffix)`);
         }
-        if (args.ec2 && svc.cpuArchitecture !== args.services[0].cpuArchitecture) {
+        if (args.ec2 && !args.ec2.retainOnly && svc.cpuArchitecture !== args.services[0].cpuArchitecture) {
             fail(
                 `service ${svc.name} is ${svc.cpuArchitecture} but the EC2 capacity runs one architecture for all services`,
             );
         }
-        if (!args.ec2 && svc.cpuArchitecture === "ARM64" && (args.capacity?.spotWeight ?? 0) > 0) {
+        if (
+            (!args.ec2 || args.ec2.retainOnly) &&
+            svc.cpuArchitecture === "ARM64" &&
+            (args.capacity?.spotWeight ?? 0) > 0
+        ) {
             fail(`service ${svc.name} is ARM64 but Fargate Spot runs X86_64 only; set spotWeight 0 or use X86_64`);
         }
         if (svc.user === "0" || svc.user.startsWith("0:") || svc.user === "root") {

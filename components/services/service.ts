@@ -19,7 +19,7 @@ export interface ServiceArgs {
     capacityProviderStrategies: pulumi.Input<
         { capacityProvider: pulumi.Input<string>; base: number; weight: number }[]
     >;
-    /** The launch type the task definition is registered for. Plain. */
+    /** Where the tasks run (the task definition is valid on both). Plain. */
     launchType: "FARGATE" | "EC2";
     listenerArn: pulumi.Input<string>;
     listenerPort: number;
@@ -224,7 +224,9 @@ export class Service extends pulumi.ComponentResource {
             name,
             {
                 family: `${pulumi.getProject()}-${pulumi.getStack()}-${svc.name}`,
-                requiresCompatibilities: [args.launchType],
+                // Valid on both, so a switch between Fargate and EC2 capacity (or a pipeline rendering
+                // this revision) never meets a revision registered for the other.
+                requiresCompatibilities: ["FARGATE", "EC2"],
                 networkMode: "awsvpc",
                 cpu: String(svc.cpu),
                 memory: String(svc.memory),
@@ -281,6 +283,9 @@ export class Service extends pulumi.ComponentResource {
                 taskDefinition: taskDefinition.arn,
                 desiredCount: svc.desiredCount,
                 capacityProviderStrategies: args.capacityProviderStrategies,
+                // A changed strategy takes effect only with a new deployment (provider docs of
+                // aws.ecs.Service, capacityProviderStrategies); it also moves the running tasks.
+                forceNewDeployment: true,
                 // A platform version exists only for Fargate; ECS rejects one for EC2 capacity.
                 platformVersion: args.launchType === "EC2" ? undefined : "LATEST",
                 networkConfiguration: { subnets: args.subnetIds, securityGroups: [sg.id], assignPublicIp: false },

@@ -168,6 +168,10 @@ export const servicesSchema = z.strictObject({
         ),
         volumeGb: int(30, 16384).describe("encrypted gp3 root volume per instance, GiB"),
         spot: bool().describe("Spot instances through the mixed-instances policy; rejected in prod"),
+        retain: bool().describe(
+            "`true` with `capacity: fargate`: keep the EC2 group while the services move to Fargate, step 1 of leaving " +
+                "EC2; set it back to `false` in a second `pulumi up` (docs/architecture.md)",
+        ),
     }),
     fargateStrategy: z.strictObject({
         onDemandBase: int(0, 100000).describe("tasks per service that always run on FARGATE (on-demand)"),
@@ -274,6 +278,15 @@ export function checkServices(
             path: at("ec2", "minSize"),
             input: services.ec2.minSize,
             message: `must not exceed services.ec2.maxSize (${services.ec2.maxSize})`,
+        });
+    }
+    if (services.ec2.retain && services.capacity === "ec2") {
+        ctx.addIssue({
+            code: "custom",
+            path: at("ec2", "retain"),
+            input: true,
+            message:
+                "is only for leaving EC2: set services.capacity: fargate with it (step 1), then retain: false (step 2)",
         });
     }
     if (services.capacity === "ec2" && services.ec2.spot && environment === "prod") {
