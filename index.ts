@@ -28,20 +28,16 @@ const accountWideName = `${PROJECT}-${stack}`;
 
 // One explicit provider: its default tags put the cost allocation tags on every taggable
 // resource (the services add `service` to theirs).
-const provider = new aws.Provider("aws", {
-    region: config.region as aws.Region,
-    defaultTags: {
-        tags: {
-            ...config.tags,
-            project: PROJECT,
-            stack,
-            environment: config.environment,
-            owner: config.finops.owner,
-            "data-classification": config.finops.dataClassification,
-            "managed-by": "pulumi",
-        },
-    },
-});
+const costTags = {
+    ...config.tags,
+    project: PROJECT,
+    stack,
+    environment: config.environment,
+    owner: config.finops.owner,
+    "data-classification": config.finops.dataClassification,
+    "managed-by": "pulumi",
+};
+const provider = new aws.Provider("aws", { region: config.region as aws.Region, defaultTags: { tags: costTags } });
 const opts = { providers: [provider] };
 
 const network = new Network(
@@ -93,7 +89,12 @@ const services = new Services(
         subnetIds: network.privateSubnetIds,
         services: svc.apps,
         capacity: svc.fargateStrategy,
-        ec2: svc.capacity === "ec2" ? svc.ec2 : undefined,
+        // Default tags never reach what a launch template launches: the instances get them from it.
+        // `ec2.retain` keeps the group while the services leave it (step 1 of a switch to Fargate).
+        ec2:
+            svc.capacity === "ec2" || svc.ec2.retain
+                ? { ...svc.ec2, launchTags: costTags, retainOnly: svc.capacity !== "ec2" }
+                : undefined,
         https:
             svc.alb.certificateArn && svc.alb.domainName
                 ? {
@@ -115,7 +116,8 @@ const services = new Services(
         },
         endpointSecurityGroupId: network.endpointSecurityGroupId,
         s3PrefixListId: network.s3PrefixListId,
-        internetEgress: config.network.natStrategy !== "none",
+        natGateways: config.network.natStrategy !== "none",
+        region: config.region,
         enableExecuteCommand: svc.execEnabled,
         imageDeployer: config.delivery.imageDeployer,
         pipelineRepositoryPrefix: pipelineCanDeploy ? repositoryPrefix : undefined,
@@ -302,6 +304,11 @@ export const githubOidcProviderArn = delivery.oidcProviderArn;
 export const deployRoleArn = delivery.deployRoleArn;
 /** The task definition revision Pulumi last registered, per service (pipelines deploy their image with it). */
 export const taskDefinitionArns = services.taskDefinitionArns;
+/**
+ * Where the stack deploys the images (`delivery.imageDeployer: pulumi`): the revision each service
+ * runs after `pulumi up` waited for it to become stable; the update fails when ECS rolled back.
+ */
+export const deployedTaskDefinitionArns = services.deployedTaskDefinitionArns;
 /**
  * What a service pipeline needs, per service: cluster, ECS service and container names, repository,
  * the task definition revision Pulumi last registered, and the architecture to build for.

@@ -26,8 +26,78 @@ export interface Ec2CapacityArgs {
     volumeGb?: pulumi.Input<number>;
     /** Spot instances above no on-demand base (never in prod). Plain. Default false. */
     spot?: boolean;
+    /**
+     * awsvpc tasks the group must hold at once: every service at maxCount plus one more each, so
+     * a rolling deployment of all of them can start. Plain.
+     */
+    peakTasks: number;
+    /**
+     * Tags the launch template puts on the instances, their volumes and network interfaces: the
+     * provider's default tags never reach launch-template tag specifications
+     * (hashicorp/terraform-provider-aws#19387), so pass the cost allocation tags here.
+     */
+    launchTags?: Record<string, pulumi.Input<string>>;
     keyDeletionWindowDays?: pulumi.Input<number>;
     tags?: Record<string, string>;
+}
+
+/**
+ * The container agent's configuration (/etc/ecs/ecs.config), one setting a line (ECS developer
+ * guide, "Amazon ECS container agent configuration").
+ */
+export function agentConfig(cluster: string, spot: boolean): string[] {
+    return [
+        `ECS_CLUSTER=${cluster}`,
+        "ECS_ENABLE_TASK_IAM_ROLE=true",
+        // awsvpc tasks reach IMDS through their own ENI, hop limit or not, and would get the
+        // instance role's credentials; the agent blocks it for them.
+        "ECS_AWSVPC_BLOCK_IMDS=true",
+        // A Spot interruption notice sets the instance DRAINING, so ECS starts replacements
+        // elsewhere within the two minutes instead of losing the tasks.
+        ...(spot ? ["ECS_ENABLE_SPOT_INSTANCE_DRAINING=true"] : []),
+    ];
+}
+
+/** User data that appends agentConfig to ecs.config, base64 as the launch template takes it. */
+export function agentUserData(cluster: string, spot: boolean): string {
+    const lines = agentConfig(cluster, spot).map((l) => `echo ${l} >> /etc/ecs/ecs.config`);
+    return Buffer.from(["#!/bin/bash", ...lines].join("\n")).toString("base64");
+}
+
+/** What DescribeInstanceTypes says about one instance type's network interfaces. */
+export interface InstanceNetwork {
+    instanceType: string;
+    maximumNetworkInterfaces: number;
+}
+
+/**
+ * Checks that `maxSize` instances hold `peakTasks` awsvpc tasks. Each task gets an ENI of its
+ * own and the primary ENI is the instance's, so an instance holds one task fewer than its ENI
+ * limit (ECS developer guide, "Increasing Amazon ECS Linux container instance network
+ * interfaces": a c5.large runs two). The group may launch any of its types: the smallest counts.
+ * ENI trunking raises the limit but is an account setting this stack does not own, so the
+ * check never counts on it. Returns the instances needed.
+ */
+export function checkEniCapacity(
+    name: string,
+    i: { maxSize: number; peakTasks: number; types: InstanceNetwork[] },
+): number {
+    const perInstance = Math.min(...i.types.map((t) => t.maximumNetworkInterfaces - 1));
+    const smallest = i.types.find((t) => t.maximumNetworkInterfaces - 1 === perInstance)!;
+    if (perInstance < 1) {
+        throw new Error(`Ec2Capacity ${name}: ${smallest.instanceType} has no network interface for an awsvpc task`);
+    }
+    const needed = Math.ceil(i.peakTasks / perInstance);
+    if (i.maxSize < needed) {
+        throw new Error(
+            `Ec2Capacity ${name}: services.ec2.maxSize ${i.maxSize} holds ${i.maxSize * perInstance} awsvpc tasks ` +
+                `(${smallest.instanceType}: ${smallest.maximumNetworkInterfaces} network interfaces, one the instance's own), ` +
+                `but the services need ${i.peakTasks} at once (each at maxCount, plus one each for a rolling deployment): ` +
+                `set services.ec2.maxSize to at least ${needed}, or choose instance types with more network interfaces ` +
+                "(or turn on ENI trunking, an account setting: docs/delivery.md, Bootstrap)",
+        );
+    }
+    return needed;
 }
 
 /**
@@ -132,17 +202,18 @@ export class Ec2Capacity extends pulumi.ComponentResource {
             parent,
         );
 
-        const userData = pulumi
-            .output(args.clusterName)
-            .apply((cluster) =>
-                Buffer.from(
-                    [
-                        "#!/bin/bash",
-                        `echo ECS_CLUSTER=${cluster} >> /etc/ecs/ecs.config`,
-                        "echo ECS_ENABLE_TASK_IAM_ROLE=true >> /etc/ecs/ecs.config",
-                    ].join("\n"),
-                ).toString("base64"),
-            );
+        const userData = pulumi.output(args.clusterName).apply((cluster) => agentUserData(cluster, args.spot ?? false));
+        // The instance types' ENI limits, from DescribeInstanceTypes: the check fails the preview.
+        const networks = args.instanceTypes.map((instanceType) =>
+            aws.ec2
+                .getInstanceTypeOutput({ instanceType }, { parent: this })
+                .apply((t) => ({ instanceType, maximumNetworkInterfaces: t.maximumNetworkInterfaces })),
+        );
+        const maxSize = pulumi.all([pulumi.output(args.maxSize), pulumi.all(networks)]).apply(([max, types]) => {
+            checkEniCapacity(name, { maxSize: max, peakTasks: args.peakTasks, types });
+            return max;
+        });
+        const launchTags = { ...args.launchTags, ...tags({ Name: `${name}-instance` }) };
         const template = new aws.ec2.LaunchTemplate(
             `${name}-template`,
             {
@@ -150,7 +221,8 @@ export class Ec2Capacity extends pulumi.ComponentResource {
                 instanceType: args.instanceTypes[0],
                 iamInstanceProfile: { arn: profile.arn },
                 userData,
-                // IMDSv2 only, and one hop: containers cannot reach the instance's credentials.
+                // IMDSv2 only, one hop: containers behind the instance's own network stack cannot reach
+                // it; awsvpc tasks have ENIs of their own, so the agent blocks them (agentConfig).
                 metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
                 networkInterfaces: [{ associatePublicIpAddress: "false", deviceIndex: 0, securityGroups: [sg.id] }],
                 blockDeviceMappings: [
@@ -166,7 +238,10 @@ export class Ec2Capacity extends pulumi.ComponentResource {
                     },
                 ],
                 monitoring: { enabled: true },
-                tagSpecifications: [{ resourceType: "instance", tags: tags({ Name: `${name}-instance` }) }],
+                tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({
+                    resourceType,
+                    tags: launchTags,
+                })),
                 tags: tags({ Name: `${name}-template` }),
             },
             parent,
@@ -176,9 +251,12 @@ export class Ec2Capacity extends pulumi.ComponentResource {
             {
                 vpcZoneIdentifiers: args.subnetIds,
                 minSize: args.minSize,
-                maxSize: args.maxSize,
+                maxSize,
                 // Managed termination protection: ECS decides which instances may go.
                 protectFromScaleIn: true,
+                // Deleting the group (leaving EC2, destroy) comes after its capacity provider is gone,
+                // and nothing would lift the instances' scale-in protection: terminate them anyway.
+                forceDelete: true,
                 mixedInstancesPolicy: {
                     launchTemplate: {
                         launchTemplateSpecification: { launchTemplateId: template.id, version: "$Latest" },

@@ -40,6 +40,7 @@ export type ServiceConfig = Parsed["services"]["defaults"] & {
     cacheTtlSeconds: number;
     /** Query parameters in the cache key of the cached GETs. */
     cacheKeyQuery: string[];
+    internetEgress?: boolean;
 };
 
 /** The typed, validated configuration of one stack. */

@@ -13,8 +13,8 @@ import type { ProfileInput } from "./schema";
  * its service name and the path it received (so an operator can see what the ALB forwarded).
  * It answers CORS like a real service must behind a REST proxy: the request's Origin back when
  * it is in CORS_ORIGINS (with `Vary: Origin`), and preflight with 204. It runs as the image's
- * `node` user (uid 1000), writes nothing (read-only root works), and has busybox `wget` for
- * the container health check.
+ * `node` user (uid 1000), writes nothing (read-only root works), and has busybox `wget`, which
+ * the default container health check uses.
  */
 export const PLACEHOLDER_IMAGE = "public.ecr.aws/docker/library/node:22-alpine";
 export const PLACEHOLDER_COMMAND = [
@@ -111,7 +111,8 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
             logRetentionDays: 30,
             // One on-demand task keeps dev reachable; the rest rides Spot at up to 70 % off.
             capacity: "fargate",
-            ec2: { instanceTypes: ["t3.medium"], minSize: 1, maxSize: 2, volumeGb: 30, spot: true },
+            // maxSize: 2 awsvpc tasks per t3.medium (3 network interfaces), every service at maxCount plus one.
+            ec2: { instanceTypes: ["t3.medium"], minSize: 1, maxSize: 5, volumeGb: 30, spot: true, retain: false },
             fargateStrategy: { onDemandBase: 1, onDemandWeight: 1, spotWeight: 3 },
             alb: { sslPolicy: SSL_POLICY, plainHttp: false, deletionProtection: false, accessLogExpirationDays: 30 },
             execEnabled: true,
@@ -180,7 +181,7 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
         services: {
             logRetentionDays: 90,
             capacity: "fargate",
-            ec2: { instanceTypes: ["m6i.large"], minSize: 1, maxSize: 3, volumeGb: 30, spot: true },
+            ec2: { instanceTypes: ["m6i.large"], minSize: 1, maxSize: 6, volumeGb: 30, spot: true, retain: false },
             fargateStrategy: { onDemandBase: 1, onDemandWeight: 1, spotWeight: 3 },
             alb: { sslPolicy: SSL_POLICY, plainHttp: false, deletionProtection: false, accessLogExpirationDays: 90 },
             execEnabled: false,
@@ -251,7 +252,7 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
         services: {
             logRetentionDays: 365,
             capacity: "fargate",
-            ec2: { instanceTypes: ["m6i.large"], minSize: 2, maxSize: 6, volumeGb: 50, spot: false },
+            ec2: { instanceTypes: ["m6i.large"], minSize: 2, maxSize: 11, volumeGb: 50, spot: false, retain: false },
             fargateStrategy: { onDemandBase: 0, onDemandWeight: 1, spotWeight: 0 },
             alb: { sslPolicy: SSL_POLICY, plainHttp: false, deletionProtection: true, accessLogExpirationDays: 365 },
             execEnabled: false,

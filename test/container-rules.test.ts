@@ -95,17 +95,21 @@ describe("container rules (tools/container-rules.ts)", () => {
         assert.deepStrictEqual(rules(good({ extra: "VOLUME /tmp" }), { ...SERVICE, scratchPaths: ["/tmp"] }), []);
     });
 
-    it("requires the health check's wget unless the service brings its own command", () => {
-        const debian = good({ from: `FROM php:8.3-cli-bookworm@${DIGEST}` });
-        assert.deepStrictEqual(rules(debian), [["health-check-tool", 1]]);
-        const installed = good({
-            from: `FROM php:8.3-cli-bookworm@${DIGEST}`,
-            extra: "RUN apt-get update && apt-get install -y --no-install-recommends wget && rm -rf /var/lib/apt/lists/*",
-        });
-        assert.deepStrictEqual(rules(installed), []);
-        assert.deepStrictEqual(rules(debian, { ...SERVICE, healthCheckCommand: ["CMD", "/app/healthcheck"] }), []);
-        // The final stage counts, not a build stage on Alpine.
-        const built = `FROM golang:1.23-alpine@${DIGEST} AS build\n${debian}`;
+    it("requires a shell for the default health check, or the service's own command", () => {
+        // Debian and Ubuntu bases have bash, which the default check falls back to: no install needed.
+        assert.deepStrictEqual(rules(good({ from: `FROM php:8.3-cli-bookworm@${DIGEST}` })), []);
+        assert.deepStrictEqual(rules(good({ from: `FROM ubuntu:24.04@${DIGEST}` })), []);
+        const distroless = good({ from: `FROM gcr.io/distroless/base-debian12:nonroot@${DIGEST}` });
+        assert.deepStrictEqual(rules(distroless), [["health-check-tool", 1]]);
+        assert.deepStrictEqual(rules(good({ from: `FROM cgr.dev/chainguard/php:8.3@${DIGEST}` })), [
+            ["health-check-tool", 1],
+        ]);
+        assert.deepStrictEqual(rules(good({ from: `FROM cgr.dev/chainguard/php:8.3-dev@${DIGEST}` })), []);
+        assert.deepStrictEqual(rules(distroless, { ...SERVICE, healthCheckCommand: ["CMD", "/app/healthcheck"] }), []);
+        // The final stage counts, not a build stage that has a shell.
+        const built = `FROM golang:1.23-alpine@${DIGEST} AS build\n${distroless}`;
         assert.deepStrictEqual(rules(built), [["health-check-tool", 2]]);
+        const scratch = `FROM golang:1.23-alpine@${DIGEST} AS build\nFROM scratch\nUSER 1000:1000\nEXPOSE 8080\nENV SERVICE_PORT=8080`;
+        assert.deepStrictEqual(rules(scratch), [["health-check-tool", 2]]);
     });
 });

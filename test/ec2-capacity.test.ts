@@ -1,8 +1,10 @@
 import * as assert from "assert";
 import { ALL_POLICIES } from "../policy-pack/policies/all";
-import { ECS_AMI } from "../components/ec2-capacity";
+import { ECS_AMI, agentConfig, checkEniCapacity } from "../components/ec2-capacity";
+import { peakTasks } from "../components/services";
+import { INSTANCE_TYPES, ProgramRun } from "../tools/offline-engine";
 import { analyzedResources, runPolicies } from "../tools/policy-runner";
-import { fixtureRun, serviceNames } from "./harness";
+import { fixtureConfig, fixtureProgram, fixtureRun, serviceNames } from "./harness";
 import { policyConfigFor } from "../tools/policy-analyze";
 
 const T = {
@@ -54,9 +56,16 @@ describe("EC2 capacity for the services", () => {
                 },
             },
         ]);
+        // Staging runs Spot: the agent drains an instance on its interruption notice.
         assert.strictEqual(
             Buffer.from(lt.userData, "base64").toString(),
-            `#!/bin/bash\necho ECS_CLUSTER=${r.outputs.clusterName} >> /etc/ecs/ecs.config\necho ECS_ENABLE_TASK_IAM_ROLE=true >> /etc/ecs/ecs.config`,
+            [
+                "#!/bin/bash",
+                `echo ECS_CLUSTER=${r.outputs.clusterName} >> /etc/ecs/ecs.config`,
+                "echo ECS_ENABLE_TASK_IAM_ROLE=true >> /etc/ecs/ecs.config",
+                "echo ECS_AWSVPC_BLOCK_IMDS=true >> /etc/ecs/ecs.config",
+                "echo ECS_ENABLE_SPOT_INSTANCE_DRAINING=true >> /etc/ecs/ecs.config",
+            ].join("\n"),
         );
         assert.strictEqual(
             r.one(T.attachment, "app-ec2-instance").inputs.policyArn,
@@ -68,7 +77,7 @@ describe("EC2 capacity for the services", () => {
         const staging = await ec2("staging");
         const asg = staging.one(T.asg, "app-ec2-asg");
         assert.deepStrictEqual(asg.inputs.vpcZoneIdentifiers, staging.outputs.privateSubnetIds);
-        assert.deepStrictEqual([asg.inputs.minSize, asg.inputs.maxSize, asg.inputs.protectFromScaleIn], [1, 3, true]);
+        assert.deepStrictEqual([asg.inputs.minSize, asg.inputs.maxSize, asg.inputs.protectFromScaleIn], [1, 6, true]);
         assert.deepStrictEqual(asg.inputs.mixedInstancesPolicy.instancesDistribution, {
             onDemandBaseCapacity: 0,
             onDemandPercentageAboveBaseCapacity: 0,
@@ -108,8 +117,104 @@ describe("EC2 capacity for the services", () => {
             assert.deepStrictEqual(svc.networkConfiguration.securityGroups, [r.idOf(r.one(T.sg, `app-${app}`))]);
             assert.strictEqual(svc.networkConfiguration.assignPublicIp, false);
             const td = r.one(T.taskDef, `app-${app}`).inputs;
-            assert.deepStrictEqual([td.requiresCompatibilities, td.networkMode], [["EC2"], "awsvpc"]);
+            assert.deepStrictEqual([td.requiresCompatibilities, td.networkMode], [["FARGATE", "EC2"], "awsvpc"]);
             assert.strictEqual(r.one("aws:lb/targetGroup:TargetGroup", `app-${app}`).inputs.targetType, "ip");
+        }
+    });
+
+    it("blocks IMDS for awsvpc tasks everywhere, and turns Spot draining on only where instances are Spot", async () => {
+        const config = (r: ProgramRun) =>
+            Buffer.from(r.one(T.lt, "app-ec2-template").inputs.userData, "base64").toString().split("\n").slice(1);
+        const prod = config(await ec2("prod"));
+        assert.ok(prod.includes("echo ECS_AWSVPC_BLOCK_IMDS=true >> /etc/ecs/ecs.config"));
+        assert.ok(!prod.some((l) => l.includes("SPOT")), "prod runs on demand");
+        assert.deepStrictEqual(agentConfig("c", false), [
+            "ECS_CLUSTER=c",
+            "ECS_ENABLE_TASK_IAM_ROLE=true",
+            "ECS_AWSVPC_BLOCK_IMDS=true",
+        ]);
+        assert.deepStrictEqual(agentConfig("c", true).slice(3), ["ECS_ENABLE_SPOT_INSTANCE_DRAINING=true"]);
+    });
+
+    it("tags the instances, their volumes and network interfaces with the cost allocation tags (default tags do not reach them)", async () => {
+        const r = await ec2("staging");
+        const specs = r.one(T.lt, "app-ec2-template").inputs.tagSpecifications;
+        const expected = {
+            project: "healthcare-platform",
+            stack: "staging",
+            environment: "staging",
+            owner: "platform",
+            "data-classification": "phi",
+            "managed-by": "pulumi",
+            Name: "app-ec2-instance",
+        };
+        assert.deepStrictEqual(specs, [
+            { resourceType: "instance", tags: expected },
+            { resourceType: "volume", tags: expected },
+            { resourceType: "network-interface", tags: expected },
+        ]);
+        // Exactly the provider's default tags, whatever the stack adds to them.
+        const tagged = await fixtureRun({
+            stack: "staging",
+            settings: { services: { capacity: "ec2" }, tags: { "cost-center": "cc-42" } },
+        });
+        const provider = tagged.resources.find((x) => x.type === "pulumi:providers:aws")!;
+        const { Name, ...costTags } = tagged.one(T.lt, "app-ec2-template").inputs.tagSpecifications[1].tags;
+        assert.strictEqual(Name, "app-ec2-instance");
+        assert.deepStrictEqual(costTags, JSON.parse(provider.inputs.defaultTags).tags);
+        assert.strictEqual(costTags["cost-center"], "cc-42");
+    });
+
+    it("sizes the group for one ENI per awsvpc task: maxSize must hold every service at maxCount plus one each", async () => {
+        const r = await ec2("staging");
+        assert.deepStrictEqual(
+            r.invokes.filter((i) => i.token === "aws:ec2/getInstanceType:getInstanceType").map((i) => i.inputs),
+            [{ instanceType: "m6i.large" }],
+        );
+        // Staging: 3 services at maxCount 3, plus one each = 12 tasks; an m6i.large holds 2.
+        assert.strictEqual(peakTasks(fixtureConfig("staging").services.apps), 12);
+        await assert.rejects(
+            fixtureProgram({
+                stack: "staging",
+                settings: { services: { capacity: "ec2", defaults: { maxCount: 4 } } },
+            }),
+            /services\.ec2\.maxSize 6 holds 12 awsvpc tasks \(m6i\.large: 3 network interfaces, one the instance's own\), but the services need 15 at once .*set services\.ec2\.maxSize to at least 8/,
+        );
+        await fixtureProgram({
+            stack: "staging",
+            settings: { services: { capacity: "ec2", defaults: { maxCount: 4 }, ec2: { maxSize: 8 } } },
+        });
+        // A type with more interfaces holds more tasks: 3 per m6i.xlarge, and the smallest type counts.
+        assert.strictEqual(
+            checkEniCapacity("x", {
+                maxSize: 5,
+                peakTasks: 15,
+                types: [{ instanceType: "m6i.xlarge", maximumNetworkInterfaces: 4 }],
+            }),
+            5,
+        );
+        assert.throws(
+            () =>
+                checkEniCapacity("x", {
+                    maxSize: 5,
+                    peakTasks: 15,
+                    types: [
+                        { instanceType: "m6i.xlarge", maximumNetworkInterfaces: 4 },
+                        { instanceType: "m6i.large", maximumNetworkInterfaces: 3 },
+                    ],
+                }),
+            /m6i\.large: 3 network interfaces.*at least 8/,
+        );
+    });
+
+    it("the profiles' EC2 groups fit their services at maxCount", async () => {
+        for (const stack of ["dev", "staging", "prod"]) {
+            const c = fixtureConfig(stack);
+            const perInstance = Math.min(
+                ...c.services.ec2.instanceTypes.map((t) => INSTANCE_TYPES[t].maximumNetworkInterfaces - 1),
+            );
+            assert.ok(c.services.ec2.maxSize * perInstance >= peakTasks(c.services.apps), stack);
+            await ec2(stack);
         }
     });
 
@@ -129,6 +234,7 @@ describe("EC2 capacity for the services", () => {
             assert.strictEqual(off.ofType(type).length, 0, type);
         }
         assert.strictEqual(off.resources.filter((x) => x.name.startsWith("app-ec2")).length, 0);
-        assert.deepStrictEqual(off.one(T.taskDef, "app-eshop").inputs.requiresCompatibilities, ["FARGATE"]);
+        // The same revision serves both (test/capacity-switch.test.ts runs the switch step by step).
+        assert.deepStrictEqual(off.one(T.taskDef, "app-eshop").inputs, on.one(T.taskDef, "app-eshop").inputs);
     });
 });

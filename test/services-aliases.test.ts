@@ -88,6 +88,48 @@ const INTENDED: { why: string; stacks: string[]; urn: RegExp; key: string }[] = 
         urn: /aws:ecs\/taskDefinition:TaskDefinition::app-[a-z0-9-]+$/,
         key: "volumes",
     },
+    {
+        why: "point 14: pulumi up waits for steady state where Pulumi deploys the images (dev)",
+        stacks: ["dev"],
+        urn: /aws:ecs\/service:Service::app-[a-z0-9-]+$/,
+        key: "waitForSteadyState",
+    },
+    {
+        why: "point 11: the agent blocks IMDS for awsvpc tasks and drains Spot instances",
+        stacks: ["ec2"],
+        urn: /aws:ec2\/launchTemplate:LaunchTemplate::app-ec2-template$/,
+        key: "userData",
+    },
+    {
+        why: "point 11: instances, volumes and network interfaces carry the cost allocation tags",
+        stacks: ["ec2"],
+        urn: /aws:ec2\/launchTemplate:LaunchTemplate::app-ec2-template$/,
+        key: "tagSpecifications",
+    },
+    {
+        why: "point 11: the group holds every service at maxCount plus one, at one ENI per awsvpc task (3 -> 6)",
+        stacks: ["ec2"],
+        urn: /aws:autoscaling\/group:Group::app-ec2-asg$/,
+        key: "maxSize",
+    },
+    {
+        why: "point 10: task definitions valid on Fargate and EC2, so a capacity switch needs no new revision",
+        stacks: ["dev", "staging", "prod", "ec2"],
+        urn: /aws:ecs\/taskDefinition:TaskDefinition::app-[a-z0-9-]+$/,
+        key: "requiresCompatibilities",
+    },
+    {
+        why: "point 10: a changed capacity provider strategy takes effect only with a new deployment",
+        stacks: ["dev", "staging", "prod", "ec2"],
+        urn: /aws:ecs\/service:Service::app-[a-z0-9-]+$/,
+        key: "forceNewDeployment",
+    },
+    {
+        why: "point 10: leaving EC2 (and destroy) deletes the group although its instances are scale-in protected",
+        stacks: ["ec2"],
+        urn: /aws:autoscaling\/group:Group::app-ec2-asg$/,
+        key: "forceDelete",
+    },
 ];
 
 const FIXTURES: Record<string, { stack: string; fixture: string }> = {

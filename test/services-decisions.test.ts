@@ -6,7 +6,12 @@ import {
     writablePaths,
 } from "../components/services/container";
 import { executionStatements, secretStatements, taskStatements, taskTrustPolicy } from "../components/services/roles";
-import { serviceSecurityRules } from "../components/services/security-rules";
+import { STEADY_STATE_TIMEOUT, deploymentWait, rolledOutRevision } from "../components/services/rollout";
+import {
+    VPC_REACHABLE_SERVICES,
+    internetEgressReasons,
+    serviceSecurityRules,
+} from "../components/services/security-rules";
 import { ServiceSpec } from "../components/services/spec";
 
 const SPEC: ServiceSpec = {
@@ -163,6 +168,27 @@ describe("service decisions (pure)", () => {
         });
     });
 
+    describe("rollout", () => {
+        it("waits for steady state, with room for a circuit-breaker rollback, only where Pulumi deploys the images", () => {
+            assert.deepStrictEqual(deploymentWait("pulumi"), {
+                waitForSteadyState: true,
+                customTimeouts: { create: "30m", update: "30m" },
+            });
+            assert.strictEqual(STEADY_STATE_TIMEOUT, "30m");
+            assert.deepStrictEqual(deploymentWait("pipeline"), {});
+        });
+
+        it("fails the update when the service runs another revision than the one registered (a rollback)", () => {
+            const ours = "arn:aws:ecs:us-east-1:123456789012:task-definition/p-dev-eshop:8";
+            assert.strictEqual(rolledOutRevision("eshop", ours, ours), ours);
+            assert.throws(
+                () => rolledOutRevision("eshop", ours.replace(":8", ":7"), ours),
+                /ECS service eshop runs .*p-dev-eshop:7 after pulumi up, not .*p-dev-eshop:8: the deployment was rolled back/,
+            );
+            assert.throws(() => rolledOutRevision("eshop", undefined, ours), /runs no task definition/);
+        });
+    });
+
     describe("security rules", () => {
         const base = {
             serviceName: "eshop",
@@ -170,7 +196,8 @@ describe("service decisions (pure)", () => {
             port: 8080,
             albSecurityGroupId: "sg-alb",
             listenerPort: 443,
-            internetEgress: false,
+            internetEgress: [] as string[],
+            nat: true,
         };
         const names = (rules: ReturnType<typeof serviceSecurityRules>) => rules.map((r) => `${r.kind}:${r.suffix}`);
 
@@ -199,7 +226,7 @@ describe("service decisions (pure)", () => {
                 database: { port: 5432, securityGroupId: "sg-db" },
                 endpointSecurityGroupId: "sg-vpce",
                 s3PrefixListId: "pl-s3",
-                internetEgress: true,
+                internetEgress: ["image public.ecr.aws/x is not in this region's ECR"],
             });
             assert.deepStrictEqual(names(rules).slice(4), [
                 "egress:to-db",
@@ -214,6 +241,55 @@ describe("service decisions (pure)", () => {
                 rules.every((r) => r.kind === "egress" || r.cidrIpv4 === undefined),
                 "no ingress from a CIDR",
             );
+            // A reason without NAT gateways leads nowhere: no rule.
+            const noNat = serviceSecurityRules({ ...base, internetEgress: ["no interface endpoints"], nat: false });
+            assert.ok(noNat.every((r) => r.suffix !== "to-internet-https"));
+        });
+
+        it("HTTPS to the internet only for what the VPC's endpoints cannot reach", () => {
+            const ecr = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/clinic/eshop:1.0";
+            const needs = {
+                image: ecr,
+                region: "eu-west-1",
+                interfaceEndpoints: true,
+                execEnabled: false,
+                permissions: [{ actions: ["s3:GetObject", "kms:Decrypt", "secretsmanager:GetSecretValue"] }],
+            };
+            assert.deepStrictEqual(internetEgressReasons(needs), []);
+            // Another account's repository in this region comes through the same endpoints.
+            assert.deepStrictEqual(
+                internetEgressReasons({ ...needs, image: ecr.replace("123456789012", "210987654321") }),
+                [],
+            );
+            assert.deepStrictEqual(
+                internetEgressReasons({ ...needs, image: "public.ecr.aws/docker/library/node:22" }),
+                ["image public.ecr.aws/docker/library/node:22 is not in this region's ECR"],
+            );
+            assert.deepStrictEqual(internetEgressReasons({ ...needs, region: "us-east-1" }), [
+                `image ${ecr} is not in this region's ECR`,
+            ]);
+            assert.deepStrictEqual(internetEgressReasons({ ...needs, interfaceEndpoints: false }), [
+                "no interface endpoints",
+            ]);
+            assert.deepStrictEqual(internetEgressReasons({ ...needs, execEnabled: true }), ["ECS Exec (ssmmessages)"]);
+            assert.deepStrictEqual(
+                internetEgressReasons({
+                    ...needs,
+                    permissions: [{ actions: ["sqs:SendMessage", "s3:PutObject"] }, { actions: ["ses:SendEmail"] }],
+                }),
+                ["the task calls sqs, ses (no endpoint)"],
+            );
+            assert.deepStrictEqual(internetEgressReasons({ ...needs, ownCalls: true }), [
+                "the service's own calls (internetEgress)",
+            ]);
+            assert.deepStrictEqual([...VPC_REACHABLE_SERVICES].sort(), [
+                "ecr",
+                "kms",
+                "logs",
+                "s3",
+                "secretsmanager",
+                "sts",
+            ]);
         });
     });
 });

@@ -1,9 +1,10 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
+import { defaultHealthCheck } from "../components/services/container";
 import { derivePriority } from "../lib/priority";
 import { PLACEHOLDER_COMMAND, PLACEHOLDER_IMAGE } from "../stacks/profiles";
 import { ProgramRun, RecordedResource } from "../tools/offline-engine";
-import { fixtureRun, fixtureProgram, serviceNames } from "./harness";
+import { fixtureConfig, fixtureRun, fixtureProgram, serviceNames } from "./harness";
 
 const T = {
     services: "healthcare:services:Services",
@@ -84,7 +85,8 @@ describe("services component", () => {
             const r = await run("prod");
             for (const app of APPS) {
                 const td = r.one(T.taskDef, `app-${app}`);
-                assert.deepStrictEqual(td.inputs.requiresCompatibilities, ["FARGATE"]);
+                // Valid on EC2 capacity too, so a capacity switch needs no new revision.
+                assert.deepStrictEqual(td.inputs.requiresCompatibilities, ["FARGATE", "EC2"]);
                 assert.strictEqual(td.inputs.networkMode, "awsvpc");
                 assert.deepStrictEqual([td.inputs.cpu, td.inputs.memory], ["512", "1024"]);
                 assert.deepStrictEqual(td.inputs.runtimePlatform, {
@@ -101,10 +103,9 @@ describe("services component", () => {
                     initProcessEnabled: true,
                     capabilities: { drop: ["ALL"] },
                 });
-                assert.deepStrictEqual(c.healthCheck.command, [
-                    "CMD-SHELL",
-                    "wget -q -O /dev/null http://127.0.0.1:8080/health || exit 1",
-                ]);
+                // wget, curl or bash, whichever the image has (test/health-check.test.ts runs it).
+                assert.deepStrictEqual(c.healthCheck.command, defaultHealthCheck(8080, "/health"));
+                assert.match(c.healthCheck.command[1], /^if command -v wget .* bash -c .* fi \|\| exit 1$/);
                 assert.strictEqual(c.image, PLACEHOLDER_IMAGE);
                 assert.deepStrictEqual(c.command, PLACEHOLDER_COMMAND);
                 assert.deepStrictEqual(c.mountPoints, []);
@@ -214,6 +215,35 @@ describe("services component", () => {
                 assert.deepStrictEqual(s.ignoreChanges, ["desiredCount", "taskDefinition"]);
                 assert.strictEqual(s.inputs.cluster, r.idOf(r.one(T.cluster, "app-cluster")));
             }
+        });
+
+        it("make pulumi up wait for steady state where the stack deploys the images (dev), not where pipelines do (staging, prod)", async () => {
+            const dev = await run("dev");
+            assert.strictEqual(fixtureConfig("dev").delivery.imageDeployer, "pulumi");
+            for (const app of APPS) {
+                const s = dev.one(T.service, `app-${app}`);
+                assert.strictEqual(s.inputs.waitForSteadyState, true, app);
+                assert.deepStrictEqual(s.customTimeouts, { create: "30m", update: "30m" });
+                // Resolved only when ECS runs the revision this update registered (not a rollback's).
+                assert.strictEqual(dev.outputs.deployedTaskDefinitionArns[app], dev.outputs.taskDefinitionArns[app]);
+                assert.strictEqual(
+                    dev.outputs.deployedTaskDefinitionArns[app],
+                    dev.stateOf(dev.one(T.taskDef, `app-${app}`)).arn,
+                );
+            }
+            for (const stack of ["staging", "prod"]) {
+                const r = await run(stack);
+                assert.strictEqual(fixtureConfig(stack).delivery.imageDeployer, "pipeline");
+                for (const app of APPS) {
+                    const s = r.one(T.service, `app-${app}`);
+                    assert.strictEqual(s.inputs.waitForSteadyState, undefined, `${stack} ${app}`);
+                    assert.deepStrictEqual(s.customTimeouts, {});
+                }
+                assert.deepStrictEqual(r.outputs.deployedTaskDefinitionArns, {});
+            }
+            // The mode decides, not the environment: a dev stack with pipeline deploys does not wait.
+            const piped = await run("dev", { delivery: { imageDeployer: "pipeline" } });
+            assert.strictEqual(piped.one(T.service, "app-eshop").inputs.waitForSteadyState, undefined);
         });
 
         it("turn ECS Exec on only where the stack enables it (dev), with its channel permissions", async () => {
@@ -488,6 +518,66 @@ describe("services component", () => {
                     ].sort(),
                 );
             }
+        });
+
+        it("drop HTTPS to the internet where every image is in the region's ECR and the endpoints exist (staging, prod), keep it for a public image", async () => {
+            const image = (app: string) => `123456789012.dkr.ecr.us-east-1.amazonaws.com/clinic/${app}:1.0.0`;
+            const prefixList = (r: ProgramRun) =>
+                r.stateOf(r.one("aws:ec2/vpcEndpoint:VpcEndpoint", "network-s3")).prefixListId;
+            for (const stack of ["staging", "prod"]) {
+                const apps = Object.fromEntries(APPS.map((a) => [a, { image: image(a) }]));
+                const r = await run(stack, { services: { apps } });
+                for (const app of APPS) {
+                    const sg = r.idOf(r.one(T.sg, `app-${app}`));
+                    const out = egressOf(r, sg).map(describe4);
+                    assert.ok(!out.includes("443 0.0.0.0/0"), `${stack} ${app}: ${out.join(", ")}`);
+                    // What a private image needs instead: the ECR endpoints, and S3 for the layers.
+                    assert.ok(out.includes(`443 ${r.outputs.endpointSecurityGroupId}`));
+                    assert.ok(out.includes(`443 ${prefixList(r)}`));
+                    assert.strictEqual(
+                        r.ofType(T.egress).filter((x) => x.name === `app-${app}-to-internet-https`).length,
+                        0,
+                    );
+                }
+                // One service back on a public image: only it keeps the rule.
+                const mixed = await run(stack, {
+                    services: { apps: { ...apps, doctor: { image: "public.ecr.aws/docker/library/node:22-alpine" } } },
+                });
+                assert.deepStrictEqual(
+                    mixed
+                        .ofType(T.egress)
+                        .filter((x) => x.inputs.cidrIpv4 === "0.0.0.0/0" && x.name.startsWith("app-"))
+                        .map((x) => x.name),
+                    ["app-doctor-to-internet-https"],
+                );
+            }
+            // The placeholder is public: staging and prod keep the rule until their images move to ECR.
+            const placeholder = await run("prod");
+            assert.strictEqual(
+                placeholder.ofType(T.egress).filter((x) => x.name.endsWith("-to-internet-https")).length,
+                APPS.length,
+            );
+            // Without interface endpoints (dev) a private image still reaches ECR through NAT.
+            const dev = await run("dev", {
+                services: { apps: Object.fromEntries(APPS.map((a) => [a, { image: image(a) }])) },
+            });
+            assert.strictEqual(dev.ofType(T.egress).filter((x) => x.name.endsWith("-to-internet-https")).length, 3);
+            // A service whose own calls leave the VPC says so.
+            const own = await run("prod", {
+                services: {
+                    apps: {
+                        ...Object.fromEntries(APPS.map((a) => [a, { image: image(a) }])),
+                        pharmacy: { image: image("pharmacy"), internetEgress: true },
+                    },
+                },
+            });
+            assert.deepStrictEqual(
+                own
+                    .ofType(T.egress)
+                    .filter((x) => x.name.endsWith("-to-internet-https"))
+                    .map((x) => x.name),
+                ["app-pharmacy-to-internet-https"],
+            );
         });
 
         it("drop the internet egress rule when the network has no NAT gateway", async () => {

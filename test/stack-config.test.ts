@@ -617,6 +617,28 @@ describe("stack configuration", () => {
             );
         });
 
+        it("a distroless image without its own health check: the default check needs a shell", () => {
+            const image = "gcr.io/distroless/nodejs22-debian12:nonroot";
+            rejects(
+                () => withSetting("services", { apps: { eshop: { image } } }),
+                /services\.apps\.eshop\.healthCheckCommand: is not set, and gcr\.io\/distroless\/nodejs22-debian12:nonroot has no shell/,
+            );
+            const own = loadStackConfig({
+                ...base("prod"),
+                [`${P}:services`]: JSON.stringify(
+                    deepMerge(JSON.parse(base("prod")[`${P}:services`]), {
+                        apps: { eshop: { image, healthCheckCommand: ["CMD", "/app/healthcheck"] } },
+                    }),
+                ),
+            });
+            assert.deepStrictEqual(own.services.apps.find((a) => a.name === "eshop")!.healthCheckCommand, [
+                "CMD",
+                "/app/healthcheck",
+            ]);
+            // A Debian image needs nothing: bash does the default check.
+            assert.doesNotThrow(() => withSetting("services", { apps: { eshop: { image: "node:22-bookworm-slim" } } }));
+        });
+
         it("a prod edge without an authorizer and without the explicit opt-out", () => {
             const file = base("prod");
             const edge = JSON.parse(file[`${P}:edge`]);

@@ -1,7 +1,7 @@
 /**
  * The platform's container rules, checked against a service's Dockerfile: what a task needs to
  * start and stay healthy under the task definition the services component writes (numeric
- * non-root `user`, read-only root file system, `SERVICE_PORT`, a `wget` health check) and what
+ * non-root `user`, read-only root file system, `SERVICE_PORT`, a shell health check) and what
  * keeps the image reproducible and free of secrets. Pure functions over the Dockerfile's text;
  * `test/container-rules.test.ts` runs them on examples/php-backend/Dockerfile and on failing
  * examples.
@@ -42,8 +42,12 @@ export interface ServiceContract {
     healthCheckCommand?: readonly string[];
 }
 
-/** The tool the default container health check runs (components/services.ts). */
-export const HEALTH_CHECK_TOOL = "wget";
+/**
+ * Final bases without /bin/sh, where the default container health check (a CMD-SHELL running
+ * wget, curl or bash: components/services/container.ts) cannot run: scratch, distroless, and
+ * Chainguard images other than their `-dev` variants.
+ */
+export const SHELL_LESS_BASE = /^(scratch$|(.*\/)?distroless\/|cgr\.dev\/chainguard\/(?!.*-dev(@|$)))/i;
 
 /** Splits a Dockerfile into instructions: comments and blank lines dropped, `\` continuations joined. */
 export function parseDockerfile(text: string): Instruction[] {
@@ -172,16 +176,13 @@ function volumePaths(args: string): string[] {
     return trimmed.split(/\s+/).filter(Boolean);
 }
 
-/** The image runs the base's package manager install of `tool`, or the base ships it (BusyBox). */
-function providesTool(chain: Stage[], tool: string): boolean {
+/**
+ * The final image has a shell for the default health check: its first base is not one of
+ * SHELL_LESS_BASE. Alpine and BusyBox bring wget, Debian and Ubuntu (slim too) bring bash.
+ */
+function hasShell(chain: Stage[]): boolean {
     const root = chain[0]?.base ?? "";
-    // BusyBox, which Alpine images are built on, has `wget`; Debian and Ubuntu images (slim
-    // too) do not, and distroless images have no shell at all.
-    if (tool === "wget" && /(^|[/:-])(alpine|busybox)/i.test(root)) return true;
-    const install = new RegExp(
-        `\\b(apk\\s+add|apt-get\\s+install|apt\\s+install|dnf\\s+install|yum\\s+install|microdnf\\s+install)\\b[^&|;]*\\b${tool}\\b`,
-    );
-    return chain.some((s) => s.instructions.some((i) => i.keyword === "RUN" && install.test(i.args)));
+    return !SHELL_LESS_BASE.test(root);
 }
 
 /** Every rule the Dockerfile breaks for the service that runs it; empty when it complies. */
@@ -291,11 +292,13 @@ export function checkDockerfile(text: string, service: ServiceContract): Contain
             });
     }
 
-    if (!service.healthCheckCommand && !providesTool(chain, HEALTH_CHECK_TOOL)) {
+    if (!service.healthCheckCommand && !hasShell(chain)) {
         out.push({
             rule: "health-check-tool",
             line: chain[0].from.line,
-            message: `the container health check runs ${HEALTH_CHECK_TOOL}: install it, use an Alpine or BusyBox base, or set the service's healthCheckCommand`,
+            message:
+                "the default container health check runs /bin/sh with wget, curl or bash, and this base has no shell: " +
+                "set the service's healthCheckCommand to the image's own check",
         });
     }
     return out;

@@ -29,14 +29,41 @@ export interface ContainerInputs {
     writable: string[];
 }
 
-/** The container health check: the service's own command, or `wget` against its health path. */
+/** `s` as one single-quoted word of a POSIX shell. */
+export function shellQuote(s: string): string {
+    return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * An HTTP GET in bash alone (`/dev/tcp`), for images with neither wget nor curl: $1 is the
+ * port, $2 the path; success on a 2xx or 3xx status line.
+ */
+const BASH_GET =
+    'exec 3<>/dev/tcp/127.0.0.1/$1 && printf "GET %s HTTP/1.0\\r\\nHost: 127.0.0.1\\r\\n\\r\\n" "$2" >&3 ' +
+    "&& read -r _ code _ <&3 && [[ $code == [23][0-9][0-9]* ]]";
+
+/**
+ * The default container health check: a GET of the health path with whichever client the image
+ * has. Alpine and BusyBox images have `wget` (BusyBox's), Debian and Ubuntu images (slim too)
+ * have neither wget nor curl but always bash (an Essential package), whose `/dev/tcp` does the
+ * request. Images without a shell (distroless, scratch) must set `healthCheckCommand`.
+ */
+export function defaultHealthCheck(port: number, path: string): string[] {
+    const url = shellQuote(`http://127.0.0.1:${port}${path}`);
+    return [
+        "CMD-SHELL",
+        [
+            `if command -v wget >/dev/null 2>&1; then wget -q -O /dev/null ${url}`,
+            `elif command -v curl >/dev/null 2>&1; then curl -fsS -o /dev/null ${url}`,
+            `else bash -c ${shellQuote(BASH_GET)} _ ${port} ${shellQuote(path)}`,
+            "fi || exit 1",
+        ].join("; "),
+    ];
+}
+
+/** The container health check: the service's own command, or defaultHealthCheck on its health path. */
 export function healthCheckCommand(spec: Pick<ServiceSpec, "healthCheckCommand" | "port" | "healthCheckPath">) {
-    return (
-        spec.healthCheckCommand ?? [
-            "CMD-SHELL",
-            `wget -q -O /dev/null http://127.0.0.1:${spec.port}${spec.healthCheckPath} || exit 1`,
-        ]
-    );
+    return spec.healthCheckCommand ?? defaultHealthCheck(spec.port, spec.healthCheckPath);
 }
 
 /** The one container of a service's task: non-root, read-only, no capabilities, logged, health-checked. */

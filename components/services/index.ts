@@ -19,7 +19,21 @@ export interface ServicesArgs {
     /** The services. Plain: each one decides a set of children. */
     services: ServiceSpec[];
     /** Run the tasks on EC2 instances of an Auto Scaling group instead of Fargate. Plain presence. */
-    ec2?: { instanceTypes: string[]; minSize: number; maxSize: number; volumeGb?: number; spot?: boolean };
+    ec2?: {
+        instanceTypes: string[];
+        minSize: number;
+        maxSize: number;
+        volumeGb?: number;
+        spot?: boolean;
+        /** Tags for the instances, volumes and network interfaces (the provider's default tags do not reach them). */
+        launchTags?: Record<string, pulumi.Input<string>>;
+        /**
+         * Keep the group and its capacity provider in the cluster, but run every service on Fargate:
+         * step 1 of leaving EC2 (ECS refuses to remove a capacity provider a service still uses).
+         * Drop the whole `ec2` argument in a second `pulumi up`. Plain.
+         */
+        retainOnly?: boolean;
+    };
     /** Split between FARGATE and FARGATE_SPOT. Default on-demand only. */
     capacity?: { onDemandBase: number; onDemandWeight: number; spotWeight: number };
     /** HTTPS listener settings; without them the listener is plain HTTP (internal ALB, never prod). */
@@ -36,8 +50,16 @@ export interface ServicesArgs {
     endpointSecurityGroupId?: pulumi.Input<string>;
     /** Prefix list of the S3 gateway endpoint; tasks may reach it on 443 (ECR image layers). */
     s3PrefixListId?: pulumi.Input<string>;
-    /** Tasks may open HTTPS to the internet through NAT (public images, AWS APIs without endpoints). Default true. */
-    internetEgress?: boolean;
+    /**
+     * The private subnets reach the internet through NAT. A service gets HTTPS to 0.0.0.0/0 only
+     * with it, and only where it needs it (internetEgressReasons). Default true.
+     */
+    natGateways?: boolean;
+    /**
+     * The stack's region, plain: an image in this region's ECR is pulled through the VPC's
+     * endpoints. Without it every image counts as outside them.
+     */
+    region?: string;
     /** Who ships new images: with "pipeline" Pulumi leaves the running task definition alone. Plain. Default "pulumi". */
     imageDeployer?: "pulumi" | "pipeline";
     /**
@@ -90,6 +112,11 @@ export class Services extends pulumi.ComponentResource {
     public readonly executionRoleArns: Record<string, pulumi.Output<string>>;
     /** Per service, the task definition revision this program last registered (pipelines render from it). */
     public readonly taskDefinitionArns: Record<string, pulumi.Output<string>>;
+    /**
+     * Per service, where the stack deploys the images: the revision ECS runs once `pulumi up`
+     * waited for it; the update fails when ECS rolled back. Empty with pipeline deploys.
+     */
+    public readonly deployedTaskDefinitionArns: Record<string, pulumi.Output<string>>;
 
     constructor(name: string, args: ServicesArgs, opts?: pulumi.ComponentResourceOptions) {
         validateServices(name, args);
@@ -131,15 +158,20 @@ export class Services extends pulumi.ComponentResource {
                     maxSize: args.ec2.maxSize,
                     volumeGb: args.ec2.volumeGb,
                     spot: args.ec2.spot,
+                    peakTasks: peakTasks(args.services),
+                    launchTags: args.ec2.launchTags,
                     keyDeletionWindowDays: args.keyDeletionWindowDays,
                     tags: args.tags,
                 },
                 parent,
             );
         }
-        const strategy: { capacityProvider: pulumi.Input<string>; base: number; weight: number }[] = ec2
-            ? [{ capacityProvider: ec2.capacityProviderName, base: 0, weight: 1 }]
-            : capacityStrategy(capacity);
+        // Services run on the EC2 capacity unless it is only kept while they leave it.
+        const onEc2 = ec2 !== undefined && !args.ec2?.retainOnly;
+        const strategy: { capacityProvider: pulumi.Input<string>; base: number; weight: number }[] =
+            ec2 && onEc2
+                ? [{ capacityProvider: ec2.capacityProviderName, base: 0, weight: 1 }]
+                : capacityStrategy(capacity);
         const clusterProviders = new aws.ecs.ClusterCapacityProviders(
             `${name}-capacity`,
             {
@@ -273,6 +305,7 @@ export class Services extends pulumi.ComponentResource {
         this.taskRoleArns = {};
         this.executionRoleArns = {};
         this.taskDefinitionArns = {};
+        this.deployedTaskDefinitionArns = {};
         for (const svc of args.services) {
             const service = new Service(
                 `${name}-${svc.name}`,
@@ -283,7 +316,7 @@ export class Services extends pulumi.ComponentResource {
                     clusterArn: cluster.arn,
                     clusterName: cluster.name,
                     capacityProviderStrategies: strategy,
-                    launchType: args.ec2 ? "EC2" : "FARGATE",
+                    launchType: onEc2 ? "EC2" : "FARGATE",
                     listenerArn: listener.arn,
                     listenerPort,
                     albSecurityGroupId: albSg.id,
@@ -296,7 +329,8 @@ export class Services extends pulumi.ComponentResource {
                     database: args.database,
                     endpointSecurityGroupId: args.endpointSecurityGroupId,
                     s3PrefixListId: args.s3PrefixListId,
-                    internetEgress: args.internetEgress ?? true,
+                    natGateways: args.natGateways ?? true,
+                    region: args.region,
                     imageDeployer: args.imageDeployer ?? "pulumi",
                     pipelineRepository:
                         args.pipelineRepositoryPrefix === undefined
@@ -319,6 +353,9 @@ export class Services extends pulumi.ComponentResource {
             this.taskRoleArns[svc.name] = service.taskRoleArn;
             this.executionRoleArns[svc.name] = service.executionRoleArn;
             this.taskDefinitionArns[svc.name] = service.taskDefinitionArn;
+            if (service.deployedTaskDefinitionArn) {
+                this.deployedTaskDefinitionArns[svc.name] = service.deployedTaskDefinitionArn;
+            }
         }
 
         this.clusterName = cluster.name;
@@ -350,8 +387,18 @@ export class Services extends pulumi.ComponentResource {
             taskRoleArns: this.taskRoleArns,
             executionRoleArns: this.executionRoleArns,
             taskDefinitionArns: this.taskDefinitionArns,
+            deployedTaskDefinitionArns: this.deployedTaskDefinitionArns,
         });
     }
+}
+
+/**
+ * Tasks running at once at worst: every service at maxCount, each starting one more for a
+ * rolling deployment (minimum healthy 100 %, so a rollout needs room for a new task first);
+ * `pulumi up` can roll all of them together.
+ */
+export function peakTasks(services: Pick<ServiceSpec, "maxCount">[]): number {
+    return services.reduce((n, s) => n + s.maxCount + 1, 0);
 }
 
 /** FARGATE always carries the base; FARGATE_SPOT appears only with a positive weight. */
@@ -378,12 +425,16 @@ function validateServices(name: string, args: ServicesArgs) {
         if (name.length + 1 + svc.name.length + AUTONAME_SUFFIX > TG_NAME_MAX) {
             fail(`"${name}-${svc.name}" is too long for a target group name (32 characters with the random suffix)`);
         }
-        if (args.ec2 && svc.cpuArchitecture !== args.services[0].cpuArchitecture) {
+        if (args.ec2 && !args.ec2.retainOnly && svc.cpuArchitecture !== args.services[0].cpuArchitecture) {
             fail(
                 `service ${svc.name} is ${svc.cpuArchitecture} but the EC2 capacity runs one architecture for all services`,
             );
         }
-        if (!args.ec2 && svc.cpuArchitecture === "ARM64" && (args.capacity?.spotWeight ?? 0) > 0) {
+        if (
+            (!args.ec2 || args.ec2.retainOnly) &&
+            svc.cpuArchitecture === "ARM64" &&
+            (args.capacity?.spotWeight ?? 0) > 0
+        ) {
             fail(`service ${svc.name} is ARM64 but Fargate Spot runs X86_64 only; set spotWeight 0 or use X86_64`);
         }
         if (svc.user === "0" || svc.user.startsWith("0:") || svc.user === "root") {

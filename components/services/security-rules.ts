@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { parseEcrImage } from "../../lib/aws-facts";
+import { INTERFACE_ENDPOINT_SERVICES } from "../network";
 
 /** One security group rule of a service, before it becomes a resource. */
 export interface SecurityRule {
@@ -24,8 +26,53 @@ export interface SecurityRuleInputs {
     database?: { port: pulumi.Input<number>; securityGroupId: pulumi.Input<string> };
     endpointSecurityGroupId?: pulumi.Input<string>;
     s3PrefixListId?: pulumi.Input<string>;
-    /** HTTPS to 0.0.0.0/0 through NAT. */
-    internetEgress: boolean;
+    /**
+     * Why the service needs HTTPS to 0.0.0.0/0 through NAT (internetEgressReasons); empty: no
+     * such rule. Ignored without NAT gateways, where the rule would lead nowhere.
+     */
+    internetEgress: string[];
+    /** The network has NAT gateways. */
+    nat: boolean;
+}
+
+/** IAM service prefixes the tasks reach inside the VPC: the interface endpoints and the S3 gateway. */
+export const VPC_REACHABLE_SERVICES: ReadonlySet<string> = new Set([
+    ...INTERFACE_ENDPOINT_SERVICES.map((s) => s.split(".")[0]),
+    "s3",
+]);
+
+export interface EgressNeeds {
+    image: string;
+    /** The stack's region: only its ECR is behind the VPC's endpoints. */
+    region: string;
+    /** The VPC has the interface endpoints (ECR, Logs, Secrets Manager, KMS, STS). */
+    interfaceEndpoints: boolean;
+    execEnabled: boolean;
+    /** The task role's extra statements. */
+    permissions: { actions: string[] }[];
+    /** The service's own calls need the internet (`internetEgress` setting). */
+    ownCalls?: boolean;
+}
+
+/**
+ * Why a service's tasks need HTTPS to the internet; none once every image is in this region's
+ * ECR (pulled through the ecr.api and ecr.dkr endpoints, layers from S3 through the gateway)
+ * and every AWS API the task calls has an endpoint. Tasks pull with the execution role: a
+ * registry outside the VPC's endpoints (ECR Public, Docker Hub, another region) is the internet.
+ */
+export function internetEgressReasons(n: EgressNeeds): string[] {
+    const reasons: string[] = [];
+    const ecr = parseEcrImage(n.image);
+    if (!ecr || ecr.region !== n.region) reasons.push(`image ${n.image} is not in this region's ECR`);
+    if (!n.interfaceEndpoints) reasons.push("no interface endpoints");
+    // The ECS Exec agent talks to ssmmessages, which has no endpoint here.
+    if (n.execEnabled) reasons.push("ECS Exec (ssmmessages)");
+    const outside = [...new Set(n.permissions.flatMap((p) => p.actions.map((a) => a.split(":")[0])))].filter(
+        (prefix) => !VPC_REACHABLE_SERVICES.has(prefix),
+    );
+    if (outside.length > 0) reasons.push(`the task calls ${outside.join(", ")} (no endpoint)`);
+    if (n.ownCalls) reasons.push("the service's own calls (internetEgress)");
+    return reasons;
 }
 
 /**
@@ -118,7 +165,7 @@ export function serviceSecurityRules(i: SecurityRuleInputs): SecurityRule[] {
             prefixListId: i.s3PrefixListId,
         });
     }
-    if (i.internetEgress) {
+    if (i.nat && i.internetEgress.length > 0) {
         rules.push({
             kind: "egress",
             suffix: "to-internet-https",

@@ -4,7 +4,8 @@ import { parseEcrImage } from "../../lib/aws-facts";
 import { AwsContext, awsContext } from "../aws-context";
 import { containerDefinitions, scratchVolumes, writablePaths } from "./container";
 import { executionStatements, SecretAccess, taskStatements, taskTrustPolicy } from "./roles";
-import { serviceSecurityRules } from "./security-rules";
+import { deploymentWait, rolledOutRevision } from "./rollout";
+import { internetEgressReasons, serviceSecurityRules } from "./security-rules";
 import { DatabaseConnection, ServiceSpec } from "./spec";
 
 export interface ServiceArgs {
@@ -18,7 +19,7 @@ export interface ServiceArgs {
     capacityProviderStrategies: pulumi.Input<
         { capacityProvider: pulumi.Input<string>; base: number; weight: number }[]
     >;
-    /** The launch type the task definition is registered for. Plain. */
+    /** Where the tasks run (the task definition is valid on both). Plain. */
     launchType: "FARGATE" | "EC2";
     listenerArn: pulumi.Input<string>;
     listenerPort: number;
@@ -35,7 +36,10 @@ export interface ServiceArgs {
     database?: DatabaseConnection;
     endpointSecurityGroupId?: pulumi.Input<string>;
     s3PrefixListId?: pulumi.Input<string>;
-    internetEgress: boolean;
+    /** The private subnets reach the internet through NAT. */
+    natGateways: boolean;
+    /** The stack's region, plain (internetEgressReasons). */
+    region?: string;
     imageDeployer: "pulumi" | "pipeline";
     /**
      * Name of the service's own ECR repository in this account and region, given whenever a
@@ -69,6 +73,11 @@ export class Service extends pulumi.ComponentResource {
     public readonly executionRoleArn: pulumi.Output<string>;
     /** The revision this program registered, whether or not the ECS service runs it. */
     public readonly taskDefinitionArn: pulumi.Output<string>;
+    /**
+     * Where the stack deploys the images: the revision ECS runs after `pulumi up` waited for the
+     * service to become stable. Resolving it fails the update when ECS rolled back.
+     */
+    public readonly deployedTaskDefinitionArn?: pulumi.Output<string>;
 
     constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("healthcare:services:Service", name, {}, opts);
@@ -96,7 +105,15 @@ export class Service extends pulumi.ComponentResource {
             database: args.database,
             endpointSecurityGroupId: args.endpointSecurityGroupId,
             s3PrefixListId: args.s3PrefixListId,
-            internetEgress: args.internetEgress,
+            internetEgress: internetEgressReasons({
+                image: svc.image,
+                region: args.region ?? "",
+                interfaceEndpoints: args.endpointSecurityGroupId !== undefined,
+                execEnabled: args.enableExecuteCommand,
+                permissions: svc.permissions,
+                ownCalls: svc.internetEgress,
+            }),
+            nat: args.natGateways,
         })) {
             const { kind, suffix, ...rest } = r;
             const ruleArgs = { ipProtocol: "tcp", ...rest };
@@ -207,7 +224,9 @@ export class Service extends pulumi.ComponentResource {
             name,
             {
                 family: `${pulumi.getProject()}-${pulumi.getStack()}-${svc.name}`,
-                requiresCompatibilities: [args.launchType],
+                // Valid on both, so a switch between Fargate and EC2 capacity (or a pipeline rendering
+                // this revision) never meets a revision registered for the other.
+                requiresCompatibilities: ["FARGATE", "EC2"],
                 networkMode: "awsvpc",
                 cpu: String(svc.cpu),
                 memory: String(svc.memory),
@@ -256,6 +275,7 @@ export class Service extends pulumi.ComponentResource {
         );
 
         const alarmNames = args.deploymentAlarmNames;
+        const { customTimeouts, ...wait } = deploymentWait(args.imageDeployer);
         const service = new aws.ecs.Service(
             name,
             {
@@ -263,6 +283,9 @@ export class Service extends pulumi.ComponentResource {
                 taskDefinition: taskDefinition.arn,
                 desiredCount: svc.desiredCount,
                 capacityProviderStrategies: args.capacityProviderStrategies,
+                // A changed strategy takes effect only with a new deployment (provider docs of
+                // aws.ecs.Service, capacityProviderStrategies); it also moves the running tasks.
+                forceNewDeployment: true,
                 // A platform version exists only for Fargate; ECS rejects one for EC2 capacity.
                 platformVersion: args.launchType === "EC2" ? undefined : "LATEST",
                 networkConfiguration: { subnets: args.subnetIds, securityGroups: [sg.id], assignPublicIp: false },
@@ -277,10 +300,12 @@ export class Service extends pulumi.ComponentResource {
                 enableExecuteCommand: args.enableExecuteCommand,
                 enableEcsManagedTags: true,
                 propagateTags: "SERVICE",
+                ...wait,
                 tags: tags({ Name: name }),
             },
             {
                 ...child,
+                ...(customTimeouts ? { customTimeouts } : {}),
                 dependsOn: [listenerRule, ...(args.dependsOn ?? [])],
                 // Autoscaling owns the task count, and with pipeline deploys the pipeline owns the
                 // task definition: a later `pulumi up` must undo neither.
@@ -344,6 +369,11 @@ export class Service extends pulumi.ComponentResource {
         this.taskRoleArn = taskRole.arn;
         this.executionRoleArn = executionRole.arn;
         this.taskDefinitionArn = taskDefinition.arn;
+        if (wait.waitForSteadyState) {
+            this.deployedTaskDefinitionArn = pulumi
+                .all([service.taskDefinition, taskDefinition.arn])
+                .apply(([running, registered]) => rolledOutRevision(svc.name, running, registered));
+        }
         this.registerOutputs({
             serviceName: this.serviceName,
             serviceArn: this.serviceArn,
@@ -353,6 +383,7 @@ export class Service extends pulumi.ComponentResource {
             taskRoleArn: this.taskRoleArn,
             executionRoleArn: this.executionRoleArn,
             taskDefinitionArn: this.taskDefinitionArn,
+            deployedTaskDefinitionArn: this.deployedTaskDefinitionArn,
         });
     }
 }

@@ -9,7 +9,7 @@ export interface ServiceSpec {
     image: string;
     /** Replaces the image's command when given. */
     command?: string[];
-    /** Container health check; default `wget` against healthCheckPath (busybox, Alpine, Debian images). */
+    /** Container health check; default a GET of healthCheckPath with wget, curl or bash (defaultHealthCheck). */
     healthCheckCommand?: string[];
     port: number;
     healthCheckPath: string;
@@ -32,6 +32,8 @@ export interface ServiceSpec {
     permissions: { actions: string[]; resources: string[] }[];
     /** Writable bind mounts under the read-only root filesystem. */
     scratchPaths: string[];
+    /** The service's own calls need HTTPS to the internet (third-party APIs). Default false. */
+    internetEgress?: boolean;
 }
 
 /** What the services need from the database; credentials arrive as ECS secrets, never as values. */

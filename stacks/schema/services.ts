@@ -8,6 +8,9 @@ export const SERVICE_NAME_RE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 export const SERVICE_NAME_MAX = 16;
 const PATH_RE = /^(\/[a-z0-9][a-z0-9._-]*)+$/;
 
+/** Images known to have no /bin/sh, so the default CMD-SHELL health check cannot run (distroless, all variants). */
+export const SHELL_LESS_IMAGE = /(^|\/)distroless\//;
+
 /** Names an app may not set in `environment`: the platform sets them. */
 export const RESERVED_ENV = /^(DB_|PLATFORM_|SERVICE_|AWS_|ECS_)/;
 /** Variable names that suggest a secret: secrets go through Secrets Manager, never plain environment. */
@@ -83,7 +86,10 @@ export const appSchema = containerSchema.partial().extend({
         .min(2, { error: "must start with CMD or CMD-SHELL followed by the command" })
         .refine((c) => c[0] === "CMD" || c[0] === "CMD-SHELL", { error: "must start with CMD or CMD-SHELL" })
         .optional()
-        .describe("container health check command; built from `healthCheckPath` when absent"),
+        .describe(
+            "container health check command; without it a GET of `healthCheckPath` with the image's wget, curl or bash " +
+                "(Alpine, BusyBox, Debian, Ubuntu); required for images without a shell (distroless)",
+        ),
     enabled: bool().optional().describe("`false` removes a profile's service from this stack"),
     priority: int(1, 50000)
         .optional()
@@ -131,6 +137,13 @@ export const appSchema = containerSchema.partial().extend({
             "query parameters that vary a cached response (API Gateway keys only on named ones: list every " +
                 "parameter the GET routes read, `[]` for none); required with `cacheTtlSeconds`",
         ),
+    internetEgress: bool()
+        .optional()
+        .describe(
+            "`true`: HTTPS to the internet through NAT for the service's own calls (third-party APIs). Without it a " +
+                "service gets it only while its image is outside this region's ECR, the VPC has no interface endpoints, " +
+                "ECS Exec is on or its `permissions` name an AWS API without an endpoint",
+        ),
 });
 
 export type AppInput = z.infer<typeof appSchema>;
@@ -162,9 +175,16 @@ export const servicesSchema = z.strictObject({
             .min(1, { error: "must name at least one instance type" })
             .describe("EC2 instance types, one architecture (Graviton types need ARM64 services)"),
         minSize: int(0, 1000).describe("minimum instances"),
-        maxSize: int(1, 1000).describe("maximum instances"),
+        maxSize: int(1, 1000).describe(
+            "maximum instances; must hold every service at `maxCount` plus one, at one awsvpc task per network interface " +
+                "beyond the first (checked at preview)",
+        ),
         volumeGb: int(30, 16384).describe("encrypted gp3 root volume per instance, GiB"),
         spot: bool().describe("Spot instances through the mixed-instances policy; rejected in prod"),
+        retain: bool().describe(
+            "`true` with `capacity: fargate`: keep the EC2 group while the services move to Fargate, step 1 of leaving " +
+                "EC2; set it back to `false` in a second `pulumi up` (docs/architecture.md)",
+        ),
     }),
     fargateStrategy: z.strictObject({
         onDemandBase: int(0, 100000).describe("tasks per service that always run on FARGATE (on-demand)"),
@@ -273,6 +293,15 @@ export function checkServices(
             message: `must not exceed services.ec2.maxSize (${services.ec2.maxSize})`,
         });
     }
+    if (services.ec2.retain && services.capacity === "ec2") {
+        ctx.addIssue({
+            code: "custom",
+            path: at("ec2", "retain"),
+            input: true,
+            message:
+                "is only for leaving EC2: set services.capacity: fargate with it (step 1), then retain: false (step 2)",
+        });
+    }
     if (services.capacity === "ec2" && services.ec2.spot && environment === "prod") {
         ctx.addIssue({
             code: "custom",
@@ -332,6 +361,16 @@ export function checkServices(
             continue;
         }
         if (app.enabled === false) continue;
+        if (app.healthCheckCommand === undefined && app.image !== undefined && SHELL_LESS_IMAGE.test(app.image)) {
+            ctx.addIssue({
+                code: "custom",
+                path: [...appAt, "healthCheckCommand"],
+                input: NOT_SET,
+                message:
+                    `is not set, and ${app.image} has no shell for the default check (wget, curl or bash under /bin/sh); ` +
+                    'give the image\'s own check, e.g. ["CMD", "/app/healthcheck"]',
+            });
+        }
         const memories = FARGATE_SIZES.get(app.cpu) ?? [];
         if (!memories.includes(app.memory)) {
             ctx.addIssue({

@@ -9,6 +9,7 @@ export * from "./run";
 export {
     ACCOUNT_ID,
     FAMILIES,
+    INSTANCE_TYPES,
     MOCK_OUTPUTS,
     OfflineMocks,
     STACK_REFERENCE,

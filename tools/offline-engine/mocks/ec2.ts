@@ -1,6 +1,20 @@
 /** EC2 networking, VPC security group rules and EC2 Auto Scaling. */
 import { MockFamily, idOnly } from "./context";
 
+/**
+ * What `aws.ec2.getInstanceType` (DescribeInstanceTypes) answers for the instance types the
+ * stacks and tests use; another type fails the run with its name. Add it from the EC2 user
+ * guide's instance type tables.
+ */
+export const INSTANCE_TYPES: Readonly<
+    Record<string, { defaultVcpus: number; memorySize: number; maximumNetworkInterfaces: number }>
+> = {
+    "t3.medium": { defaultVcpus: 2, memorySize: 4096, maximumNetworkInterfaces: 3 },
+    "m6i.large": { defaultVcpus: 2, memorySize: 8192, maximumNetworkInterfaces: 3 },
+    "m6i.xlarge": { defaultVcpus: 4, memorySize: 16384, maximumNetworkInterfaces: 4 },
+    "m7g.large": { defaultVcpus: 2, memorySize: 8192, maximumNetworkInterfaces: 3 },
+};
+
 export const ec2: MockFamily = {
     file: "ec2.ts",
     modules: ["ec2", "vpc", "autoscaling"],

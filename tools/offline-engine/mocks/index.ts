@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { apigateway } from "./apigateway";
 import { cloudwatch } from "./cloudwatch";
 import { ACCOUNT_ID, MockFamily, MockOutputs, MockState, Partition, makeRequest, partitionOf } from "./context";
-import { ec2 } from "./ec2";
+import { INSTANCE_TYPES, ec2 } from "./ec2";
 import { ecs } from "./ecs";
 import { edge } from "./edge";
 import { elb } from "./elb";
@@ -21,6 +21,7 @@ import { sns } from "./sns";
 import { ssm } from "./ssm";
 
 export { ACCOUNT_ID } from "./context";
+export { INSTANCE_TYPES };
 export type { MockFamily, MockOutputs, MockRequest, MockState } from "./context";
 
 /** Every family; a new one is a file exporting a MockFamily, listed here. */
@@ -134,6 +135,15 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
                 return { id: r, name: r, region: r, endpoint: `ec2.${r}.${this.partition.dnsSuffix}`, description: r };
             case "aws:index/getPartition:getPartition":
                 return { id: this.partition.partition, ...this.partition };
+            case "aws:ec2/getInstanceType:getInstanceType": {
+                const type = INSTANCE_TYPES[String(args.inputs.instanceType)];
+                if (type) return { id: args.inputs.instanceType, instanceType: args.inputs.instanceType, ...type };
+                this.unknownInvokes.push({
+                    token: `${args.token} (${String(args.inputs.instanceType)})`,
+                    inputs: args.inputs,
+                });
+                return {};
+            }
             default:
                 this.unknownInvokes.push({ token: args.token, inputs: args.inputs });
                 return {};
