@@ -350,6 +350,10 @@ describe("network component", () => {
                 /natStrategy "two" must be one of none, single, onePerAz/,
             );
             assert.throws(() => new Network("n", { cidrBlock: "10.0.0.0/24", azCount: 2 }), /prefix from \/16 to \/20/);
+            assert.throws(
+                () => new Network("n", { cidrBlock: "10.010.0.0/16", azCount: 2 }),
+                /has a leading zero in "010"/,
+            );
             assert.strictEqual(monitor.resources.size, before, "nothing registered");
         });
     });

@@ -204,6 +204,11 @@ describe("stack configuration", () => {
                 () => withSetting("network", { cidr: "10.0.0.1/16" }),
                 /network\.cidr = "10.0.0.1\/16": has host bits set; the network address is 10.0.0.0\/16/,
             );
+            // The VPC would get the raw text while its subnets get the normalised form.
+            rejects(
+                () => withSetting("network", { cidr: "10.010.0.0/16" }),
+                /^healthcare-platform:network\.cidr = "10.010.0.0\/16": has a leading zero in "010"; write it without \(10.10.0.0\/16\)$/,
+            );
             rejects(
                 () => withSetting("network", { cidr: 167772160 }),
                 /network\.cidr = 167772160: must be a string like 10.0.0.0\/16/,
