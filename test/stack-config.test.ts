@@ -85,7 +85,8 @@ describe("stack configuration", () => {
         });
 
         it("picks the engine's default version when a stack only switches the engine", () => {
-            assert.strictEqual(withSetting("database", { engine: "mysql" }).database.engineVersion, "8.0");
+            // MySQL 8.0 left RDS standard support on 2026-07-31: new MySQL stacks start on 8.4.
+            assert.strictEqual(withSetting("database", { engine: "mysql" }).database.engineVersion, "8.4");
             assert.strictEqual(loadStackConfig(base()).database.engineVersion, "16");
         });
 
@@ -256,19 +257,38 @@ describe("stack configuration", () => {
         it("an engine version in the wrong format for the engine", () => {
             rejects(
                 () => withSetting("database", { engineVersion: "16.x" }),
-                /database\.engineVersion = "16.x": is not a postgres version; must be a PostgreSQL major 13-19/,
+                /database\.engineVersion = "16.x": is not a postgres version; must be a PostgreSQL major, optionally with a minor/,
             );
             rejects(
                 () => withSetting("database", { engineVersion: "9.6" }),
                 /database\.engineVersion = "9.6": is not a postgres version/,
             );
             rejects(
-                () => withSetting("database", { engine: "mysql", engineVersion: "5.7" }),
-                /database\.engineVersion = "5.7": is not a mysql version; must be MySQL 8.0 or 8.4/,
-            );
-            rejects(
                 () => withSetting("database", { engine: "mysql", engineVersion: "16" }),
                 /database\.engineVersion = "16": is not a mysql version/,
+            );
+        });
+
+        it("an engine version past RDS standard support, with the date it ended", () => {
+            rejects(
+                () => withSetting("database", { engineVersion: "13" }),
+                /^healthcare-platform:database\.engineVersion = "13": postgres 13 left RDS standard support on 2026-02-28: RDS would bill Extended Support, and with extended support disabled it refuses to create the instance; supported majors: 14, 15, 16, 17$/,
+            );
+            rejects(
+                () => withSetting("database", { engineVersion: "13.18" }),
+                /database\.engineVersion = "13.18": postgres 13 left RDS standard support on 2026-02-28/,
+            );
+            rejects(
+                () => withSetting("database", { engine: "mysql", engineVersion: "8.0.40" }),
+                /database\.engineVersion = "8.0.40": mysql 8.0 left RDS standard support on 2026-07-31: .*supported majors: 8.4$/,
+            );
+            rejects(
+                () => withSetting("database", { engine: "mysql", engineVersion: "5.7" }),
+                /database\.engineVersion = "5.7": mysql 5.7 left RDS standard support on 2024-02-29/,
+            );
+            rejects(
+                () => withSetting("database", { engineVersion: "18" }),
+                /database\.engineVersion = "18": postgres 18 has no RDS end of standard support date in lib\/engine-support.ts/,
             );
         });
 

@@ -3,7 +3,7 @@
  * description: the configuration reference (docs/configuration.md) is generated from it.
  */
 import { z } from "zod";
-import { ENVIRONMENTS } from "../constants";
+import { DEFAULT_ENGINE_VERSIONS, ENVIRONMENTS } from "../constants";
 import { auditSchema, checkAudit } from "./audit";
 import { enumOf } from "./common";
 import { checkDatabase, checkDatabaseVersion, databaseSchema } from "./database";
@@ -43,9 +43,8 @@ const environmentSchema = enumOf(ENVIRONMENTS).describe(
 /** Builds the schema for a merged stack configuration; `knownApps` are the services the profile defines. */
 export function stackSchema(knownApps: readonly string[]) {
     return z.strictObject({ environment: environmentSchema, ...SECTIONS }).superRefine((cfg, ctx) => {
-        if (cfg.database.engineVersion !== undefined) {
-            checkDatabaseVersion(cfg.database.engine, cfg.database.engineVersion, ctx);
-        }
+        const version = cfg.database.engineVersion ?? DEFAULT_ENGINE_VERSIONS[cfg.database.engine];
+        checkDatabaseVersion(cfg.database.engine, version, ctx, cfg.database.engineVersion !== undefined);
         checkServices(cfg.services, cfg.environment, knownApps, ctx);
         checkDatabase(cfg.database, cfg.environment, ctx);
         checkEdge(cfg.edge, cfg.environment, Object.values(cfg.services.apps), ctx, cfg.finops.dataClassification);

@@ -15,6 +15,7 @@ import { github } from "./github";
 import { governance } from "./governance";
 import { iam } from "./iam";
 import { providers } from "./providers";
+import { random } from "./random";
 import { rds } from "./rds";
 import { s3 } from "./s3";
 import { sns } from "./sns";
@@ -35,6 +36,7 @@ export const FAMILIES: readonly MockFamily[] = [
     governance,
     iam,
     providers,
+    random,
     rds,
     s3,
     sns,
