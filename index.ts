@@ -110,6 +110,7 @@ const services = new Services(
                 : undefined,
         albDeletionProtection: svc.alb.deletionProtection,
         accessLogExpirationDays: svc.alb.accessLogExpirationDays,
+        keepAccessLogs: keepEvidence,
         logRetentionDays: svc.logRetentionDays,
         database: {
             address: database.address,
@@ -233,6 +234,7 @@ const audit = config.audit.createTrail
               logRetentionDays: config.audit.logRetentionDays,
               archiveAfterDays: config.audit.archiveAfterDays,
               expireAfterDays: config.audit.expireAfterDays,
+              keepEvidence,
           },
           opts,
       )
