@@ -88,6 +88,18 @@ const INTENDED: { why: string; stacks: string[]; urn: RegExp; key: string }[] = 
         urn: /aws:ecs\/taskDefinition:TaskDefinition::app-[a-z0-9-]+$/,
         key: "volumes",
     },
+    {
+        why: "issue 14 point 4: dev keeps no audit evidence, so its access log bucket is emptied and deleted with the stack",
+        stacks: ["dev"],
+        urn: /aws:s3\/bucket:Bucket::app-alb-logs$/,
+        key: "forceDestroy",
+    },
+    {
+        why: "issue 14 point 14: lifecycle transitions include objects under 128 KB",
+        stacks: ["dev", "staging", "prod", "ec2"],
+        urn: /aws:s3\/bucketLifecycleConfiguration:BucketLifecycleConfiguration::app-alb-logs$/,
+        key: "transitionDefaultMinimumObjectSize",
+    },
 ];
 
 const FIXTURES: Record<string, { stack: string; fixture: string }> = {
