@@ -55,6 +55,8 @@ const network = new Network(
         azCount: config.network.azCount,
         natStrategy: config.network.natStrategy,
         interfaceEndpoints: config.network.interfaceEndpoints,
+        ec2Instances: config.services.capacity === "ec2",
+        ecsExec: config.services.execEnabled,
         flowLogRetentionDays: config.network.flowLogRetentionDays,
     },
     opts,

@@ -170,6 +170,77 @@ describe("stack configuration", () => {
             );
         });
 
+        it("a China region, with the reason", () => {
+            rejects(
+                () => loadStackConfig({ ...base(), "aws:region": "cn-north-1" }),
+                /^aws:region = "cn-north-1": the China regions \(aws-cn partition\) are not supported: VPC endpoint service names/,
+            );
+            assert.strictEqual(loadStackConfig({ ...base(), "aws:region": "us-gov-west-1" }).region, "us-gov-west-1");
+        });
+
+        describe("natStrategy none: every combination in which a task could never start", () => {
+            const ecr = (app: string, region = "us-east-1") =>
+                `123456789012.dkr.ecr.${region}.amazonaws.com/healthcare-platform/${app}:1.0.0`;
+            const images = Object.fromEntries(PROFILE_APPS.map((a) => [a, { image: ecr(a) }]));
+            const noNat = (network: object, services: object = { apps: images }) => {
+                const file = base("dev");
+                return loadStackConfig({
+                    ...file,
+                    [`${P}:network`]: JSON.stringify({ natStrategy: "none", ...network }),
+                    [`${P}:services`]: JSON.stringify(deepMerge(JSON.parse(file[`${P}:services`]), services)),
+                });
+            };
+
+            it("runs with interface endpoints and private ECR images of its region", () => {
+                assert.strictEqual(noNat({ interfaceEndpoints: true }).network.natStrategy, "none");
+            });
+
+            it("rejects it without interface endpoints", () => {
+                rejects(
+                    () => noNat({ interfaceEndpoints: false }),
+                    /^healthcare-platform:network\.interfaceEndpoints = false: must be true when network\.natStrategy is none: without NAT gateways or interface endpoints nothing in the private subnets reaches ECR, CloudWatch Logs or Secrets Manager, so no task can start$/,
+                );
+            });
+
+            it("rejects the placeholder, other registries and other regions, naming each service's image setting", () => {
+                rejects(
+                    () => noNat({ interfaceEndpoints: true }, {}),
+                    ...PROFILE_APPS.map(
+                        (a) =>
+                            new RegExp(
+                                `^healthcare-platform:services\\.apps\\.${a}\\.image = "public\\.ecr\\.aws/docker/library/node:22-alpine": must be a private ECR image in us-east-1 .*ECR Public \\(the placeholder\\), other registries and other regions need NAT$`,
+                            ),
+                    ),
+                );
+                rejects(
+                    () =>
+                        noNat({ interfaceEndpoints: true }, { apps: { eshop: { image: ecr("eshop", "eu-west-1") } } }),
+                    /services\.apps\.eshop\.image = "123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/healthcare-platform\/eshop:1\.0\.0": must be a private ECR image in us-east-1/,
+                );
+                rejects(
+                    () =>
+                        noNat(
+                            { interfaceEndpoints: true },
+                            { apps: { eshop: { image: "docker.io/library/nginx:1.27" } } },
+                        ),
+                    /services\.apps\.eshop\.image = "docker\.io\/library\/nginx:1\.27": must be a private ECR image/,
+                );
+            });
+
+            it("rejects permissions for services no endpoint reaches", () => {
+                const permissions = [
+                    {
+                        actions: ["sqs:SendMessage", "s3:GetObject"],
+                        resources: ["arn:aws:sqs:us-east-1:123456789012:q"],
+                    },
+                ];
+                rejects(
+                    () => noNat({ interfaceEndpoints: true }, { apps: { eshop: { permissions } } }),
+                    /^healthcare-platform:services\.apps\.eshop\.permissions: grant sqs actions, which tasks cannot reach when network\.natStrategy is none \(no NAT; VPC endpoints for s3, ecr, logs, secretsmanager, kms, sts, ssmmessages only\); choose natStrategy single or onePerAz$/,
+                );
+            });
+        });
+
         it("unknown settings at the top level and inside a section", () => {
             rejects(
                 () => loadStackConfig({ ...base(), [`${P}:netwrk`]: "{}" }),

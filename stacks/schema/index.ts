@@ -10,7 +10,7 @@ import { checkDatabase, checkDatabaseVersion, databaseSchema } from "./database"
 import { deliverySchema } from "./delivery";
 import { checkEdge, edgeSchema } from "./edge";
 import { finopsSchema } from "./finops";
-import { networkSchema } from "./network";
+import { checkNetwork, networkSchema } from "./network";
 import { observabilitySchema } from "./observability";
 import { checkServices, servicesSchema } from "./services";
 import { tagsSchema } from "./tags";
@@ -40,12 +40,16 @@ const environmentSchema = enumOf(ENVIRONMENTS).describe(
     `profile to start from: ${ENVIRONMENTS.map((e) => `\`${e}\``).join(", ")} (required)`,
 );
 
-/** Builds the schema for a merged stack configuration; `knownApps` are the services the profile defines. */
-export function stackSchema(knownApps: readonly string[]) {
+/**
+ * Builds the schema for a merged stack configuration; `knownApps` are the services the profile
+ * defines, `region` the stack's `aws:region`.
+ */
+export function stackSchema(knownApps: readonly string[], region: string) {
     return z.strictObject({ environment: environmentSchema, ...SECTIONS }).superRefine((cfg, ctx) => {
         const version = cfg.database.engineVersion ?? DEFAULT_ENGINE_VERSIONS[cfg.database.engine];
         checkDatabaseVersion(cfg.database.engine, version, ctx, cfg.database.engineVersion !== undefined);
         checkServices(cfg.services, cfg.environment, knownApps, ctx);
+        checkNetwork(cfg.network, cfg.services, region, ctx);
         checkDatabase(cfg.database, cfg.environment, ctx);
         checkEdge(cfg.edge, cfg.environment, Object.values(cfg.services.apps), ctx, cfg.finops.dataClassification);
         checkAudit(cfg.audit, cfg.environment, ctx);
