@@ -14,6 +14,9 @@
  */
 import type { DbEngine } from "../stacks/constants";
 
+/** The day the table was last checked against the calendars. */
+export const CHECKED_ON = "2026-12-03";
+
 export const END_OF_STANDARD_SUPPORT: Readonly<Record<DbEngine, Readonly<Record<string, string>>>> = {
     postgres: {
         "11": "2024-02-29",

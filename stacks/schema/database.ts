@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { END_OF_STANDARD_SUPPORT, engineSupportProblem } from "../../lib/engine-support";
+import { CHECKED_ON, END_OF_STANDARD_SUPPORT, engineSupportProblem } from "../../lib/engine-support";
 import { DB_ENGINES, DEFAULT_ENGINE_VERSIONS, DbEngine } from "../constants";
 import { NOT_SET, bool, enumOf, int } from "./common";
 
@@ -10,18 +10,19 @@ export const databaseSchema = z.strictObject({
         .string({ error: 'must be a version string such as "16" or "8.0"' })
         .optional()
         .describe(
-            `Postgres major (optionally \`.minor\`) or MySQL \`8.x\` (optionally \`.patch\`) still in RDS standard support (lib/engine-support.ts: ${Object.entries(
+            `a PostgreSQL major (optionally \`.minor\`) or MySQL major (optionally \`.patch\`) in RDS standard support; ends (lib/engine-support.ts, checked ${CHECKED_ON}): ${Object.entries(
                 END_OF_STANDARD_SUPPORT,
             )
                 .map(
                     ([e, majors]) =>
                         `${e} ${Object.entries(majors)
-                            .map(([m, end]) => `${m} until ${end}`)
+                            .filter(([, end]) => end > CHECKED_ON)
+                            .map(([m, end]) => `${m} ${end}`)
                             .join(", ")}`,
                 )
                 .join(
                     "; ",
-                )}); default per engine \`${DEFAULT_ENGINE_VERSIONS.postgres}\` / \`${DEFAULT_ENGINE_VERSIONS.mysql}\``,
+                )}; default per engine \`${DEFAULT_ENGINE_VERSIONS.postgres}\` / \`${DEFAULT_ENGINE_VERSIONS.mysql}\``,
         ),
     instanceClass: z
         .string()
