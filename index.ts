@@ -8,6 +8,7 @@ import { FinOps } from "./components/finops";
 import { Observability, deploymentAlarmNames } from "./components/observability";
 import { Network } from "./components/network";
 import { Services } from "./components/services";
+import { keepsAuditEvidence } from "./lib/teardown";
 import { PROJECT, StackConfigError, readStackConfig } from "./stacks";
 
 // Validate every setting before a single resource is registered.
@@ -25,6 +26,9 @@ const stack = pulumi.getStack();
 const prod = config.environment === "prod";
 // Alarm, trail and budget names are account-wide: the project and stack keep them apart.
 const accountWideName = `${PROJECT}-${stack}`;
+// What `pulumi destroy` leaves: the log buckets and database backups of a stack holding patient
+// data stay (with their keys); other stacks leave nothing behind (lib/teardown.ts).
+const keepEvidence = keepsAuditEvidence(config.environment, config.finops.dataClassification);
 
 // One explicit provider: its default tags put the cost allocation tags on every taggable
 // resource (the services add `service` to theirs).
@@ -47,6 +51,8 @@ const network = new Network(
         azCount: config.network.azCount,
         natStrategy: config.network.natStrategy,
         interfaceEndpoints: config.network.interfaceEndpoints,
+        ec2Instances: config.services.capacity === "ec2",
+        ecsExec: config.services.execEnabled,
         flowLogRetentionDays: config.network.flowLogRetentionDays,
     },
     opts,
@@ -69,6 +75,8 @@ const database = new Database(
         subnetIds: network.isolatedSubnetIds,
         deletionProtection: db.deletionProtection,
         finalSnapshot: db.finalSnapshot,
+        retainAutomatedBackups: keepEvidence,
+        applyImmediately: db.applyImmediately,
         monitoringIntervalSeconds: db.monitoringIntervalSeconds,
         // `pulumi destroy` must not drop patient data in prod; elsewhere stacks come and go.
         protect: prod,
@@ -105,6 +113,7 @@ const services = new Services(
                 : undefined,
         albDeletionProtection: svc.alb.deletionProtection,
         accessLogExpirationDays: svc.alb.accessLogExpirationDays,
+        keepAccessLogs: keepEvidence,
         logRetentionDays: svc.logRetentionDays,
         database: {
             address: database.address,
@@ -234,6 +243,7 @@ const audit = config.audit.createTrail
               logRetentionDays: config.audit.logRetentionDays,
               archiveAfterDays: config.audit.archiveAfterDays,
               expireAfterDays: config.audit.expireAfterDays,
+              keepEvidence,
           },
           opts,
       )

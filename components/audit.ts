@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext, customerKey, keyPolicy } from "./aws-context";
+import { bucketTeardown } from "../lib/teardown";
 import { privateBucket } from "./private-bucket";
 
 /**
@@ -74,6 +75,11 @@ export interface AuditArgs {
     /** Days before trail files are deleted. Default 2557 (7 years). */
     expireAfterDays?: pulumi.Input<number>;
     keyDeletionWindowDays?: pulumi.Input<number>;
+    /**
+     * The trail files are audit evidence to keep past the stack: the bucket (and its key) stay on
+     * `pulumi destroy`. Plain. Default true; false empties and deletes them.
+     */
+    keepEvidence?: boolean;
     tags?: Record<string, string>;
 }
 
@@ -94,6 +100,7 @@ export class Audit extends pulumi.ComponentResource {
         const parent = { parent: this };
         const ctx = awsContext(this);
         const tags = (extra: Record<string, string>) => ({ ...args.tags, ...extra });
+        const teardown = bucketTeardown(args.keepEvidence ?? true);
         // Known before the trail exists, so the bucket and key policies can name it.
         const trailArn = ctx.arn("cloudtrail", `trail/${args.trailName}`);
         const logGroupName = `/aws/cloudtrail/${args.trailName}`;
@@ -128,6 +135,8 @@ export class Audit extends pulumi.ComponentResource {
                 ],
             }),
             deletionWindowInDays: args.keyDeletionWindowDays,
+            // Kept trail files stay readable only while their key exists.
+            retainOnDelete: teardown.retainOnDelete,
             tags: tags({ Name: `${name}-trail` }),
         });
 
@@ -170,6 +179,7 @@ export class Audit extends pulumi.ComponentResource {
                     },
                 },
             ],
+            teardown,
             tags: tags({}),
         });
 

@@ -82,6 +82,11 @@ export interface CustomerKeyArgs {
     policy: pulumi.Input<string>;
     /** Days a scheduled deletion waits; default 30, the maximum, to leave time to cancel. */
     deletionWindowInDays?: pulumi.Input<number>;
+    /**
+     * Keep the key when Pulumi deletes it (destroy, replacement): set whenever something it encrypts
+     * outlives the stack, which a scheduled key deletion would make unreadable. Default false.
+     */
+    retainOnDelete?: boolean;
     tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -99,6 +104,6 @@ export function customerKey(parent: pulumi.Resource, id: string, args: CustomerK
             policy: args.policy,
             tags: args.tags,
         },
-        { parent },
+        { parent, retainOnDelete: args.retainOnDelete ?? false },
     );
 }

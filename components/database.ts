@@ -1,5 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { engineSupportProblem } from "../lib/engine-support";
+import { databaseOutlivesStack } from "../lib/teardown";
 import { awsContext, customerKey, keyPolicy } from "./aws-context";
 
 export type DbEngine = "postgres" | "mysql";
@@ -8,9 +11,16 @@ export type DbEngine = "postgres" | "mysql";
 export interface EngineProfile {
     port: number;
     family: string;
-    parameters: { name: string; value: string; applyMethod: "immediate" | "pending-reboot" }[];
+    /**
+     * Every one `pending-reboot`: an instance boots with its parameter group's values either way,
+     * and RDS rejects `immediate` for a static parameter (InvalidParameterCombination) when the
+     * group is created.
+     */
+    parameters: { name: string; value: string; applyMethod: "pending-reboot" }[];
     logExports: string[];
 }
+
+const param = (name: string, value: string) => ({ name, value, applyMethod: "pending-reboot" as const });
 
 /**
  * The parameters that force TLS and turn on useful logging, per engine (RDS user guide,
@@ -23,12 +33,16 @@ export function engineProfile(engine: DbEngine, version: string): EngineProfile 
             port: 5432,
             family: `postgres${major[0]}`,
             parameters: [
-                { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
-                { name: "ssl_min_protocol_version", value: "TLSv1.2", applyMethod: "immediate" },
-                { name: "log_connections", value: "1", applyMethod: "immediate" },
-                { name: "log_disconnections", value: "1", applyMethod: "immediate" },
+                param("rds.force_ssl", "1"),
+                param("ssl_min_protocol_version", "TLSv1.2"),
+                param("log_connections", "1"),
+                param("log_disconnections", "1"),
                 // Statements slower than a second: enough to find trouble, too few to log patient data wholesale.
-                { name: "log_min_duration_statement", value: "1000", applyMethod: "immediate" },
+                param("log_min_duration_statement", "1000"),
+                // Bind parameter values (patient data) stay out of the log; the statement text keeps
+                // $1, $2 (PostgreSQL docs, "Error Reporting and Logging", log_parameter_max_length).
+                param("log_parameter_max_length", "0"),
+                param("log_parameter_max_length_on_error", "0"),
             ],
             logExports: ["postgresql", "upgrade"],
         };
@@ -37,12 +51,16 @@ export function engineProfile(engine: DbEngine, version: string): EngineProfile 
         port: 3306,
         family: `mysql${major[0]}.${major[1]}`,
         parameters: [
-            { name: "require_secure_transport", value: "1", applyMethod: "immediate" },
-            { name: "tls_version", value: "TLSv1.2,TLSv1.3", applyMethod: "pending-reboot" },
-            { name: "slow_query_log", value: "1", applyMethod: "immediate" },
-            { name: "long_query_time", value: "1", applyMethod: "immediate" },
+            param("require_secure_transport", "1"),
+            param("tls_version", "TLSv1.2,TLSv1.3"),
+            // MySQL cannot redact its slow log: each entry holds the full statement with its literal
+            // and prepared-statement values (docs/database.md says so, and who may read it).
+            param("slow_query_log", "1"),
+            param("long_query_time", "1"),
+            // Statements that are fast but unindexed stay out of the log.
+            param("log_queries_not_using_indexes", "0"),
             // Log exports to CloudWatch read the log files.
-            { name: "log_output", value: "FILE", applyMethod: "immediate" },
+            param("log_output", "FILE"),
         ],
         logExports: ["error", "slowquery"],
     };
@@ -82,8 +100,19 @@ export interface DatabaseArgs {
     subnetIds: pulumi.Input<string>[];
     /** RDS deletion protection. Default true. */
     deletionProtection?: pulumi.Input<boolean>;
-    /** Snapshot on delete. Plain: decides the snapshot identifier. Default true. */
+    /** Snapshot on delete. Plain: decides the snapshot identifier and whether the storage key outlives the stack. Default true. */
     finalSnapshot?: boolean;
+    /**
+     * Keep the automated backups (for their retention period) when the instance is deleted. Plain:
+     * decides whether the storage key outlives the stack. Default true.
+     */
+    retainAutomatedBackups?: boolean;
+    /**
+     * Apply modifications (class, storage, Multi-AZ, CA certificate, monitoring, ...) during
+     * `pulumi up` rather than in the next maintenance window; some cause a reboot or failover.
+     * Default false.
+     */
+    applyImmediately?: pulumi.Input<boolean>;
     /** Enhanced monitoring interval; 0 is off. Plain: decides whether the monitoring role exists. Default 60. */
     monitoringIntervalSeconds?: number;
     /** Pulumi `protect` on the instance, so `pulumi destroy` cannot drop it. Default true. */
@@ -124,9 +153,12 @@ export class Database extends pulumi.ComponentResource {
         if (!/^(postgres|mysql)$/.test(args.engine)) {
             throw new Error(`Database ${name}: engine "${args.engine}" must be postgres or mysql`);
         }
+        const unsupported = engineSupportProblem(args.engine, args.engineVersion);
+        if (unsupported) throw new Error(`Database ${name}: engineVersion "${args.engineVersion}": ${unsupported}`);
         const engine = engineProfile(args.engine, args.engineVersion);
         const monitoring = args.monitoringIntervalSeconds ?? 60;
         const finalSnapshot = args.finalSnapshot ?? true;
+        const retainBackups = args.retainAutomatedBackups ?? true;
         super("healthcare:database:Database", name, {}, opts);
 
         const parent = { parent: this };
@@ -144,6 +176,9 @@ export class Database extends pulumi.ComponentResource {
                 logGroups: { arns: [ctx.arn("logs", `log-group:${logGroupPrefix}/*`)], like: true },
             }),
             deletionWindowInDays: args.keyDeletionWindowDays,
+            // A final snapshot or retained backups are encrypted with this key: deleting it would
+            // make them unrestorable once its deletion window ends.
+            retainOnDelete: databaseOutlivesStack({ finalSnapshot, retainAutomatedBackups: retainBackups }),
             tags: tags({ Name: `${name}-storage` }),
         });
         new aws.kms.Alias(
@@ -207,6 +242,7 @@ export class Database extends pulumi.ComponentResource {
         );
 
         let monitoringRole: aws.iam.Role | undefined;
+        let monitoringPolicy: aws.iam.RolePolicyAttachment | undefined;
         if (monitoring > 0) {
             monitoringRole = new aws.iam.Role(
                 `${name}-monitoring`,
@@ -229,7 +265,7 @@ export class Database extends pulumi.ComponentResource {
             );
             // The AWS-managed policy is the documented one for this role: it writes only to the
             // RDSOSMetrics log group.
-            new aws.iam.RolePolicyAttachment(
+            monitoringPolicy = new aws.iam.RolePolicyAttachment(
                 `${name}-monitoring`,
                 {
                     role: monitoringRole.name,
@@ -238,6 +274,25 @@ export class Database extends pulumi.ComponentResource {
                 parent,
             );
         }
+
+        // The snapshot taken when this instance is deleted needs a name no earlier deletion used
+        // (DBSnapshotAlreadyExists otherwise): a suffix drawn once per instance, kept across
+        // updates, drawn anew whenever an input that replaces the instance changes.
+        const snapshotSuffix = finalSnapshot
+            ? new random.RandomId(
+                  `${name}-final-snapshot`,
+                  {
+                      byteLength: 4,
+                      keepers: {
+                          engine: args.engine,
+                          kmsKeyId: storageKey.arn,
+                          dbName: args.dbName ?? "app",
+                          username: args.username ?? "dbadmin",
+                      },
+                  },
+                  parent,
+              )
+            : undefined;
 
         const performanceInsights = supportsPerformanceInsights(args.engine, args.instanceClass);
         const instance = new aws.rds.Instance(
@@ -276,16 +331,34 @@ export class Database extends pulumi.ComponentResource {
                 backupWindow: args.backupWindow ?? "03:00-04:00",
                 maintenanceWindow: args.maintenanceWindow ?? "sun:04:30-sun:05:30",
                 copyTagsToSnapshot: true,
-                deleteAutomatedBackups: false,
+                deleteAutomatedBackups: !retainBackups,
                 autoMinorVersionUpgrade: true,
                 // Majors are upgraded on purpose, with a new parameter group family, never by drift.
                 allowMajorVersionUpgrade: false,
                 deletionProtection: args.deletionProtection ?? true,
                 skipFinalSnapshot: !finalSnapshot,
-                finalSnapshotIdentifier: finalSnapshot ? `${identifier}-final` : undefined,
+                finalSnapshotIdentifier: snapshotSuffix
+                    ? pulumi.interpolate`${identifier}-final-${snapshotSuffix.hex}`
+                    : undefined,
+                // Without it RDS enrols the instance in paid Extended Support when its major leaves
+                // standard support; with it, creating or restoring on such a major fails instead.
+                engineLifecycleSupport: "open-source-rds-extended-support-disabled",
+                applyImmediately: args.applyImmediately ?? false,
                 tags: tags({ Name: identifier }),
             },
-            { parent: this, protect: args.protect ?? true, dependsOn: logGroups },
+            {
+                parent: this,
+                protect: args.protect ?? true,
+                // The identifier is fixed (the log groups above follow it), so a replacement must
+                // delete the old instance (taking its final snapshot) before creating the new, empty one.
+                deleteBeforeReplace: true,
+                // Enhanced monitoring fails to start while the role cannot yet use its policy.
+                dependsOn: monitoringPolicy ? [...logGroups, monitoringPolicy] : logGroups,
+                // RDS sets the lifecycle only when an instance is created or restored; on older
+                // instances a change never applies and would show as a diff on every run
+                // (hashicorp/terraform-provider-aws#40870).
+                ignoreChanges: ["engineLifecycleSupport"],
+            },
         );
 
         this.address = instance.address;

@@ -8,6 +8,94 @@ export type NatStrategy = "none" | "single" | "onePerAz";
 /** AWS services reached through interface endpoints, so tasks never need the internet for them. */
 export const INTERFACE_ENDPOINT_SERVICES = ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "kms", "sts"] as const;
 
+/**
+ * The interface endpoints a network needs: the ones every task uses, the three the ECS agent on
+ * container instances talks to (ECS developer guide, "Amazon ECS interface VPC endpoints"), and
+ * the channel ECS Exec opens (ECS developer guide, "Monitor Amazon ECS containers with ECS Exec").
+ */
+export function interfaceEndpointServices(opts: { ec2Instances: boolean; ecsExec: boolean }): string[] {
+    return [
+        ...INTERFACE_ENDPOINT_SERVICES,
+        ...(opts.ec2Instances ? ["ecs", "ecs-agent", "ecs-telemetry"] : []),
+        ...(opts.ecsExec ? ["ssmmessages"] : []),
+    ];
+}
+
+/**
+ * An AWS service's endpoint name. In the China partition some services are
+ * `cn.com.amazonaws.<region>.<service>` and others (S3 among them) `com.amazonaws.<region>.<service>`
+ * (VPC user guide, "AWS services that integrate with AWS PrivateLink"): the network refuses it.
+ */
+export function endpointServiceName(partition: string, region: string, service: string): string {
+    if (partition === "aws-cn") {
+        throw new Error(
+            `region ${region}: the China partition is not supported (endpoint service names differ per service there)`,
+        );
+    }
+    return `com.amazonaws.${region}.${service}`;
+}
+
+/** Statements of the S3 gateway endpoint's policy: what the private subnets may reach in S3. */
+export function s3EndpointStatements(
+    ctx: { partition: string; region: string; account: string },
+    ec2Instances: boolean,
+) {
+    const bucket = (name: string) => `arn:${ctx.partition}:s3:::${name}/*`;
+    return [
+        {
+            // Image layers come from this AWS-owned bucket through presigned URLs, so the requester
+            // is not one of ours (ECR user guide, "Amazon ECR interface VPC endpoints", minimum S3 permissions).
+            Sid: "EcrImageLayers",
+            Effect: "Allow",
+            Principal: "*",
+            Action: "s3:GetObject",
+            Resource: bucket(`prod-${ctx.region}-starport-layer-bucket`),
+        },
+        ...(ec2Instances
+            ? [
+                  {
+                      // dnf on Amazon Linux 2023 reads the region's repository bucket (AL2023 user guide,
+                      // package repositories; needed by container instances that install or update packages).
+                      Sid: "AmazonLinuxRepositories",
+                      Effect: "Allow",
+                      Principal: "*",
+                      Action: "s3:GetObject",
+                      Resource: bucket(`al2023-repos-${ctx.region}-de612dc2`),
+                  },
+              ]
+            : []),
+        {
+            // This account's buckets, by this account's principals: nothing in the VPC can read or
+            // write a bucket elsewhere (VPC user guide, "Control access to VPC endpoints using endpoint policies").
+            Sid: "ThisAccountsBuckets",
+            Effect: "Allow",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: "*",
+            Condition: {
+                StringEquals: { "aws:ResourceAccount": ctx.account, "aws:PrincipalAccount": ctx.account },
+            },
+        },
+    ];
+}
+
+/** The policy of every interface endpoint that accepts one: this account's principals only. */
+export function interfaceEndpointPolicy(account: string) {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "ThisAccountsPrincipals",
+                Effect: "Allow",
+                Principal: "*",
+                Action: "*",
+                Resource: "*",
+                Condition: { StringEquals: { "aws:PrincipalAccount": account } },
+            },
+        ],
+    };
+}
+
 export interface NetworkArgs {
     /** VPC IPv4 range, /16 to /20. Plain: the subnet layout is carved from it at construction. */
     cidrBlock: string;
@@ -17,6 +105,13 @@ export interface NetworkArgs {
     natStrategy?: NatStrategy;
     /** Interface endpoints for ECR, Logs, Secrets Manager, KMS and STS in the private subnets. Default true. */
     interfaceEndpoints?: boolean;
+    /**
+     * ECS container instances (EC2 capacity) run in the private subnets: adds the ecs, ecs-agent and
+     * ecs-telemetry endpoints and lets them read the Amazon Linux 2023 repositories. Plain. Default false.
+     */
+    ec2Instances?: boolean;
+    /** ECS Exec is on: adds the ssmmessages endpoint. Plain. Default false. */
+    ecsExec?: boolean;
     /** Retention of the VPC flow log group, a CloudWatch Logs retention value. Default 365. */
     flowLogRetentionDays?: pulumi.Input<number>;
     /** KMS key deletion window in days (7-30). Default 30. */
@@ -54,6 +149,12 @@ export class Network extends pulumi.ComponentResource {
         }
         if (!Number.isInteger(args.azCount) || args.azCount < 2 || args.azCount > 6) {
             throw new Error(`Network ${name}: azCount ${args.azCount} must be a whole number from 2 to 6`);
+        }
+        if (natStrategy === "none" && !interfaceEndpoints) {
+            throw new Error(
+                `Network ${name}: natStrategy "none" needs interfaceEndpoints: without NAT or endpoints nothing in the ` +
+                    "private subnets reaches ECR, CloudWatch Logs or Secrets Manager",
+            );
         }
         const plan = planSubnets(args.cidrBlock, args.azCount);
         super("healthcare:network:Network", name, {}, opts);
@@ -176,14 +277,26 @@ export class Network extends pulumi.ComponentResource {
         );
         subnets.isolated.forEach((subnet, i) => this.associate(`${name}-isolated-${i}`, subnet, isolatedRt));
 
+        const ec2Instances = args.ec2Instances ?? false;
+        const serviceName = (service: string) =>
+            pulumi.all([ctx.partition, ctx.region]).apply(([p, r]) => endpointServiceName(p, r, service));
+
         // S3 gateway endpoint: free, and ECR image layers are served from S3.
         const s3Endpoint = new aws.ec2.VpcEndpoint(
             `${name}-s3`,
             {
                 vpcId: vpc.id,
-                serviceName: pulumi.interpolate`${ctx.reverseDnsPrefix}.${ctx.region}.s3`,
+                serviceName: serviceName("s3"),
                 vpcEndpointType: "Gateway",
                 routeTableIds: privateRts.map((rt) => rt.id),
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: pulumi
+                        .all([ctx.partition, ctx.region, ctx.account])
+                        .apply(([partition, region, account]) =>
+                            s3EndpointStatements({ partition, region, account }, ec2Instances),
+                        ),
+                }),
                 tags: tags({ Name: `${name}-s3` }),
             },
             parent,
@@ -213,16 +326,27 @@ export class Network extends pulumi.ComponentResource {
                 },
                 parent,
             );
-            for (const service of INTERFACE_ENDPOINT_SERVICES) {
+            const policy = pulumi.jsonStringify(ctx.account.apply(interfaceEndpointPolicy));
+            for (const service of interfaceEndpointServices({ ec2Instances, ecsExec: args.ecsExec ?? false })) {
+                const endpointName = serviceName(service);
+                // A service that takes no endpoint policy refuses one ("only supports the full-access
+                // endpoint policy", pulumi/pulumi-aws-native#1711): EC2 says which do.
+                const described = aws.ec2.getVpcEndpointServiceOutput(
+                    { serviceName: endpointName, serviceType: "Interface" },
+                    parent,
+                );
                 new aws.ec2.VpcEndpoint(
                     `${name}-${service.replace(".", "-")}`,
                     {
                         vpcId: vpc.id,
-                        serviceName: pulumi.interpolate`${ctx.reverseDnsPrefix}.${ctx.region}.${service}`,
+                        serviceName: endpointName,
                         vpcEndpointType: "Interface",
                         privateDnsEnabled: true,
                         subnetIds: subnets.private.map((s) => s.id),
                         securityGroupIds: [endpointSg.id],
+                        policy: pulumi
+                            .all([described.vpcEndpointPolicySupported, policy])
+                            .apply(([supported, doc]) => (supported ? doc : undefined)),
                         tags: tags({ Name: `${name}-${service}` }),
                     },
                     parent,
@@ -279,7 +403,7 @@ export class Network extends pulumi.ComponentResource {
             },
             parent,
         );
-        new aws.iam.RolePolicy(
+        const rolePolicy = new aws.iam.RolePolicy(
             `${name}-flow-logs`,
             {
                 role: role.name,
@@ -315,7 +439,8 @@ export class Network extends pulumi.ComponentResource {
                 maxAggregationInterval: 60,
                 tags: tags({ Name: `${name}-flow-log` }),
             },
-            parent,
+            // Deliveries made before the role may write fail with an access error and are lost.
+            { parent: this, dependsOn: [rolePolicy] },
         );
 
         this.vpcId = vpc.id;

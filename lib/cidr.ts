@@ -17,6 +17,12 @@ const CIDR_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 export function parseCidr(text: string): Cidr | string {
     const m = CIDR_RE.exec(text);
     if (!m) return "must be an IPv4 CIDR block like 10.0.0.0/16";
+    // AWS would store "10.010.0.0/16" as written while the subnets carved from it are normalised,
+    // and some parsers read a leading zero as octal: only the canonical form is accepted.
+    const padded = m.slice(1, 6).find((part) => part.length > 1 && part.startsWith("0"));
+    if (padded !== undefined) {
+        return `has a leading zero in "${padded}"; write it without (${canonical(m)})`;
+    }
     const octets = m.slice(1, 5).map(Number);
     if (octets.some((o) => o > 255)) return "has an octet above 255";
     const prefix = Number(m[5]);
@@ -28,6 +34,11 @@ export function parseCidr(text: string): Cidr | string {
         return `has host bits set; the network address is ${formatCidr({ base, prefix })}`;
     }
     return { base, prefix };
+}
+
+function canonical(m: RegExpExecArray): string {
+    const [a, b, c, d, p] = m.slice(1, 6).map(Number);
+    return `${a}.${b}.${c}.${d}/${p}`;
 }
 
 export function formatCidr(c: Cidr): string {

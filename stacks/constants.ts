@@ -10,8 +10,11 @@ export type NatStrategy = (typeof NAT_STRATEGIES)[number];
 export const DB_ENGINES = ["postgres", "mysql"] as const;
 export type DbEngine = (typeof DB_ENGINES)[number];
 
-/** Major versions only: RDS auto minor upgrades then never show up as drift. */
-export const DEFAULT_ENGINE_VERSIONS: Record<DbEngine, string> = { postgres: "16", mysql: "8.0" };
+/**
+ * Major versions only: RDS auto minor upgrades then never show up as drift. MySQL 8.0 left RDS
+ * standard support on 2026-07-31 (lib/engine-support.ts), so MySQL starts on 8.4.
+ */
+export const DEFAULT_ENGINE_VERSIONS: Record<DbEngine, string> = { postgres: "16", mysql: "8.4" };
 
 export const CPU_ARCHITECTURES = ["X86_64", "ARM64"] as const;
 

@@ -101,6 +101,13 @@ export function loadStackConfig(raw: Record<string, string>): StackConfig {
         problems.push("aws:region: is not set; set it in Pulumi.<stack>.yaml, e.g. aws:region: us-east-1");
     } else if (!/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(region)) {
         problems.push(`aws:region = ${show(region)}: must be an AWS region code such as us-east-1`);
+    } else if (region.startsWith("cn-")) {
+        // China's partition names endpoint services differently (com.amazonaws.<region>.s3 beside
+        // cn.com.amazonaws.<region>.<service>), and has no ELB log accounts or Cognito here.
+        problems.push(
+            `aws:region = ${show(region)}: the China regions (aws-cn partition) are not supported: VPC endpoint service names, ` +
+                "ELB log delivery accounts and service principals differ there",
+        );
     }
 
     const environment = values.environment;
@@ -118,7 +125,7 @@ export function loadStackConfig(raw: Record<string, string>): StackConfig {
     const merged = deepMerge(profile, values) as Record<string, unknown>;
     dropCommandsOfReplacedImages(merged, values);
     const knownApps = Object.keys((profile.services as { apps: object }).apps);
-    const result = stackSchema(knownApps).safeParse(merged, { reportInput: true });
+    const result = stackSchema(knownApps, region as string).safeParse(merged, { reportInput: true });
     if (!result.success) throw new StackConfigError(result.error.issues.map((i) => formatIssue(i, merged)));
 
     const cfg = result.data;

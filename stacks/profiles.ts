@@ -130,6 +130,8 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
             username: "dbadmin",
             deletionProtection: false,
             finalSnapshot: false,
+            // Dev and staging take a change when it is made: `pulumi up` then shows what really happened.
+            applyImmediately: true,
             monitoringIntervalSeconds: 0,
         },
         edge: {
@@ -199,6 +201,7 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
             username: "dbadmin",
             deletionProtection: false,
             finalSnapshot: true,
+            applyImmediately: true,
             monitoringIntervalSeconds: 60,
         },
         edge: {
@@ -270,6 +273,9 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
             username: "dbadmin",
             deletionProtection: true,
             finalSnapshot: true,
+            // A class change or Multi-AZ conversion reboots or fails over: prod waits for its
+            // maintenance window unless a stack sets this for the one `pulumi up` that needs it now.
+            applyImmediately: false,
             monitoringIntervalSeconds: 60,
         },
         edge: {

@@ -18,6 +18,15 @@ describe("CIDR arithmetic", () => {
         assert.strictEqual(parseCidr("10.0.0.1/16"), "has host bits set; the network address is 10.0.0.0/16");
     });
 
+    it("rejects leading zeros in an octet or the prefix, naming the canonical form", () => {
+        assert.strictEqual(parseCidr("10.010.0.0/16"), 'has a leading zero in "010"; write it without (10.10.0.0/16)');
+        assert.strictEqual(parseCidr("010.0.0.0/16"), 'has a leading zero in "010"; write it without (10.0.0.0/16)');
+        assert.strictEqual(parseCidr("10.0.0.00/16"), 'has a leading zero in "00"; write it without (10.0.0.0/16)');
+        assert.strictEqual(parseCidr("10.0.0.0/08"), 'has a leading zero in "08"; write it without (10.0.0.0/8)');
+        // A single zero is the number zero, not padding.
+        assert.deepStrictEqual(parseCidr("10.0.0.0/16"), { base: 10 * 2 ** 24, prefix: 16 });
+    });
+
     it("finds sub-blocks, containment and overlap", () => {
         const vpc = cidr("10.0.0.0/16");
         assert.strictEqual(formatCidr(subBlock(vpc, 2, 3)), "10.0.192.0/18");

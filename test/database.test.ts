@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import { dbIdentifier, engineProfile, supportsPerformanceInsights } from "../components/database";
 import { ProgramRun } from "../tools/offline-engine";
 import { fixtureRun, serviceNames } from "./harness";
@@ -14,6 +15,7 @@ const T = {
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
     role: "aws:iam/role:Role",
     attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    randomId: "random:index/randomId:RandomId",
 };
 const keyArn = (r: ProgramRun, name: string) => `arn:aws:kms:us-east-1:123456789012:key/${r.idOf(r.one(T.key, name))}`;
 const run = (stack: string, database: Record<string, unknown> = {}) =>
@@ -100,7 +102,7 @@ describe("database component", () => {
         const params = r.one(T.params, "database-params");
         assert.strictEqual(params.inputs.family, "mysql8.4");
         const byName = Object.fromEntries(params.inputs.parameters.map((p: any) => [p.name, [p.value, p.applyMethod]]));
-        assert.deepStrictEqual(byName["require_secure_transport"], ["1", "immediate"]);
+        assert.deepStrictEqual(byName["require_secure_transport"], ["1", "pending-reboot"]);
         assert.deepStrictEqual(byName["tls_version"], ["TLSv1.2,TLSv1.3", "pending-reboot"]);
         const db = r.one(T.db, "database-instance").inputs;
         assert.deepStrictEqual([db.engine, db.engineVersion, db.port], ["mysql", "8.4", 3306]);
@@ -148,7 +150,9 @@ describe("database component", () => {
         assert.strictEqual(db.inputs.multiAz, true);
         assert.strictEqual(db.inputs.deletionProtection, true);
         assert.strictEqual(db.inputs.skipFinalSnapshot, false);
-        assert.strictEqual(db.inputs.finalSnapshotIdentifier, "healthcare-platform-prod-database-final");
+        const suffix = r.stateOf(r.one(T.randomId, "database-final-snapshot")).hex;
+        assert.match(suffix, /^[0-9a-f]{8}$/);
+        assert.strictEqual(db.inputs.finalSnapshotIdentifier, `healthcare-platform-prod-database-final-${suffix}`);
         assert.strictEqual(db.protect, true);
         assert.strictEqual(db.inputs.backupRetentionPeriod, 35);
         assert.ok(db.inputs.backupRetentionPeriod >= 30);
@@ -169,6 +173,8 @@ describe("database component", () => {
             [false, false, true, false, 0],
         );
         assert.strictEqual(db.inputs.finalSnapshotIdentifier, undefined);
+        // Synthetic data: the automated backups go with the instance, so nothing outlives the stack.
+        assert.strictEqual(db.inputs.deleteAutomatedBackups, true);
         assert.strictEqual(r.ofType(T.role).filter((x) => x.name === "database-monitoring").length, 0);
     });
 
@@ -197,6 +203,143 @@ describe("database component", () => {
         assert.strictEqual(db.autoMinorVersionUpgrade, true);
         assert.strictEqual(db.allowMajorVersionUpgrade, false);
         assert.deepStrictEqual([db.backupWindow, db.maintenanceWindow], ["03:00-04:00", "sun:04:30-sun:05:30"]);
+    });
+
+    it("creates every parameter pending-reboot, so no static parameter fails the group's creation (both engines)", async () => {
+        for (const [stack, database] of [
+            ["prod", {}],
+            ["staging", { engine: "mysql" }],
+        ] as const) {
+            const params = (await run(stack, database)).one(T.params, "database-params").inputs.parameters;
+            assert.ok(params.length >= 6);
+            assert.deepStrictEqual(
+                params.filter((p: any) => p.applyMethod !== "pending-reboot"),
+                [],
+                stack,
+            );
+        }
+    });
+
+    it("keeps bind parameter values out of the PostgreSQL log, on errors too", async () => {
+        const params = (await run("prod")).one(T.params, "database-params").inputs.parameters;
+        assert.deepStrictEqual(
+            params.map((p: any) => [p.name, p.value]),
+            [
+                ["rds.force_ssl", "1"],
+                ["ssl_min_protocol_version", "TLSv1.2"],
+                ["log_connections", "1"],
+                ["log_disconnections", "1"],
+                ["log_min_duration_statement", "1000"],
+                ["log_parameter_max_length", "0"],
+                ["log_parameter_max_length_on_error", "0"],
+            ],
+        );
+    });
+
+    it("keeps MySQL's slow log to slow statements only (its content is documented: MySQL cannot redact it)", async () => {
+        const params = (await run("staging", { engine: "mysql" })).one(T.params, "database-params").inputs.parameters;
+        assert.deepStrictEqual(
+            params.map((p: any) => [p.name, p.value]),
+            [
+                ["require_secure_transport", "1"],
+                ["tls_version", "TLSv1.2,TLSv1.3"],
+                ["slow_query_log", "1"],
+                ["long_query_time", "1"],
+                ["log_queries_not_using_indexes", "0"],
+                ["log_output", "FILE"],
+            ],
+        );
+    });
+
+    it("disables Extended Support, so an expired major fails at creation instead of billing, and ignores it on old instances", async () => {
+        for (const [stack, database] of [
+            ["prod", {}],
+            ["staging", { engine: "mysql" }],
+        ] as const) {
+            const db = (await run(stack, database)).one(T.db, "database-instance");
+            assert.strictEqual(db.inputs.engineLifecycleSupport, "open-source-rds-extended-support-disabled");
+            assert.deepStrictEqual(db.ignoreChanges, ["engineLifecycleSupport"]);
+        }
+        const mysql = (await run("staging", { engine: "mysql" })).one(T.db, "database-instance").inputs;
+        assert.deepStrictEqual([mysql.engineVersion, mysql.engine], ["8.4", "mysql"]);
+    });
+
+    it("applies changes at once in dev and staging, and in prod's maintenance window unless the stack says otherwise", async () => {
+        const applied = async (stack: string, database: Record<string, unknown> = {}) =>
+            (await run(stack, database)).one(T.db, "database-instance").inputs.applyImmediately;
+        assert.deepStrictEqual(
+            [await applied("dev"), await applied("staging"), await applied("prod")],
+            [true, true, false],
+        );
+        assert.strictEqual(await applied("prod", { applyImmediately: true }), true);
+    });
+
+    it("deletes the old instance before creating its replacement: the fixed identifier cannot exist twice", async () => {
+        for (const stack of ["dev", "staging", "prod"]) {
+            const db = (await run(stack)).one(T.db, "database-instance");
+            assert.strictEqual(db.deleteBeforeReplace, true, stack);
+        }
+    });
+
+    it("starts enhanced monitoring only once its role has the monitoring policy", async () => {
+        const r = await run("prod");
+        const db = r.one(T.db, "database-instance");
+        assert.ok(db.dependsOn.includes(r.one(T.attachment, "database-monitoring").urn));
+        // Dev has no monitoring role: nothing to wait for but the log groups.
+        const dev = await run("dev");
+        assert.deepStrictEqual(
+            dev.one(T.db, "database-instance").dependsOn.sort(),
+            dev
+                .ofType(T.logGroup)
+                .filter((g) => g.name.startsWith("database-log-"))
+                .map((g) => g.urn)
+                .sort(),
+        );
+    });
+
+    it("names each final snapshot uniquely and keeps the name across updates; a replacing change draws a new one", async () => {
+        const r = await run("staging");
+        const suffix = r.one(T.randomId, "database-final-snapshot");
+        assert.strictEqual(suffix.inputs.byteLength, 4);
+        // Exactly the instance's inputs that force its replacement (terraform-provider-aws
+        // aws_db_instance ForceNew) that this component sets.
+        assert.deepStrictEqual(suffix.inputs.keepers, {
+            engine: "postgres",
+            kmsKeyId: keyArn(r, "database-storage"),
+            dbName: "app",
+            username: "dbadmin",
+        });
+        const again = await run("staging", { instanceClass: "db.t4g.medium", multiAz: true });
+        assert.strictEqual(
+            again.one(T.db, "database-instance").inputs.finalSnapshotIdentifier,
+            r.one(T.db, "database-instance").inputs.finalSnapshotIdentifier,
+        );
+        const renamed = await run("staging", { name: "records" });
+        assert.notStrictEqual(
+            renamed.one(T.db, "database-instance").inputs.finalSnapshotIdentifier,
+            r.one(T.db, "database-instance").inputs.finalSnapshotIdentifier,
+        );
+        assert.strictEqual((await run("dev")).ofType(T.randomId).length, 0, "no snapshot, no suffix");
+    });
+
+    it("refuses an engine version past standard support before registering anything", async () => {
+        const { Database } = await import("../components/database");
+        const monitor = pulumi.runtime.getMonitor() as unknown as { resources: Map<string, unknown> };
+        const before = monitor.resources.size;
+        assert.throws(
+            () =>
+                new Database("d", {
+                    engine: "postgres",
+                    engineVersion: "13",
+                    instanceClass: "db.t4g.micro",
+                    allocatedStorageGb: 20,
+                    maxAllocatedStorageGb: 20,
+                    vpcId: "vpc-1",
+                    subnetIds: [],
+                }),
+            /^Error: Database d: engineVersion "13": postgres 13 left RDS standard support on 2026-02-28/,
+        );
+        assert.strictEqual(monitor.resources.size, before, "nothing registered");
     });
 
     describe("engine facts", () => {

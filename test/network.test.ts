@@ -1,9 +1,10 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { INTERFACE_ENDPOINT_SERVICES } from "../components/network";
+import { INTERFACE_ENDPOINT_SERVICES, endpointServiceName, interfaceEndpointServices } from "../components/network";
 import { PROJECT } from "../stacks";
+import { ENDPOINT_SERVICES } from "../tools/offline-engine/mocks";
 import { ProgramRun, RecordedResource } from "../tools/offline-engine";
-import { fixtureRun, fixtureProgram } from "./harness";
+import { fixtureRun, fixtureProgram, serviceNames } from "./harness";
 
 const T = {
     network: "healthcare:network:Network",
@@ -27,11 +28,20 @@ const T = {
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
 };
 
+/** Images from this region's private ECR: what a stack without NAT must run. */
+const privateImages = (stack: string) => ({
+    apps: Object.fromEntries(
+        serviceNames(stack).map((a) => [a, { image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${a}:1.0.0` }]),
+    ),
+});
+
 function network(stack: string, overrides: Record<string, unknown> = {}) {
     const config: Record<string, string> = Object.keys(overrides).length
         ? { [`${PROJECT}:network`]: JSON.stringify(overrides) }
         : {};
-    return fixtureRun({ stack, config });
+    // Without NAT the placeholder (ECR Public) cannot be pulled: such a stack names private images.
+    const settings = overrides.natStrategy === "none" ? { services: privateImages(stack) } : {};
+    return fixtureRun({ stack, config, settings });
 }
 
 /** The network component's own children: other components register resources of the same types. */
@@ -289,6 +299,140 @@ describe("network component", () => {
         });
     });
 
+    describe("endpoint policies", () => {
+        const s3Policy = (run: ProgramRun) => JSON.parse(run.one(T.endpoint, "network-s3").inputs.policy);
+
+        it("let the S3 gateway endpoint reach only ECR's layer bucket and this account's buckets, as this account", async () => {
+            const run = await network("prod");
+            assert.deepStrictEqual(s3Policy(run).Statement, [
+                {
+                    Sid: "EcrImageLayers",
+                    Effect: "Allow",
+                    Principal: "*",
+                    Action: "s3:GetObject",
+                    Resource: "arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*",
+                },
+                {
+                    Sid: "ThisAccountsBuckets",
+                    Effect: "Allow",
+                    Principal: "*",
+                    Action: "s3:*",
+                    Resource: "*",
+                    Condition: {
+                        StringEquals: { "aws:ResourceAccount": "123456789012", "aws:PrincipalAccount": "123456789012" },
+                    },
+                },
+            ]);
+        });
+
+        it("add the Amazon Linux 2023 repository bucket of the region where container instances run (EC2 capacity)", async () => {
+            const run = await fixtureRun({ stack: "ec2", settings: { services: { capacity: "ec2" } } });
+            const repos = s3Policy(run).Statement.find((x: any) => x.Sid === "AmazonLinuxRepositories");
+            assert.deepStrictEqual(repos, {
+                Sid: "AmazonLinuxRepositories",
+                Effect: "Allow",
+                Principal: "*",
+                Action: "s3:GetObject",
+                Resource: "arn:aws:s3:::al2023-repos-us-east-1-de612dc2/*",
+            });
+        });
+
+        it("admit only this account's principals through every interface endpoint that takes a policy, as EC2 reports", async () => {
+            const run = await fixtureRun({ stack: "ec2" });
+            const described = new Map(
+                run.invokes
+                    .filter((i) => i.token === "aws:ec2/getVpcEndpointService:getVpcEndpointService")
+                    .map((i) => [i.inputs.serviceName, i.inputs.serviceType]),
+            );
+            const eps = run.ofType(T.endpoint).filter((e) => e.inputs.vpcEndpointType === "Interface");
+            assert.deepStrictEqual(
+                [...described.keys()].sort(),
+                eps.map((e) => e.inputs.serviceName).sort(),
+                "each interface service is looked up",
+            );
+            assert.ok([...described.values()].every((t) => t === "Interface"));
+            for (const e of eps) {
+                const service = e.inputs.serviceName.replace("com.amazonaws.us-east-1.", "");
+                if (ENDPOINT_SERVICES[service]) {
+                    assert.deepStrictEqual(JSON.parse(e.inputs.policy), {
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Sid: "ThisAccountsPrincipals",
+                                Effect: "Allow",
+                                Principal: "*",
+                                Action: "*",
+                                Resource: "*",
+                                Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012" } },
+                            },
+                        ],
+                    });
+                } else {
+                    // A restrictive policy on such a service fails the endpoint's creation.
+                    assert.strictEqual(e.inputs.policy, undefined, service);
+                }
+            }
+            assert.ok(eps.some((e) => e.inputs.policy === undefined) && eps.some((e) => e.inputs.policy));
+        });
+    });
+
+    describe("endpoints the runtime needs", () => {
+        const interfaceServices = (run: ProgramRun) =>
+            run
+                .ofType(T.endpoint)
+                .filter((e) => e.inputs.vpcEndpointType === "Interface")
+                .map((e) => e.inputs.serviceName.replace("com.amazonaws.us-east-1.", ""))
+                .sort();
+
+        it("add ecs, ecs-agent and ecs-telemetry for container instances, ssmmessages for ECS Exec", async () => {
+            assert.deepStrictEqual(
+                interfaceServices(await fixtureRun({ stack: "ec2" })),
+                [...INTERFACE_ENDPOINT_SERVICES, "ecs", "ecs-agent", "ecs-telemetry"].sort(),
+            );
+            assert.deepStrictEqual(
+                interfaceServices(await fixtureRun({ stack: "no-nat" })),
+                [...INTERFACE_ENDPOINT_SERVICES, "ssmmessages"].sort(),
+            );
+            assert.deepStrictEqual(interfaceEndpointServices({ ec2Instances: false, ecsExec: false }), [
+                ...INTERFACE_ENDPOINT_SERVICES,
+            ]);
+        });
+
+        it("refuse natStrategy none without interface endpoints, before registering anything", async () => {
+            const { Network } = await import("../components/network");
+            assert.throws(
+                () =>
+                    new Network("n", {
+                        cidrBlock: "10.0.0.0/16",
+                        azCount: 2,
+                        natStrategy: "none",
+                        interfaceEndpoints: false,
+                    }),
+                /natStrategy "none" needs interfaceEndpoints/,
+            );
+        });
+
+        it("refuse the China partition, whose endpoint service names differ per service", () => {
+            assert.strictEqual(endpointServiceName("aws", "eu-west-1", "ecr.api"), "com.amazonaws.eu-west-1.ecr.api");
+            assert.strictEqual(
+                endpointServiceName("aws-us-gov", "us-gov-west-1", "s3"),
+                "com.amazonaws.us-gov-west-1.s3",
+            );
+            assert.throws(
+                () => endpointServiceName("aws-cn", "cn-north-1", "s3"),
+                /region cn-north-1: the China partition is not supported/,
+            );
+        });
+    });
+
+    describe("ordering", () => {
+        it("creates the flow log only once its role may write to the log group", async () => {
+            const run = await network("prod");
+            const fl = run.one(T.flowLog, "network-flow-log");
+            assert.deepStrictEqual(fl.dependsOn, [run.one(T.rolePolicy, "network-flow-logs").urn]);
+        });
+    });
+
     describe("component structure", () => {
         it("parents every child to the network component, visibly in its URN", async () => {
             const run = await network("prod");
@@ -350,6 +494,10 @@ describe("network component", () => {
                 /natStrategy "two" must be one of none, single, onePerAz/,
             );
             assert.throws(() => new Network("n", { cidrBlock: "10.0.0.0/24", azCount: 2 }), /prefix from \/16 to \/20/);
+            assert.throws(
+                () => new Network("n", { cidrBlock: "10.010.0.0/16", azCount: 2 }),
+                /has a leading zero in "010"/,
+            );
             assert.strictEqual(monitor.resources.size, before, "nothing registered");
         });
     });

@@ -581,3 +581,59 @@ describe("plan diff in the infrastructure workflow", () => {
         assert.match(diffStep.run, /exit "\$code"$/m);
     });
 });
+
+describe("plan --compare", () => {
+    const fixture = fs.readFileSync(path.join(ROOT, "test/fixtures/stacks/staging.yaml"), "utf8");
+
+    it("prints what a second pulumi up with the file's settings would update and replace, by URN", async () => {
+        await withStack("plantest-compare", fixture, async (dir) => {
+            const settings = path.join(dir, "multi-az.yaml");
+            fs.writeFileSync(settings, "database:\n  multiAz: true\n");
+            const text = await plan(["--stack", "plantest-compare", "--stack-dir", dir, "--compare", settings]);
+            assert.strictEqual(text.code, 0);
+            assert.deepStrictEqual(text.out, [
+                `Stack plantest-compare with ${settings}: 0 added, 0 removed, 1 updated, 0 replaced`,
+                "",
+                "Updated (1)",
+                "  healthcare:database:Database$aws:rds/instance:Instance::database-instance: multiAz",
+                "",
+            ]);
+            const json = await plan([
+                "--stack",
+                "plantest-compare",
+                "--stack-dir",
+                dir,
+                "--compare",
+                settings,
+                "--json",
+            ]);
+            const c = JSON.parse(json.out.join("\n"));
+            assert.deepStrictEqual(
+                c.changed.map((x: any) => [x.urn.split("::").pop(), x.keys, x.replaced]),
+                [["database-instance", ["multiAz"], false]],
+            );
+        });
+    });
+
+    it("shows a replacement with how it runs, and rejects settings the stack would refuse", async () => {
+        await withStack("plantest-compare", fixture, async (dir) => {
+            const rename = path.join(dir, "rename.yaml");
+            fs.writeFileSync(rename, "database:\n  name: records\n");
+            const r = await plan(["--stack", "plantest-compare", "--stack-dir", dir, "--compare", rename]);
+            assert.ok(
+                r.out.includes(
+                    "  healthcare:database:Database$aws:rds/instance:Instance::database-instance: dbName (deleted first)",
+                ),
+                r.out.join("\n"),
+            );
+            const bad = path.join(dir, "bad.yaml");
+            fs.writeFileSync(bad, "database:\n  engineVersion: '13'\n");
+            const b = await plan(["--stack", "plantest-compare", "--stack-dir", dir, "--compare", bad]);
+            assert.strictEqual(b.code, 2);
+            assert.match(b.err.join("\n"), /postgres 13 left RDS standard support on 2026-02-28/);
+            const both = await plan(["--all", "--compare", bad]);
+            assert.strictEqual(both.code, 2);
+            assert.match(both.err.join("\n"), /--compare takes one --stack/);
+        });
+    });
+});

@@ -130,6 +130,18 @@ const INTENDED: { why: string; stacks: string[]; urn: RegExp; key: string }[] = 
         urn: /aws:autoscaling\/group:Group::app-ec2-asg$/,
         key: "forceDelete",
     },
+    {
+        why: "issue 14 point 4: dev keeps no audit evidence, so its access log bucket is emptied and deleted with the stack",
+        stacks: ["dev"],
+        urn: /aws:s3\/bucket:Bucket::app-alb-logs$/,
+        key: "forceDestroy",
+    },
+    {
+        why: "issue 14 point 14: lifecycle transitions include objects under 128 KB",
+        stacks: ["dev", "staging", "prod", "ec2"],
+        urn: /aws:s3\/bucketLifecycleConfiguration:BucketLifecycleConfiguration::app-alb-logs$/,
+        key: "transitionDefaultMinimumObjectSize",
+    },
 ];
 
 const FIXTURES: Record<string, { stack: string; fixture: string }> = {

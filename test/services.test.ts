@@ -581,10 +581,15 @@ describe("services component", () => {
         });
 
         it("drop the internet egress rule when the network has no NAT gateway", async () => {
-            const r = await run("dev", { network: { natStrategy: "none" } });
+            const r = await run("no-nat");
             for (const app of APPS) {
                 const sg = r.idOf(r.one(T.sg, `app-${app}`));
                 assert.ok(egressOf(r, sg).every((x) => x.inputs.cidrIpv4 === undefined));
+                assert.ok(
+                    egressOf(r, sg).some(
+                        (x) => x.inputs.referencedSecurityGroupId === r.outputs.endpointSecurityGroupId,
+                    ),
+                );
             }
         });
     });

@@ -85,7 +85,8 @@ describe("stack configuration", () => {
         });
 
         it("picks the engine's default version when a stack only switches the engine", () => {
-            assert.strictEqual(withSetting("database", { engine: "mysql" }).database.engineVersion, "8.0");
+            // MySQL 8.0 left RDS standard support on 2026-07-31: new MySQL stacks start on 8.4.
+            assert.strictEqual(withSetting("database", { engine: "mysql" }).database.engineVersion, "8.4");
             assert.strictEqual(loadStackConfig(base()).database.engineVersion, "16");
         });
 
@@ -186,6 +187,77 @@ describe("stack configuration", () => {
             );
         });
 
+        it("a China region, with the reason", () => {
+            rejects(
+                () => loadStackConfig({ ...base(), "aws:region": "cn-north-1" }),
+                /^aws:region = "cn-north-1": the China regions \(aws-cn partition\) are not supported: VPC endpoint service names/,
+            );
+            assert.strictEqual(loadStackConfig({ ...base(), "aws:region": "us-gov-west-1" }).region, "us-gov-west-1");
+        });
+
+        describe("natStrategy none: every combination in which a task could never start", () => {
+            const ecr = (app: string, region = "us-east-1") =>
+                `123456789012.dkr.ecr.${region}.amazonaws.com/healthcare-platform/${app}:1.0.0`;
+            const images = Object.fromEntries(PROFILE_APPS.map((a) => [a, { image: ecr(a) }]));
+            const noNat = (network: object, services: object = { apps: images }) => {
+                const file = base("dev");
+                return loadStackConfig({
+                    ...file,
+                    [`${P}:network`]: JSON.stringify({ natStrategy: "none", ...network }),
+                    [`${P}:services`]: JSON.stringify(deepMerge(JSON.parse(file[`${P}:services`]), services)),
+                });
+            };
+
+            it("runs with interface endpoints and private ECR images of its region", () => {
+                assert.strictEqual(noNat({ interfaceEndpoints: true }).network.natStrategy, "none");
+            });
+
+            it("rejects it without interface endpoints", () => {
+                rejects(
+                    () => noNat({ interfaceEndpoints: false }),
+                    /^healthcare-platform:network\.interfaceEndpoints = false: must be true when network\.natStrategy is none: without NAT gateways or interface endpoints nothing in the private subnets reaches ECR, CloudWatch Logs or Secrets Manager, so no task can start$/,
+                );
+            });
+
+            it("rejects the placeholder, other registries and other regions, naming each service's image setting", () => {
+                rejects(
+                    () => noNat({ interfaceEndpoints: true }, {}),
+                    ...PROFILE_APPS.map(
+                        (a) =>
+                            new RegExp(
+                                `^healthcare-platform:services\\.apps\\.${a}\\.image = "public\\.ecr\\.aws/docker/library/node:22-alpine": must be a private ECR image in us-east-1 .*ECR Public \\(the placeholder\\), other registries and other regions need NAT$`,
+                            ),
+                    ),
+                );
+                rejects(
+                    () =>
+                        noNat({ interfaceEndpoints: true }, { apps: { eshop: { image: ecr("eshop", "eu-west-1") } } }),
+                    /services\.apps\.eshop\.image = "123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/healthcare-platform\/eshop:1\.0\.0": must be a private ECR image in us-east-1/,
+                );
+                rejects(
+                    () =>
+                        noNat(
+                            { interfaceEndpoints: true },
+                            { apps: { eshop: { image: "docker.io/library/nginx:1.27" } } },
+                        ),
+                    /services\.apps\.eshop\.image = "docker\.io\/library\/nginx:1\.27": must be a private ECR image/,
+                );
+            });
+
+            it("rejects permissions for services no endpoint reaches", () => {
+                const permissions = [
+                    {
+                        actions: ["sqs:SendMessage", "s3:GetObject"],
+                        resources: ["arn:aws:sqs:us-east-1:123456789012:q"],
+                    },
+                ];
+                rejects(
+                    () => noNat({ interfaceEndpoints: true }, { apps: { eshop: { permissions } } }),
+                    /^healthcare-platform:services\.apps\.eshop\.permissions: grant sqs actions, which tasks cannot reach when network\.natStrategy is none \(no NAT; VPC endpoints for s3, ecr, logs, secretsmanager, kms, sts, ssmmessages only\); choose natStrategy single or onePerAz$/,
+                );
+            });
+        });
+
         it("unknown settings at the top level and inside a section", () => {
             rejects(
                 () => loadStackConfig({ ...base(), [`${P}:netwrk`]: "{}" }),
@@ -220,6 +292,11 @@ describe("stack configuration", () => {
             rejects(
                 () => withSetting("network", { cidr: "10.0.0.1/16" }),
                 /network\.cidr = "10.0.0.1\/16": has host bits set; the network address is 10.0.0.0\/16/,
+            );
+            // The VPC would get the raw text while its subnets get the normalised form.
+            rejects(
+                () => withSetting("network", { cidr: "10.010.0.0/16" }),
+                /^healthcare-platform:network\.cidr = "10.010.0.0\/16": has a leading zero in "010"; write it without \(10.10.0.0\/16\)$/,
             );
             rejects(
                 () => withSetting("network", { cidr: 167772160 }),
@@ -268,19 +345,38 @@ describe("stack configuration", () => {
         it("an engine version in the wrong format for the engine", () => {
             rejects(
                 () => withSetting("database", { engineVersion: "16.x" }),
-                /database\.engineVersion = "16.x": is not a postgres version; must be a PostgreSQL major 13-19/,
+                /database\.engineVersion = "16.x": is not a postgres version; must be a PostgreSQL major, optionally with a minor/,
             );
             rejects(
                 () => withSetting("database", { engineVersion: "9.6" }),
                 /database\.engineVersion = "9.6": is not a postgres version/,
             );
             rejects(
-                () => withSetting("database", { engine: "mysql", engineVersion: "5.7" }),
-                /database\.engineVersion = "5.7": is not a mysql version; must be MySQL 8.0 or 8.4/,
-            );
-            rejects(
                 () => withSetting("database", { engine: "mysql", engineVersion: "16" }),
                 /database\.engineVersion = "16": is not a mysql version/,
+            );
+        });
+
+        it("an engine version past RDS standard support, with the date it ended", () => {
+            rejects(
+                () => withSetting("database", { engineVersion: "13" }),
+                /^healthcare-platform:database\.engineVersion = "13": postgres 13 left RDS standard support on 2026-02-28: RDS would bill Extended Support, and with extended support disabled it refuses to create the instance; supported majors: 14, 15, 16, 17$/,
+            );
+            rejects(
+                () => withSetting("database", { engineVersion: "13.18" }),
+                /database\.engineVersion = "13.18": postgres 13 left RDS standard support on 2026-02-28/,
+            );
+            rejects(
+                () => withSetting("database", { engine: "mysql", engineVersion: "8.0.40" }),
+                /database\.engineVersion = "8.0.40": mysql 8.0 left RDS standard support on 2026-07-31: .*supported majors: 8.4$/,
+            );
+            rejects(
+                () => withSetting("database", { engine: "mysql", engineVersion: "5.7" }),
+                /database\.engineVersion = "5.7": mysql 5.7 left RDS standard support on 2024-02-29/,
+            );
+            rejects(
+                () => withSetting("database", { engineVersion: "18" }),
+                /database\.engineVersion = "18": postgres 18 has no RDS end of standard support date in lib\/engine-support.ts/,
             );
         });
 

@@ -5,6 +5,9 @@
  * --diff compares with a `--json` plan (of the base branch): resources added, removed and
  * changed, violations gained and lost, cost per component (Markdown; JSON with --json).
  * --stack-dir reads Pulumi.<stack>.yaml files from another folder (default: the repository).
+ * --compare <settings.yaml> runs the stack twice, as its stack file says and with the file's
+ * settings (`database: { multiAz: true }`) merged over it, and prints what a second `pulumi up`
+ * would add, remove, update and replace, by URN (JSON with --json).
  *
  * Runs index.ts for a stack under the offline engine and reports what `pulumi preview
  * --policy-pack` would (resources, policy results) plus a monthly cost estimate and the
@@ -18,7 +21,17 @@ import { StackConfig, StackConfigError, loadStackConfig } from "../stacks";
 import { CostEstimate, NoPricesError, estimateCost, loadPrices } from "./cost";
 import { diagram } from "./diagram";
 import { diffPlans, formatDiff, plansOf } from "./plan-diff";
-import { ProgramFailure, ProgramRun, projectName, readStackFile, runProgram, stackNames } from "./offline-engine";
+import { parse as parseYaml } from "yaml";
+import {
+    ProgramFailure,
+    ProgramRun,
+    RunComparison,
+    compareRecorded,
+    projectName,
+    readStackFile,
+    runProgram,
+    stackNames,
+} from "./offline-engine";
 import { InputError, Io, environmentOf, policyConfigFor, runCli } from "./policy-analyze";
 import { PackResult, analyzedResources, runPolicies } from "./policy-runner";
 
@@ -57,7 +70,11 @@ function loadConfig(stack: string, stackDir?: string): StackConfig {
 }
 
 /** How a stack's program is run; tests pass the offline engine's cached run. */
-export type Runner = (options: { stack: string; stackDir?: string }) => Promise<ProgramRun>;
+export type Runner = (options: {
+    stack: string;
+    stackDir?: string;
+    settings?: Record<string, unknown>;
+}) => Promise<ProgramRun>;
 
 /** Milliseconds per phase, summed over the stacks of a command; `npm run bench` reads them. */
 export const phaseTimes = { program: 0, policies: 0, cost: 0, output: 0 };
@@ -206,7 +223,63 @@ export function comparison(plans: PlanDocument[]): string[] {
 }
 
 const USAGE =
-    "usage: --stack <name> [--json] [--diagram] [--diff <base.json>] [--stack-dir <dir>] | --all [--json] [--diff <base.json>] [--stack-dir <dir>]";
+    "usage: --stack <name> [--json] [--diagram] [--diff <base.json>] [--compare <settings.yaml>] [--stack-dir <dir>] | --all [--json] [--diff <base.json>] [--stack-dir <dir>]";
+
+function readSettings(file: string): Record<string, unknown> {
+    let doc: unknown;
+    try {
+        doc = parseYaml(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new InputError(`--compare ${file}: ${(e as Error).message}`);
+    }
+    if (doc === null || typeof doc !== "object" || Array.isArray(doc)) {
+        throw new InputError(`--compare ${file}: must hold a mapping of settings, e.g. "database: { multiAz: true }"`);
+    }
+    return doc as Record<string, unknown>;
+}
+
+/** A comparison as text: what the second `pulumi up` would do. */
+export function formatComparison(stack: string, file: string, c: RunComparison): string[] {
+    const short = (urn: string) => urn.split("::").slice(2).join("::");
+    const section = (title: string, lines: string[]) =>
+        lines.length ? [`${title} (${lines.length})`, ...lines, ""] : [];
+    const replaced = c.changed.filter((x) => x.replaced);
+    const updated = c.changed.filter((x) => !x.replaced);
+    const out = [
+        `Stack ${stack} with ${file}: ${c.added.length} added, ${c.removed.length} removed, ${updated.length} updated, ${replaced.length} replaced`,
+        "",
+        ...section(
+            "Replaced",
+            replaced.map(
+                (x) =>
+                    `  ${short(x.urn)}: ${x.replacingKeys.join(", ")} (${x.deleteBeforeReplace ? "deleted first" : "created first"})`,
+            ),
+        ),
+        ...section(
+            "Added",
+            c.added.map((u) => `  ${short(u)}`),
+        ),
+        ...section(
+            "Removed",
+            c.removed.map((u) => `  ${short(u)}`),
+        ),
+        ...section(
+            "Updated",
+            updated.map((x) => `  ${short(x.urn)}: ${x.keys.join(", ")}`),
+        ),
+        ...section(
+            "Resource options",
+            c.options.map(
+                (o) => `  ${short(o.urn)}: ${o.option} ${JSON.stringify(o.before)} -> ${JSON.stringify(o.after)}`,
+            ),
+        ),
+        ...section(
+            "Updated, replacement not known (type without a replacing-input table)",
+            c.unknownReplacement.map((u) => `  ${short(u)}`),
+        ),
+    ];
+    return out.length === 2 ? [...out, "No changes."] : out;
+}
 
 function readBase(file: string) {
     let text: string;
@@ -230,6 +303,7 @@ export async function main(argv: string[], io: Io, runner: Runner = runProgram):
             json?: boolean;
             diagram?: boolean;
             diff?: string;
+            compare?: string;
             "stack-dir"?: string;
         };
         try {
@@ -241,6 +315,7 @@ export async function main(argv: string[], io: Io, runner: Runner = runProgram):
                     json: { type: "boolean", default: false },
                     diagram: { type: "boolean", default: false },
                     diff: { type: "string" },
+                    compare: { type: "string" },
                     "stack-dir": { type: "string" },
                 },
                 strict: true,
@@ -254,6 +329,28 @@ export async function main(argv: string[], io: Io, runner: Runner = runProgram):
         const stackDir = values["stack-dir"];
         if (stackDir !== undefined && !fs.existsSync(stackDir))
             throw new InputError(`--stack-dir ${stackDir}: no such folder`);
+        if (values.compare !== undefined) {
+            if (values.all || values.diff !== undefined || values.diagram)
+                throw new InputError(`--compare takes one --stack and excludes --all, --diff and --diagram; ${USAGE}`);
+            const stack = values.stack as string;
+            const settings = readSettings(values.compare);
+            loadConfig(stack, stackDir);
+            let base: ProgramRun;
+            let head: ProgramRun;
+            try {
+                io.err(`plan: ${stack}: running index.ts as deployed, then with ${values.compare}`);
+                base = await runner(stackDir ? { stack, stackDir } : { stack });
+                head = await runner({ stack, ...(stackDir ? { stackDir } : {}), settings });
+            } catch (e) {
+                if (e instanceof ProgramFailure)
+                    throw new InputError(`stack ${stack} with ${values.compare}: ${e.message}`);
+                throw e;
+            }
+            const c = compareRecorded(base, head);
+            if (values.json) io.out(JSON.stringify(c, null, 2));
+            else formatComparison(stack, values.compare, c).forEach(io.out);
+            return 0;
+        }
         const base = values.diff === undefined ? undefined : readBase(values.diff);
         const names = values.all ? stackNames(stackDir) : [values.stack as string];
         const plans: PlanDocument[] = [];

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ELB_LOG_ACCOUNTS } from "../../lib/aws-facts";
+import { bucketTeardown } from "../../lib/teardown";
 import { awsContext, customerKey, keyPolicy } from "../aws-context";
 import { Ec2Capacity } from "../ec2-capacity";
 import { privateBucket } from "../private-bucket";
@@ -42,6 +43,11 @@ export interface ServicesArgs {
     albDeletionProtection?: pulumi.Input<boolean>;
     /** Days ALB access logs stay in their bucket. Default 365. */
     accessLogExpirationDays?: pulumi.Input<number>;
+    /**
+     * The access logs are audit evidence to keep past the stack: the bucket stays on `pulumi destroy`.
+     * Plain. Default true; false empties and deletes it.
+     */
+    keepAccessLogs?: boolean;
     /** Retention of each service's log group. Default 365. */
     logRetentionDays?: pulumi.Input<number>;
     /** Database the services use. Plain presence: decides the secrets, rules and permissions. */
@@ -199,6 +205,7 @@ export class Services extends pulumi.ComponentResource {
                     abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
                 },
             ],
+            teardown: bucketTeardown(args.keepAccessLogs ?? true),
             statements: (bucketArn) => [
                 {
                     Sid: "ElbAccessLogDelivery",

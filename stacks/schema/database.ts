@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { DB_ENGINES } from "../constants";
-import { bool, enumOf, int } from "./common";
+import { CHECKED_ON, END_OF_STANDARD_SUPPORT, engineSupportProblem } from "../../lib/engine-support";
+import { DB_ENGINES, DEFAULT_ENGINE_VERSIONS, DbEngine } from "../constants";
+import { NOT_SET, bool, enumOf, int } from "./common";
 
 export const databaseSchema = z.strictObject({
     engine: enumOf(DB_ENGINES).describe("`postgres` or `mysql`"),
@@ -9,7 +10,19 @@ export const databaseSchema = z.strictObject({
         .string({ error: 'must be a version string such as "16" or "8.0"' })
         .optional()
         .describe(
-            "Postgres major 13-19 (optionally `.minor`), MySQL `8.0` or `8.4` (optionally `.patch`); default per engine `16` / `8.0`",
+            `a PostgreSQL major (optionally \`.minor\`) or MySQL major (optionally \`.patch\`) in RDS standard support; ends (lib/engine-support.ts, checked ${CHECKED_ON}): ${Object.entries(
+                END_OF_STANDARD_SUPPORT,
+            )
+                .map(
+                    ([e, majors]) =>
+                        `${e} ${Object.entries(majors)
+                            .filter(([, end]) => end > CHECKED_ON)
+                            .map(([m, end]) => `${m} ${end}`)
+                            .join(", ")}`,
+                )
+                .join(
+                    "; ",
+                )}; default per engine \`${DEFAULT_ENGINE_VERSIONS.postgres}\` / \`${DEFAULT_ENGINE_VERSIONS.mysql}\``,
         ),
     instanceClass: z
         .string()
@@ -35,7 +48,12 @@ export const databaseSchema = z.strictObject({
         })
         .describe("master user (its password is generated and rotated by RDS in Secrets Manager)"),
     deletionProtection: bool().describe("RDS deletion protection; required in prod"),
-    finalSnapshot: bool().describe("snapshot when the instance is deleted; required in prod"),
+    finalSnapshot: bool().describe(
+        "snapshot when the instance is deleted (also before a replacement); required in prod",
+    ),
+    applyImmediately: bool().describe(
+        "apply changes of class, storage, Multi-AZ, CA or monitoring during `pulumi up` (a reboot or failover may follow); `false` waits for the maintenance window",
+    ),
     monitoringIntervalSeconds: z
         .number()
         .refine((v) => [0, 1, 5, 10, 15, 30, 60].includes(v), {
@@ -71,23 +89,43 @@ export function checkDatabase(db: Database, environment: string, ctx: z.Refineme
     }
 }
 
-/** The version format per engine. */
-export function checkDatabaseVersion(engine: string, version: string, ctx: z.RefinementCtx) {
+/**
+ * The version format per engine, then standard support: a version past it would be billed for
+ * Extended Support, or (with extended support disabled, as the database sets) fail to create.
+ * `given` is false when the version is the engine's default.
+ */
+export function checkDatabaseVersion(
+    engine: DbEngine,
+    version: string,
+    ctx: z.RefinementCtx,
+    given = true,
+    today: Date = new Date(),
+) {
     // Majors only (or major.minor) so RDS auto minor upgrades do not show up as drift.
     const formats: Record<string, { re: RegExp; allowed: string }> = {
         postgres: {
-            re: /^(1[3-9])(\.\d{1,2})?$/,
-            allowed: 'a PostgreSQL major 13-19, optionally with a minor ("16", "16.4")',
+            re: /^([1-9]\d)(\.\d{1,2})?$/,
+            allowed: 'a PostgreSQL major, optionally with a minor ("16", "16.4")',
         },
-        mysql: { re: /^8\.(0|4)(\.\d{1,2})?$/, allowed: 'MySQL 8.0 or 8.4, optionally with a patch ("8.0", "8.4.3")' },
+        mysql: { re: /^\d\.\d(\.\d{1,2})?$/, allowed: 'a MySQL major, optionally with a patch ("8.4", "8.4.3")' },
     };
     const f = formats[engine];
-    if (f && !f.re.test(version)) {
+    if (!f.re.test(version)) {
         ctx.addIssue({
             code: "custom",
             path: ["database", "engineVersion"],
             input: version,
             message: `is not a ${engine} version; must be ${f.allowed}`,
+        });
+        return;
+    }
+    const problem = engineSupportProblem(engine, version, today);
+    if (problem) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["database", "engineVersion"],
+            input: given ? version : NOT_SET,
+            message: given ? problem : `is not set and the default ${version} cannot be used: ${problem}`,
         });
     }
 }

@@ -3,14 +3,14 @@
  * description: the configuration reference (docs/configuration.md) is generated from it.
  */
 import { z } from "zod";
-import { ENVIRONMENTS } from "../constants";
+import { DEFAULT_ENGINE_VERSIONS, ENVIRONMENTS } from "../constants";
 import { auditSchema, checkAudit } from "./audit";
 import { enumOf } from "./common";
 import { checkDatabase, checkDatabaseVersion, databaseSchema } from "./database";
 import { deliverySchema } from "./delivery";
 import { checkEdge, checkServiceCaches, edgeSchema } from "./edge";
 import { finopsSchema } from "./finops";
-import { networkSchema } from "./network";
+import { checkNetwork, networkSchema } from "./network";
 import { observabilitySchema } from "./observability";
 import { checkServices, servicesSchema } from "./services";
 import { tagsSchema } from "./tags";
@@ -40,13 +40,16 @@ const environmentSchema = enumOf(ENVIRONMENTS).describe(
     `profile to start from: ${ENVIRONMENTS.map((e) => `\`${e}\``).join(", ")} (required)`,
 );
 
-/** Builds the schema for a merged stack configuration; `knownApps` are the services the profile defines. */
-export function stackSchema(knownApps: readonly string[]) {
+/**
+ * Builds the schema for a merged stack configuration; `knownApps` are the services the profile
+ * defines, `region` the stack's `aws:region`.
+ */
+export function stackSchema(knownApps: readonly string[], region: string) {
     return z.strictObject({ environment: environmentSchema, ...SECTIONS }).superRefine((cfg, ctx) => {
-        if (cfg.database.engineVersion !== undefined) {
-            checkDatabaseVersion(cfg.database.engine, cfg.database.engineVersion, ctx);
-        }
+        const version = cfg.database.engineVersion ?? DEFAULT_ENGINE_VERSIONS[cfg.database.engine];
+        checkDatabaseVersion(cfg.database.engine, version, ctx, cfg.database.engineVersion !== undefined);
         checkServices(cfg.services, cfg.environment, knownApps, ctx);
+        checkNetwork(cfg.network, cfg.services, region, ctx);
         checkDatabase(cfg.database, cfg.environment, ctx);
         checkEdge(cfg.edge, cfg.environment, Object.values(cfg.services.apps), ctx, cfg.finops.dataClassification);
         checkAudit(cfg.audit, cfg.environment, ctx);

@@ -6,6 +6,8 @@
  */
 export * from "./stack-files";
 export * from "./run";
+export * from "./compare";
+export { REPLACING_INPUTS } from "./replacements";
 export {
     ACCOUNT_ID,
     FAMILIES,

@@ -33,6 +33,8 @@ export interface RecordedResource {
      * by an input shows only as the input's dependency: the registration does not tell them apart.
      */
     dependsOn: string[];
+    /** Per top-level input, the URNs its value came from (what a replacement of those would change). */
+    propertyDependencies: Record<string, string[]>;
     provider: string;
     protect: boolean;
     ignoreChanges: string[];
@@ -245,6 +247,7 @@ function record(reg: Registration, stack: string, project: string): RecordedReso
         inputs: reg.inputs,
         dependencies: reg.dependencies,
         dependsOn: reg.dependencies.filter((u) => !fromInputs.has(u)),
+        propertyDependencies: Object.fromEntries(reg.propertyDependencies),
         provider: reg.provider,
         protect: reg.protect,
         ignoreChanges: reg.ignoreChanges,

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { apigateway } from "./apigateway";
 import { cloudwatch } from "./cloudwatch";
-import { ACCOUNT_ID, MockFamily, MockOutputs, MockState, Partition, makeRequest, partitionOf } from "./context";
+import { ACCOUNT_ID, MockFamily, MockOutputs, MockState, Partition, hex, makeRequest, partitionOf } from "./context";
 import { INSTANCE_TYPES, ec2 } from "./ec2";
 import { ecs } from "./ecs";
 import { edge } from "./edge";
@@ -15,6 +15,7 @@ import { github } from "./github";
 import { governance } from "./governance";
 import { iam } from "./iam";
 import { providers } from "./providers";
+import { random } from "./random";
 import { rds } from "./rds";
 import { s3 } from "./s3";
 import { sns } from "./sns";
@@ -36,6 +37,7 @@ export const FAMILIES: readonly MockFamily[] = [
     governance,
     iam,
     providers,
+    random,
     rds,
     s3,
     sns,
@@ -83,6 +85,26 @@ export interface RecordedInvoke {
 }
 
 const ZONE_LETTERS = ["a", "b", "c", "d", "e", "f"];
+
+/**
+ * The AWS endpoint services the program looks up, and whether each takes an endpoint policy.
+ * True only where the service's own guide documents endpoint policies (ECR, CloudWatch Logs,
+ * Secrets Manager, KMS, STS, S3); for the others the offline answer is false, the cautious one
+ * (no policy attached). At deploy time EC2 itself answers (DescribeVpcEndpointServices).
+ */
+export const ENDPOINT_SERVICES: Readonly<Record<string, boolean>> = {
+    s3: true,
+    "ecr.api": true,
+    "ecr.dkr": true,
+    logs: true,
+    secretsmanager: true,
+    kms: true,
+    sts: true,
+    ecs: false,
+    "ecs-agent": false,
+    "ecs-telemetry": false,
+    ssmmessages: false,
+};
 
 /**
  * Answers registrations with the outputs AWS would give (ids, ARNs in each service's
@@ -144,10 +166,49 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
                 });
                 return {};
             }
+            case "aws:ec2/getVpcEndpointService:getVpcEndpointService":
+                return this.endpointService(args);
             default:
                 this.unknownInvokes.push({ token: args.token, inputs: args.inputs });
                 return {};
         }
+    }
+
+    /** DescribeVpcEndpointServices for one AWS service of this region; any other name is unknown. */
+    private endpointService(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        const name = String(args.inputs.serviceName ?? "");
+        const prefix = `${this.partition.reverseDnsPrefix}.${this.region}.`;
+        const service = name.startsWith(prefix) ? name.slice(prefix.length) : undefined;
+        if (service === undefined || !(service in ENDPOINT_SERVICES)) {
+            this.unknownInvokes.push({ token: `${args.token} (${name})`, inputs: args.inputs });
+            return {};
+        }
+        const type = service === "s3" ? "Gateway" : "Interface";
+        if (args.inputs.serviceType !== undefined && args.inputs.serviceType !== type) {
+            this.unknownInvokes.push({
+                token: `${args.token} (${name} as ${args.inputs.serviceType})`,
+                inputs: args.inputs,
+            });
+            return {};
+        }
+        return {
+            id: name,
+            serviceName: name,
+            serviceType: type,
+            service,
+            owner: "amazon",
+            serviceId: `vpce-svc-${hex(name, 17)}`,
+            vpcEndpointPolicySupported: ENDPOINT_SERVICES[service],
+            acceptanceRequired: false,
+            managesVpcEndpoints: false,
+            availabilityZones: this.zones,
+            baseEndpointDnsNames: [`${service}.${this.region}.vpce.${this.partition.dnsSuffix}`],
+            privateDnsName: `${service}.${this.region}.${this.partition.dnsSuffix}`,
+            privateDnsNames: [`${service}.${this.region}.${this.partition.dnsSuffix}`],
+            supportedIpAddressTypes: ["ipv4"],
+            region: this.region,
+            tags: {},
+        };
     }
 
     newResource(args: pulumi.runtime.MockResourceArgs): MockState {

@@ -7,5 +7,6 @@ export const providers: MockFamily = {
     outputs: {
         "pulumi:providers:aws": (r) => ({ id: r.uuid(), state: {} }),
         "pulumi:providers:github": (r) => ({ id: r.uuid(), state: {} }),
+        "pulumi:providers:random": (r) => ({ id: r.uuid(), state: {} }),
     },
 };
