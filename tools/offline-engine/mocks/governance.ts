@@ -17,6 +17,10 @@ export const governance: MockFamily = {
             const arn = `arn:${r.partition.partition}:ce::${ACCOUNT_ID}:anomalysubscription/${r.uuid()}`;
             return { id: arn, state: { arn } };
         },
+        "aws:costexplorer/costAllocationTag:CostAllocationTag": (r) => ({
+            id: String(r.inputs.tagKey),
+            state: { type: "UserDefined" },
+        }),
         "aws:budgets/budget:Budget": (r) => ({
             id: `${ACCOUNT_ID}:${r.physical}`,
             state: {

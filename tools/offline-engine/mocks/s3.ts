@@ -1,5 +1,5 @@
-/** S3 buckets and their per-bucket configuration resources. */
-import { MockFamily, MockOutputs } from "./context";
+/** S3 buckets, their per-bucket configuration resources, and the account public access block. */
+import { ACCOUNT_ID, MockFamily, MockOutputs } from "./context";
 
 const bucket: MockOutputs = (r) => {
     const name: string = r.inputs.bucket ?? `${r.name}-${r.hex(7)}`;
@@ -28,5 +28,7 @@ export const s3: MockFamily = {
         "aws:s3/bucketVersioning:BucketVersioning": ofBucket,
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": ofBucket,
         "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": ofBucket,
+        // The account's block: the provider's id is the account id.
+        "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": (r) => ({ id: ACCOUNT_ID, state: {} }),
     },
 };
