@@ -6,7 +6,7 @@ export const apigateway: MockFamily = {
     modules: ["apigateway", "apigatewayv2"],
     outputs: {
         // One per region of an account: the provider's id is the literal "api-gateway-account".
-        "aws:apigateway/account:Account": (r) => ({
+        "aws:apigateway/account:Account": () => ({
             id: "api-gateway-account",
             state: { throttleSettings: [{ burstLimit: 5000, rateLimit: 10000 }], features: [] },
         }),

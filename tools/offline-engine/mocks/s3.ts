@@ -29,6 +29,6 @@ export const s3: MockFamily = {
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": ofBucket,
         "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": ofBucket,
         // The account's block: the provider's id is the account id.
-        "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": (r) => ({ id: ACCOUNT_ID, state: {} }),
+        "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": () => ({ id: ACCOUNT_ID, state: {} }),
     },
 };
