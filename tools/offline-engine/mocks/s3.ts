@@ -1,5 +1,5 @@
 /** S3 buckets, their per-bucket configuration resources, and the account public access block. */
-import { ACCOUNT_ID, MockFamily, MockOutputs } from "./context";
+import { MockFamily, MockOutputs } from "./context";
 
 const bucket: MockOutputs = (r) => {
     const name: string = r.inputs.bucket ?? `${r.name}-${r.hex(7)}`;
@@ -29,6 +29,6 @@ export const s3: MockFamily = {
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": ofBucket,
         "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": ofBucket,
         // The account's block: the provider's id is the account id.
-        "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": () => ({ id: ACCOUNT_ID, state: {} }),
+        "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": (r) => ({ id: r.account, state: {} }),
     },
 };
