@@ -8,7 +8,7 @@ import { FinOps } from "./components/finops";
 import { Observability, deploymentAlarmNames } from "./components/observability";
 import { Network } from "./components/network";
 import { Services } from "./components/services";
-import { PROJECT, StackConfigError, readStackConfig } from "./stacks";
+import { PLACEHOLDER_ACCOUNT_ID, PROJECT, StackConfigError, readStackConfig } from "./stacks";
 
 // Validate every setting before a single resource is registered.
 function loadConfig() {
@@ -26,10 +26,22 @@ const prod = config.environment === "prod";
 // Alarm, trail and budget names are account-wide: the project and stack keep them apart.
 const accountWideName = `${PROJECT}-${stack}`;
 
-// One explicit provider: its default tags put the cost allocation tags on every taggable
-// resource (the services add `service` to theirs).
+const account = config.account;
+if (account.id === PLACEHOLDER_ACCOUNT_ID)
+    pulumi.log.warn(
+        `${PROJECT}:account is not set: the placeholder account ${PLACEHOLDER_ACCOUNT_ID} matches no AWS account, ` +
+            "so pulumi preview and up stop at the provider; set account.id in the stack file (docs/baseline.md)",
+    );
+
+// One explicit provider, pinned to the stack's account (the account baseline has run there first):
+// its default tags put the cost allocation tags on every taggable resource (the services add
+// `service` to theirs).
 const provider = new aws.Provider("aws", {
     region: config.region as aws.Region,
+    allowedAccountIds: [account.id],
+    assumeRoles: account.assumeRoleArn
+        ? [{ roleArn: account.assumeRoleArn, sessionName: `${PROJECT}-${stack}` }]
+        : undefined,
     defaultTags: {
         tags: {
             ...config.tags,
@@ -43,6 +55,23 @@ const provider = new aws.Provider("aws", {
     },
 });
 const opts = { providers: [provider] };
+
+// What the stack takes from its account's baseline: the OIDC provider, from the stack's outputs
+// when one is named (they must be of this account), else by value or by its ARN in the account.
+const baseline = account.baselineStack
+    ? new pulumi.StackReference(account.baselineStack.replace(/\//g, "-"), { name: account.baselineStack })
+    : undefined;
+const oidcProviderArn = baseline
+    ? pulumi
+          .all([baseline.requireOutput("accountId"), baseline.requireOutput("githubOidcProviderArn")])
+          .apply(([baselineAccount, arn]) => {
+              if (baselineAccount !== account.id)
+                  throw new Error(
+                      `${PROJECT}:account.baselineStack ${account.baselineStack} manages account ${baselineAccount}, not account.id ${account.id}`,
+                  );
+              return String(arn);
+          })
+    : config.delivery.oidcProviderArn;
 
 const network = new Network(
     "network",
@@ -137,7 +166,7 @@ const delivery = new Delivery(
         repositoryPrefix,
         githubRepositories: config.delivery.githubRepositories,
         githubEnvironment: config.delivery.githubEnvironment,
-        oidcProviderArn: config.delivery.oidcProviderArn,
+        oidcProviderArn,
         serviceArns: services.serviceArns,
         passRoleArns: [...Object.values(services.taskRoleArns), ...Object.values(services.executionRoleArns)],
         targets: Object.fromEntries(
@@ -239,13 +268,12 @@ const finops = new FinOps(
         monthlyBudgetUsd: config.finops.monthlyBudgetUsd,
         stackTag: stack,
         alertTopicArn: observability.topicArn,
-        anomalyMonitor: config.finops.anomalyMonitor,
-        anomalyThresholdUsd: config.finops.anomalyThresholdUsd,
     },
     opts,
 );
 
 export const environment = config.environment;
+export const accountId = account.id;
 export const region = config.region;
 export const vpcId = network.vpcId;
 export const vpcCidr = network.vpcCidr;
