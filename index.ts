@@ -8,7 +8,7 @@ import { FinOps } from "./components/finops";
 import { Observability, deploymentAlarmNames } from "./components/observability";
 import { Network } from "./components/network";
 import { Services } from "./components/services";
-import { PLACEHOLDER_ACCOUNT_ID, PROJECT, StackConfigError, readStackConfig } from "./stacks";
+import { PROJECT, StackConfigError, readStackConfig } from "./stacks";
 
 // Validate every setting before a single resource is registered.
 function loadConfig() {
@@ -27,13 +27,8 @@ const prod = config.environment === "prod";
 const accountWideName = `${PROJECT}-${stack}`;
 
 const account = config.account;
-if (account.id === PLACEHOLDER_ACCOUNT_ID)
-    pulumi.log.warn(
-        `${PROJECT}:account is not set: the placeholder account ${PLACEHOLDER_ACCOUNT_ID} matches no AWS account, ` +
-            "so pulumi preview and up stop at the provider; set account.id in the stack file (docs/baseline.md)",
-    );
-
-// One explicit provider, pinned to the stack's account (the account baseline has run there first):
+// One explicit provider, pinned to the stack's account (the account baseline has run there first;
+// the placeholder account matches none, so a stack file without its account stops here):
 // its default tags put the cost allocation tags on every taggable resource (the services add
 // `service` to theirs).
 const provider = new aws.Provider("aws", {

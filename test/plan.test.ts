@@ -143,20 +143,23 @@ describe("npm run plan", () => {
         near(one(/^WAF requests/), 1 * 0.6);
         assert.strictEqual(
             byItem(/^customer-managed key$/).reduce((s, l) => s + l.monthly, 0),
-            // flow logs, services logs, database storage and secret, edge logs, alerts, trail, images
-            8 * 1.0,
+            // flow logs, services logs, database storage and secret, edge logs, alerts, images (the
+            // trail's key is the account baseline's)
+            7 * 1.0,
         );
         // With three services: 33 alarms of the platform (18 with one metric, 15 metric-math with
-        // two) + 7 security alarms = 55 metrics, of which 8 per service; the rest is fixed.
+        // two) = 48 metrics, of which 8 per service; the rest is fixed. The trail's 7 security
+        // alarms are the account baseline's.
         const apps = serviceNames("dev").length;
         const alarmMetrics = byItem(/^alarm metrics/).reduce((s, l) => s + l.quantity, 0);
-        assert.strictEqual(alarmMetrics, 55 - 3 * 8 + apps * 8);
+        assert.strictEqual(alarmMetrics, 48 - 3 * 8 + apps * 8);
         assert.strictEqual(byItem(/^composite alarm$/).length, 2);
         near(one(/^dashboard$/), 3);
         const ingest = byItem(/^log ingestion/);
-        // One log group per service and seven of the platform's own.
-        assert.strictEqual(ingest.length, 7 + apps);
-        assert.ok(Math.abs(ingest.reduce((s, l) => s + l.monthly, 0) - 5 * 0.5) < 1e-9);
+        // One log group per service and six of the platform's own (the trail's is the baseline's).
+        assert.strictEqual(ingest.length, 6 + apps);
+        // Each line is rounded to 6 digits (quantity and amount): the sum is 5 GB at $0.50 within that.
+        assert.ok(Math.abs(ingest.reduce((s, l) => s + l.monthly, 0) - 5 * 0.5) < ingest.length * 1e-6);
         const total = cost.lines.reduce((s, l) => s + l.monthly, 0);
         assert.strictEqual(cost.monthly, Number(total.toFixed(2)));
         assert.strictEqual(cost.priceDate, loadPrices("us-east-1").priceDate);
@@ -289,12 +292,13 @@ describe("npm run plan", () => {
             "svc_doctor[doctor<br/>ECS Fargate]",
             "db[(RDS postgres 16<br/>Multi-AZ, KMS)]",
             "secrets[Secrets Manager<br/>managed DB secret]",
-            "audit[CloudTrail<br/>all regions]",
             "alb -->|/eshop| svc_eshop",
         ]) {
             assert.ok(text.includes(node), node);
         }
         assert.match(text, /observability\[CloudWatch<br\/>\d+ alarms, 2 SLO composites\]/);
+        // The account's trail is the account baseline's: no environment stack draws one.
+        assert.ok(!text.includes("audit[CloudTrail"));
         const dev = (await plan(["--stack", "dev", "--diagram"])).out.join("\n");
         assert.ok(dev.includes("api[API Gateway<br/>HTTP API]") && dev.includes("alb[Internal ALB<br/>HTTP + WAF]"));
     });
