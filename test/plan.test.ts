@@ -264,7 +264,16 @@ describe("npm run plan", () => {
         );
         const flags = await plan(["--stack", "dev", "--all"]);
         assert.strictEqual(flags.code, 2);
-        assert.match(flags.err.at(-1)!, /^plan: usage: --stack <name>/);
+        assert.match(flags.err.at(-1)!, /^plan: usage: \[--project platform\|baseline\] --stack <name>/);
+        const project = await plan(["--project", "github", "--stack", "dev"]);
+        assert.strictEqual(project.code, 2);
+        assert.match(project.err.at(-1)!, /^plan: --project github: must be platform or baseline;/);
+        const account = await plan(["--project", "baseline", "--stack", "dev"]);
+        assert.strictEqual(account.code, 2);
+        assert.match(
+            account.err.at(-1)!,
+            /^plan: unknown baseline stack "dev": no Pulumi\.dev\.yaml in .*baseline \(known: dev-account, prod-account, staging-account\)$/,
+        );
     });
 
     it("keeps stdout for the result: progress goes to stderr", async () => {
@@ -303,21 +312,45 @@ describe("npm run plan", () => {
         assert.ok(dev.includes("api[API Gateway<br/>HTTP API]") && dev.includes("alb[Internal ALB<br/>HTTP + WAF]"));
     });
 
-    it("--all plans every stack in one process and ends with a comparison table", async () => {
+    it("--all plans every environment and baseline stack, checks the rules across them, ends with a comparison table", async () => {
         const r = await plan(["--all"]);
         assert.strictEqual(r.code, 0);
-        const table = r.out.slice(-5);
+        const table = r.out.slice(-8);
         assert.strictEqual(table[0], "| stack | resources | mandatory | advisory | monthly cost |");
         assert.deepStrictEqual(
             table.slice(2).map((l) => l.split("|")[1].trim()),
-            ["dev", "prod", "staging"],
+            ["dev", "prod", "staging", "dev-account", "prod-account", "staging-account"],
         );
-        for (const row of table.slice(2)) assert.match(row, /^\| \w+ \| \d+ \| 0 \| 0 \| \$\d+\.\d\d \|$/);
+        for (const row of table.slice(2, 5)) assert.match(row, /^\| \w+ \| \d+ \| 0 \| 0 \| \$\d+\.\d\d \|$/);
+        for (const row of table.slice(5)) assert.match(row, /^\| \w+-account \| \d+ \| 0 \| 0 \| n\/a \|$/);
+        const checks = r.out.indexOf("Cross-stack checks (stacks grouped by account and region)");
+        assert.deepStrictEqual(r.out.slice(checks + 1, checks + 3), ["  no problems", "  0 problems"]);
         const json = JSON.parse((await plan(["--all", "--json"])).out.join("\n"));
         assert.deepStrictEqual(
-            json.stacks.map((s: PlanDocument) => s.stack),
-            ["dev", "prod", "staging"],
+            json.stacks.map((s: PlanDocument) => [s.project, s.stack]),
+            [
+                ["healthcare-platform", "dev"],
+                ["healthcare-platform", "prod"],
+                ["healthcare-platform", "staging"],
+                ["healthcare-baseline", "dev-account"],
+                ["healthcare-baseline", "prod-account"],
+                ["healthcare-baseline", "staging-account"],
+            ],
         );
+        assert.deepStrictEqual(json.crossStack, []);
+    });
+
+    it("--project baseline plans one account baseline stack with the policy pack and no cost estimate", async () => {
+        const r = await plan(["--project", "baseline", "--stack", "prod-account", "--json"]);
+        assert.strictEqual(r.code, 0);
+        const doc: PlanDocument = JSON.parse(r.out.join("\n"));
+        assert.deepStrictEqual(
+            [doc.project, doc.environment, doc.region, doc.policy.summary],
+            ["healthcare-baseline", "account", "us-east-1", { mandatory: 0, advisory: 0 }],
+        );
+        assert.ok(doc.resources.some((x) => x.type === "aws:apigateway/account:Account"));
+        assert.ok("error" in doc.cost);
+        assert.strictEqual(doc.outputs.accountId, "333333333333");
     });
 });
 
@@ -492,14 +525,17 @@ describe("plan --diff", () => {
             diffs.map((d) => [d.stack, d.status, d.added.length, d.changed.length]),
             [
                 ["dev", "unchanged", 0, 0],
+                ["dev-account", "unchanged", 0, 0],
                 ["legacy", "removed", 0, 0],
                 ["prod", "unchanged", 0, 0],
+                ["prod-account", "unchanged", 0, 0],
                 ["staging", "unchanged", 0, 0],
+                ["staging-account", "unchanged", 0, 0],
             ],
         );
-        assert.strictEqual(diffs[1].removed.length, doc.stacks[0].resources.length);
+        assert.strictEqual(diffs[2].removed.length, doc.stacks[0].resources.length);
         const text = (await plan(["--all", "--diff", file])).out;
-        assert.strictEqual(text.filter((l) => l === "No changes.").length, 3);
+        assert.strictEqual(text.filter((l) => l === "No changes.").length, 6);
     });
 
     it("rejects a base that is not a --json plan, with exit 2", async () => {
