@@ -50,11 +50,12 @@ export class ApiGatewayLogging extends pulumi.ComponentResource {
             parent,
         );
         for (const region of args.regions) {
-            // Deleting this resource leaves the region's setting as it is (the provider only forgets it).
+            // Destroying it resets the region's role (hashicorp/terraform-provider-aws#42226, provider v6+):
+            // a replacement deletes first, so the new setting is the one that stays.
             new aws.apigateway.Account(
                 `${name}-${region}`,
                 { cloudwatchRoleArn: role.arn, region },
-                { parent: this, dependsOn: [attachment] },
+                { parent: this, dependsOn: [attachment], deleteBeforeReplace: true },
             );
         }
         this.roleArn = role.arn;

@@ -82,7 +82,9 @@ export class RegionalDefaults extends pulumi.ComponentResource {
                     }),
                     tags: { Name: `${name}-key` },
                 },
-                { parent: this, dependsOn: args.dependsOn },
+                // Volumes and log events encrypted by default keep needing the key after the baseline
+                // is gone: destroying the stack leaves it (delete it by hand once nothing uses it).
+                { parent: this, dependsOn: args.dependsOn, retainOnDelete: true },
             );
         }
         if (args.ebsDefaultEncryption && key) {
