@@ -35,7 +35,6 @@ export class AccountAlerts extends pulumi.ComponentResource {
                         Principal: { Service: ALERT_PUBLISHERS },
                         Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
                         Resource: "*",
-                        Condition: { StringEquals: { "aws:SourceAccount": ctx.account } },
                     },
                 ],
             }),
