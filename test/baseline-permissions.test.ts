@@ -194,6 +194,45 @@ describe("CI deploy role: derived from what the environment program creates", ()
         assert.ok(pass.Condition!.StringEquals["iam:PassedToService"].includes("ecs-tasks.amazonaws.com"));
     });
 
+    it("shows its statements: scoped writes, account writes, configuration reads, PassRole, service-linked roles, state", () => {
+        assert.deepStrictEqual(
+            DEPLOY.map((s) => [s.Sid, s.Action.length, s.Resource]),
+            [
+                ["AlarmsOfThisStack", 5, ["arn:aws:cloudwatch:*:111111111111:alarm:healthcare-platform-dev-*"]],
+                ["BudgetsOfThisStack", 4, ["arn:aws:budgets::111111111111:budget/healthcare-platform-dev"]],
+                ["DashboardsOfThisStack", 3, ["arn:aws:cloudwatch::111111111111:dashboard/healthcare-platform-dev"]],
+                ["LogGroupsOfThisStack", 11, DEPLOY[3].Resource],
+                ["ParametersOfThisStack", 7, ["arn:aws:ssm:*:111111111111:parameter/healthcare-platform/dev/*"]],
+                ["RepositoriesOfThisStack", 12, ["arn:aws:ecr:*:111111111111:repository/healthcare-platform/dev/*"]],
+                ["TopicsOfThisStack", 5, ["arn:aws:sns:*:111111111111:healthcare-platform-dev-*"]],
+                ["ResourcesOfThisAccount", DEPLOY[7].Action.length, ["*"]],
+                ["ReadConfiguration", DEPLOY[8].Action.length, ["*"]],
+                ["PassTheProgramsRoles", 1, ["arn:aws:iam::111111111111:role/*"]],
+                ["ServiceLinkedRolesOnFirstUse", 1, ["arn:aws:iam::111111111111:role/aws-service-role/*"]],
+                ["StateBucket", 4, [BACKEND.bucketArn, `${BACKEND.bucketArn}/*`]],
+                ["StackSecrets", 3, [BACKEND.keyArn]],
+            ],
+        );
+        assert.deepStrictEqual(
+            DEPLOY[3].Resource!.filter((r) => !r.endsWith(":log-stream:*")).map((r) => r.split("log-group:")[1]),
+            [
+                "/healthcare-platform/dev/*",
+                "/aws/rds/instance/healthcare-platform-dev-*",
+                "/aws/events/healthcare-platform-dev-*",
+                "aws-waf-logs-healthcare-platform-dev-*",
+                "/aws/cloudtrail/healthcare-platform-dev",
+            ],
+        );
+        // Every write the program's types need, once: the union of DEPLOY_ACTIONS.
+        const writes = new Set(Object.values(DEPLOY_ACTIONS).flatMap((e) => e.actions));
+        const granted = new Set(DEPLOY.slice(0, 8).flatMap((s) => s.Action));
+        assert.deepStrictEqual(
+            [...writes].filter((a) => !granted.has(a)),
+            [],
+        );
+        assert.ok(granted.size >= 200, `${granted.size} write actions`);
+    });
+
     it("packs into managed policies of at most 6,144 characters without losing an action", () => {
         const packed = packPolicies(DEPLOY);
         for (const p of packed) assert.ok(JSON.stringify({ Version: "2012-10-17", Statement: p }).length <= 6144);
@@ -244,6 +283,20 @@ describe("CI deploy role's permissions boundary", () => {
 });
 
 describe("CI preview role: configuration, never data", () => {
+    it("shows its configuration reads, one list of patterns", () => {
+        assert.deepStrictEqual(
+            PREVIEW.find((s) => s.Sid === "ReadConfiguration")!.Action,
+            [
+                ...new Set(
+                    Object.entries(SERVICE_READS)
+                        .flatMap(([, reads]) => reads)
+                        .filter((a) => !PREVIEW_DENIED.includes(a)),
+                ),
+            ].sort(),
+        );
+        assert.ok(!PREVIEW.find((s) => s.Sid === "ReadConfiguration")!.Action.includes("ecr:GetAuthorizationToken"));
+    });
+
     it("reads only (Read and List access levels) and no action that returns data", async () => {
         const reads = PREVIEW.find((s) => s.Sid === "ReadConfiguration")!;
         const acts = await allowed([reads]);
