@@ -30,8 +30,8 @@ const accountWideName = `${PROJECT}-${stack}`;
 // data stay (with their keys); other stacks leave nothing behind (lib/teardown.ts).
 const keepEvidence = keepsAuditEvidence(config.environment, config.finops.dataClassification);
 
-// One explicit provider: its default tags put the cost allocation tags on every taggable
-// resource (the services add `service` to theirs).
+// The cost allocation tags: the provider's default tags put them on every taggable resource
+// (the services add `service` to theirs); the EC2 launch template passes them on itself.
 const costTags = {
     ...config.tags,
     project: PROJECT,
@@ -41,8 +41,35 @@ const costTags = {
     "data-classification": config.finops.dataClassification,
     "managed-by": "pulumi",
 };
-const provider = new aws.Provider("aws", { region: config.region as aws.Region, defaultTags: { tags: costTags } });
+const account = config.account;
+// One explicit provider, pinned to the stack's account (the account baseline has run there first;
+// the placeholder account matches none, so a stack file without its account stops here).
+const provider = new aws.Provider("aws", {
+    region: config.region as aws.Region,
+    allowedAccountIds: [account.id],
+    assumeRoles: account.assumeRoleArn
+        ? [{ roleArn: account.assumeRoleArn, sessionName: `${PROJECT}-${stack}` }]
+        : undefined,
+    defaultTags: { tags: costTags },
+});
 const opts = { providers: [provider] };
+
+// What the stack takes from its account's baseline: the OIDC provider, from the stack's outputs
+// when one is named (they must be of this account), else by value or by its ARN in the account.
+const baseline = account.baselineStack
+    ? new pulumi.StackReference(account.baselineStack.replace(/\//g, "-"), { name: account.baselineStack })
+    : undefined;
+const oidcProviderArn = baseline
+    ? pulumi
+          .all([baseline.requireOutput("accountId"), baseline.requireOutput("githubOidcProviderArn")])
+          .apply(([baselineAccount, arn]) => {
+              if (baselineAccount !== account.id)
+                  throw new Error(
+                      `${PROJECT}:account.baselineStack ${account.baselineStack} manages account ${baselineAccount}, not account.id ${account.id}`,
+                  );
+              return String(arn);
+          })
+    : config.delivery.oidcProviderArn;
 
 const network = new Network(
     "network",
@@ -148,7 +175,7 @@ const delivery = new Delivery(
         repositoryPrefix,
         githubRepositories: config.delivery.githubRepositories,
         githubEnvironment: config.delivery.githubEnvironment,
-        oidcProviderArn: config.delivery.oidcProviderArn,
+        oidcProviderArn,
         serviceArns: services.serviceArns,
         passRoleArns: [...Object.values(services.taskRoleArns), ...Object.values(services.executionRoleArns)],
         targets: Object.fromEntries(
@@ -256,13 +283,12 @@ const finops = new FinOps(
         monthlyBudgetUsd: config.finops.monthlyBudgetUsd,
         stackTag: stack,
         alertTopicArn: observability.topicArn,
-        anomalyMonitor: config.finops.anomalyMonitor,
-        anomalyThresholdUsd: config.finops.anomalyThresholdUsd,
     },
     opts,
 );
 
 export const environment = config.environment;
+export const accountId = account.id;
 export const region = config.region;
 export const vpcId = network.vpcId;
 export const vpcCidr = network.vpcCidr;

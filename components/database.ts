@@ -264,7 +264,8 @@ export class Database extends pulumi.ComponentResource {
                 parent,
             );
             // The AWS-managed policy is the documented one for this role: it writes only to the
-            // RDSOSMetrics log group.
+            // account-wide RDSOSMetrics log group, which the account baseline creates encrypted and
+            // with a retention before any database (RDS would create it unencrypted, kept forever).
             monitoringPolicy = new aws.iam.RolePolicyAttachment(
                 `${name}-monitoring`,
                 {

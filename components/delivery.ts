@@ -13,7 +13,7 @@ export interface DeliveryArgs {
     githubRepositories: string[];
     /** GitHub environment the deploy jobs run in. Plain: it is part of the `sub` condition. */
     githubEnvironment: string;
-    /** Existing GitHub OIDC provider; absent: this component creates the account's provider. Plain presence. */
+    /** The account's GitHub OIDC provider (the baseline's); absent: the account's, by its ARN. */
     oidcProviderArn?: pulumi.Input<string>;
     /** ECS service ARNs the pipelines may update, by service name. */
     serviceArns: Record<string, pulumi.Input<string>>;
@@ -133,9 +133,9 @@ export function onlyTheDeployRoleWrites(deployRoleArn: pulumi.Input<string>) {
 }
 
 /**
- * Delivery: one private ECR repository per service, the GitHub OIDC provider, and a deploy role
- * that a service's GitHub workflow assumes without stored keys to push its image and roll its
- * ECS service.
+ * Delivery: one private ECR repository per service, and a deploy role
+ * that a service's GitHub workflow assumes without stored keys (through the account's GitHub OIDC
+ * provider, which the account baseline creates) to push its image and roll its ECS service.
  */
 export class Delivery extends pulumi.ComponentResource {
     public readonly repositoryUrls: Record<string, pulumi.Output<string>>;
@@ -247,22 +247,12 @@ export class Delivery extends pulumi.ComponentResource {
             this.taskDefinitionParameterArns[service] = parameter.arn;
         }
 
-        let providerArn: pulumi.Output<string>;
-        if (args.oidcProviderArn !== undefined) {
-            providerArn = pulumi.output(args.oidcProviderArn);
-        } else {
-            // IAM no longer checks thumbprints for GitHub's issuer; the client id is STS.
-            const provider = new aws.iam.OpenIdConnectProvider(
-                `${name}-github`,
-                {
-                    url: `https://${GITHUB_OIDC_HOST}`,
-                    clientIdLists: ["sts.amazonaws.com"],
-                    tags: tags({ Name: `${name}-github` }),
-                },
-                parent,
-            );
-            providerArn = provider.arn;
-        }
+        // One provider per URL per account (EntityAlreadyExists): the account baseline owns it, this
+        // stack only names it, by the ARN IAM gives it.
+        const providerArn =
+            args.oidcProviderArn !== undefined
+                ? pulumi.output(args.oidcProviderArn)
+                : ctx.arn("iam", `oidc-provider/${GITHUB_OIDC_HOST}`, true);
 
         let deployRoleArn: pulumi.Output<string> | undefined;
         if (args.githubRepositories.length > 0) {

@@ -123,7 +123,9 @@ export class Ec2Capacity extends pulumi.ComponentResource {
                 statements: [
                     {
                         // Auto Scaling launches instances with encrypted volumes through its service-linked
-                        // role (EC2 Auto Scaling user guide, "Required AWS KMS key policy").
+                        // role (EC2 Auto Scaling user guide, "Required AWS KMS key policy"). KMS rejects a
+                        // policy naming a role that does not exist (MalformedPolicyDocumentException): the
+                        // account baseline creates it before any environment stack (docs/baseline.md).
                         Sid: "AutoScalingUsesTheKey",
                         Effect: "Allow",
                         Principal: {

@@ -7,19 +7,17 @@ export interface FinOpsArgs {
     monthlyBudgetUsd: pulumi.Input<number>;
     /** Only spend tagged `stack=<value>` counts (activate `stack` as a cost allocation tag). */
     stackTag: pulumi.Input<string>;
-    /** Topic that receives budget and anomaly alerts. */
+    /** Topic that receives budget alerts. */
     alertTopicArn: pulumi.Input<string>;
-    /** Create the account's cost anomaly monitor (one per account). Plain. Default false. */
-    anomalyMonitor?: boolean;
-    /** Anomaly total impact in USD that triggers an alert. Default 100. */
-    anomalyThresholdUsd?: pulumi.Input<number>;
     tags?: Record<string, string>;
 }
 
-/** A monthly cost budget with actual and forecast alerts, and optionally cost anomaly detection. */
+/**
+ * A monthly cost budget with actual and forecast alerts. Cost anomaly detection is account-wide
+ * (one services monitor per account): the account baseline subscribes to it.
+ */
 export class FinOps extends pulumi.ComponentResource {
     public readonly budgetName: pulumi.Output<string>;
-    public readonly anomalyMonitorArn: pulumi.Output<string> | undefined;
 
     constructor(name: string, args: FinOpsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("healthcare:finops:FinOps", name, {}, opts);
@@ -47,41 +45,7 @@ export class FinOps extends pulumi.ComponentResource {
             parent,
         );
 
-        let monitor: aws.costexplorer.AnomalyMonitor | undefined;
-        if (args.anomalyMonitor) {
-            monitor = new aws.costexplorer.AnomalyMonitor(
-                `${name}-anomalies`,
-                {
-                    name: `${args.budgetName}-services`,
-                    monitorType: "DIMENSIONAL",
-                    monitorDimension: "SERVICE",
-                    tags: { ...args.tags, Name: `${args.budgetName}-services` },
-                },
-                parent,
-            );
-            new aws.costexplorer.AnomalySubscription(
-                `${name}-anomalies`,
-                {
-                    name: `${args.budgetName}-anomalies`,
-                    // SNS subscribers need IMMEDIATE alerts (Cost Anomaly Detection API).
-                    frequency: "IMMEDIATE",
-                    monitorArnLists: [monitor.arn],
-                    subscribers: [{ type: "SNS", address: args.alertTopicArn }],
-                    thresholdExpression: {
-                        dimension: {
-                            key: "ANOMALY_TOTAL_IMPACT_ABSOLUTE",
-                            matchOptions: ["GREATER_THAN_OR_EQUAL"],
-                            values: [pulumi.output(args.anomalyThresholdUsd ?? 100).apply(String)],
-                        },
-                    },
-                    tags: { ...args.tags, Name: `${args.budgetName}-anomalies` },
-                },
-                parent,
-            );
-        }
-
         this.budgetName = budget.name;
-        this.anomalyMonitorArn = monitor?.arn;
-        this.registerOutputs({ budgetName: this.budgetName, anomalyMonitorArn: this.anomalyMonitorArn });
+        this.registerOutputs({ budgetName: this.budgetName });
     }
 }

@@ -6,10 +6,12 @@ import { derivePriority } from "../lib/priority";
 import { APP_KEYS, NOT_SET, stackSchema } from "./schema";
 
 export { PROJECT } from "./constants";
+export { PLACEHOLDER_ACCOUNT_ID } from "./schema";
 
 /** Top-level settings under `<project>:`; every one but `environment` is an object merged over the profile. */
 export const CONFIG_KEYS = [
     "environment",
+    "account",
     "tags",
     "network",
     "services",
@@ -47,6 +49,7 @@ export type ServiceConfig = Parsed["services"]["defaults"] & {
 export interface StackConfig {
     environment: Environment;
     region: string;
+    account: Parsed["account"];
     tags: Record<string, string>;
     network: Parsed["network"];
     services: Omit<Parsed["services"], "defaults" | "apps"> & {
@@ -155,6 +158,7 @@ export function loadStackConfig(raw: Record<string, string>): StackConfig {
     return {
         environment: cfg.environment,
         region: region as string,
+        account: cfg.account,
         tags: cfg.tags,
         network: cfg.network,
         services: { ...serviceSettings, apps },

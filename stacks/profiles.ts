@@ -1,4 +1,5 @@
 import { Environment } from "./constants";
+import { PLACEHOLDER_ACCOUNT_ID } from "./schema/account";
 import type { ProfileInput } from "./schema";
 
 /**
@@ -85,7 +86,10 @@ const ALARMS = {
 const SLO = { availabilityPercent: 99.9, latencyP95Ms: 500, taskFailurePercent: 0.1 };
 // Stacks that hold PHI: trail files kept seven years in S3 (HIPAA keeps documentation six,
 // 45 CFR 164.316(b)(2)).
-const PHI_AUDIT = { createTrail: true, logRetentionDays: 365, archiveAfterDays: 90, expireAfterDays: 2557 };
+const PHI_AUDIT = { createTrail: false, logRetentionDays: 365, archiveAfterDays: 90, expireAfterDays: 2557 };
+
+// Each stack file names its account; until then no account matches (stacks/schema/account.ts).
+const PLACEHOLDER_ACCOUNT = { id: PLACEHOLDER_ACCOUNT_ID };
 
 /** Frozen all the way down: merging never mutates a profile, and every stack sees the same one. */
 function deepFreeze<T>(value: T): T {
@@ -99,6 +103,7 @@ function deepFreeze<T>(value: T): T {
 // `satisfies` makes a misspelt setting or a wrong type in a profile a compile error, not a run-time one.
 export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
     dev: {
+        account: PLACEHOLDER_ACCOUNT,
         tags: {},
         network: {
             cidr: "10.10.0.0/16",
@@ -145,14 +150,12 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
             waf: { mode: "count", rateLimit: 1000, bodySizeRule: "count" },
         },
         observability: { alarms: ALARMS, slo: SLO, alertEmails: [] },
-        audit: { createTrail: true, logRetentionDays: 30, archiveAfterDays: 30, expireAfterDays: 365 },
+        audit: { createTrail: false, logRetentionDays: 30, archiveAfterDays: 30, expireAfterDays: 365 },
         finops: {
             owner: "platform",
             // Dev holds synthetic data only; patient data never leaves staging and prod.
             dataClassification: "synthetic",
             monthlyBudgetUsd: 300,
-            anomalyMonitor: false,
-            anomalyThresholdUsd: 50,
         },
         usage: {
             apiRequestsPerMonth: 1000000,
@@ -172,6 +175,7 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
         },
     },
     staging: {
+        account: PLACEHOLDER_ACCOUNT,
         tags: {},
         network: {
             cidr: "10.20.0.0/16",
@@ -222,8 +226,6 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
             owner: "platform",
             dataClassification: "phi",
             monthlyBudgetUsd: 800,
-            anomalyMonitor: false,
-            anomalyThresholdUsd: 100,
         },
         usage: {
             apiRequestsPerMonth: 5000000,
@@ -243,6 +245,7 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
         },
     },
     prod: {
+        account: PLACEHOLDER_ACCOUNT,
         tags: {},
         network: {
             cidr: "10.30.0.0/16",
@@ -296,9 +299,6 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
             owner: "platform",
             dataClassification: "phi",
             monthlyBudgetUsd: 3000,
-            // One monitor per account: prod owns it.
-            anomalyMonitor: true,
-            anomalyThresholdUsd: 200,
         },
         usage: {
             apiRequestsPerMonth: 50000000,

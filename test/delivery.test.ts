@@ -88,10 +88,11 @@ describe("delivery component", () => {
 
     it("trusts GitHub's OIDC tokens only with aud sts.amazonaws.com and the exact repositories in the stack's environment", async () => {
         const r = await fixtureRun({ stack: "prod" });
-        const provider = r.one(T.oidc, "delivery-github").inputs;
-        assert.deepStrictEqual(
-            [provider.url, provider.clientIdLists],
-            ["https://token.actions.githubusercontent.com", ["sts.amazonaws.com"]],
+        // The account's provider, which the baseline creates, named by its ARN: no stack creates a second one.
+        assert.strictEqual(r.ofType(T.oidc).length, 0);
+        assert.strictEqual(
+            r.outputs.githubOidcProviderArn,
+            "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
         );
         const role = r.one(T.role, "delivery-deploy").inputs;
         assert.strictEqual(role.maxSessionDuration, 3600);
@@ -229,8 +230,8 @@ describe("delivery component", () => {
         );
     });
 
-    it("references an existing OIDC provider instead of creating a second one", async () => {
-        const arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+    it("references the OIDC provider given by value instead of the account's default ARN", async () => {
+        const arn = "arn:aws:iam::210987654321:oidc-provider/token.actions.githubusercontent.com";
         const r = await fixtureRun({ stack: "staging", settings: { delivery: { oidcProviderArn: arn } } });
         assert.strictEqual(r.ofType(T.oidc).length, 0);
         assert.strictEqual(

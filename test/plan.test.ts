@@ -143,20 +143,23 @@ describe("npm run plan", () => {
         near(one(/^WAF requests/), 1 * 0.6);
         assert.strictEqual(
             byItem(/^customer-managed key$/).reduce((s, l) => s + l.monthly, 0),
-            // flow logs, services logs, database storage and secret, edge logs, alerts, trail, images
-            8 * 1.0,
+            // flow logs, services logs, database storage and secret, edge logs, alerts, images (the
+            // trail's key is the account baseline's)
+            7 * 1.0,
         );
         // With three services: 33 alarms of the platform (18 with one metric, 15 metric-math with
-        // two) + 7 security alarms = 55 metrics, of which 8 per service; the rest is fixed.
+        // two) = 48 metrics, of which 8 per service; the rest is fixed. The trail's 7 security
+        // alarms are the account baseline's.
         const apps = serviceNames("dev").length;
         const alarmMetrics = byItem(/^alarm metrics/).reduce((s, l) => s + l.quantity, 0);
-        assert.strictEqual(alarmMetrics, 55 - 3 * 8 + apps * 8);
+        assert.strictEqual(alarmMetrics, 48 - 3 * 8 + apps * 8);
         assert.strictEqual(byItem(/^composite alarm$/).length, 2);
         near(one(/^dashboard$/), 3);
         const ingest = byItem(/^log ingestion/);
-        // One log group per service and seven of the platform's own.
-        assert.strictEqual(ingest.length, 7 + apps);
-        assert.ok(Math.abs(ingest.reduce((s, l) => s + l.monthly, 0) - 5 * 0.5) < 1e-9);
+        // One log group per service and six of the platform's own (the trail's is the baseline's).
+        assert.strictEqual(ingest.length, 6 + apps);
+        // Each amount is rounded to 4 digits: the sum is 5 GB at $0.50 within half a unit per line.
+        assert.ok(Math.abs(ingest.reduce((s, l) => s + l.monthly, 0) - 5 * 0.5) < ingest.length * 5e-5);
         const total = cost.lines.reduce((s, l) => s + l.monthly, 0);
         assert.strictEqual(cost.monthly, Number(total.toFixed(2)));
         assert.strictEqual(cost.priceDate, loadPrices("us-east-1").priceDate);
@@ -280,7 +283,16 @@ describe("npm run plan", () => {
         );
         const flags = await plan(["--stack", "dev", "--all"]);
         assert.strictEqual(flags.code, 2);
-        assert.match(flags.err.at(-1)!, /^plan: usage: --stack <name>/);
+        assert.match(flags.err.at(-1)!, /^plan: usage: \[--project platform\|baseline\] --stack <name>/);
+        const project = await plan(["--project", "github", "--stack", "dev"]);
+        assert.strictEqual(project.code, 2);
+        assert.match(project.err.at(-1)!, /^plan: --project github: must be platform or baseline;/);
+        const account = await plan(["--project", "baseline", "--stack", "dev"]);
+        assert.strictEqual(account.code, 2);
+        assert.match(
+            account.err.at(-1)!,
+            /^plan: unknown baseline stack "dev": no Pulumi\.dev\.yaml in .*baseline \(known: dev-account, prod-account, staging-account\)$/,
+        );
     });
 
     it("keeps stdout for the result: progress goes to stderr", async () => {
@@ -308,31 +320,56 @@ describe("npm run plan", () => {
             "svc_doctor[doctor<br/>ECS Fargate]",
             "db[(RDS postgres 16<br/>Multi-AZ, KMS)]",
             "secrets[Secrets Manager<br/>managed DB secret]",
-            "audit[CloudTrail<br/>all regions]",
             "alb -->|/eshop| svc_eshop",
         ]) {
             assert.ok(text.includes(node), node);
         }
         assert.match(text, /observability\[CloudWatch<br\/>\d+ alarms, 2 SLO composites\]/);
+        // The account's trail is the account baseline's: no environment stack draws one.
+        assert.ok(!text.includes("audit[CloudTrail"));
         const dev = (await plan(["--stack", "dev", "--diagram"])).out.join("\n");
         assert.ok(dev.includes("api[API Gateway<br/>HTTP API]") && dev.includes("alb[Internal ALB<br/>HTTP + WAF]"));
     });
 
-    it("--all plans every stack in one process and ends with a comparison table", async () => {
+    it("--all plans every environment and baseline stack, checks the rules across them, ends with a comparison table", async () => {
         const r = await plan(["--all"]);
         assert.strictEqual(r.code, 0);
-        const table = r.out.slice(-5);
+        const table = r.out.slice(-8);
         assert.strictEqual(table[0], "| stack | resources | mandatory | advisory | monthly cost |");
         assert.deepStrictEqual(
             table.slice(2).map((l) => l.split("|")[1].trim()),
-            ["dev", "prod", "staging"],
+            ["dev", "prod", "staging", "dev-account", "prod-account", "staging-account"],
         );
-        for (const row of table.slice(2)) assert.match(row, /^\| \w+ \| \d+ \| 0 \| 0 \| \$\d+\.\d\d \|$/);
+        for (const row of table.slice(2, 5)) assert.match(row, /^\| \w+ \| \d+ \| 0 \| 0 \| \$\d+\.\d\d \|$/);
+        for (const row of table.slice(5)) assert.match(row, /^\| \w+-account \| \d+ \| 0 \| 0 \| n\/a \|$/);
+        const checks = r.out.indexOf("Cross-stack checks (stacks grouped by account and region)");
+        assert.deepStrictEqual(r.out.slice(checks + 1, checks + 3), ["  no problems", "  0 problems"]);
         const json = JSON.parse((await plan(["--all", "--json"])).out.join("\n"));
         assert.deepStrictEqual(
-            json.stacks.map((s: PlanDocument) => s.stack),
-            ["dev", "prod", "staging"],
+            json.stacks.map((s: PlanDocument) => [s.project, s.stack]),
+            [
+                ["healthcare-platform", "dev"],
+                ["healthcare-platform", "prod"],
+                ["healthcare-platform", "staging"],
+                ["healthcare-baseline", "dev-account"],
+                ["healthcare-baseline", "prod-account"],
+                ["healthcare-baseline", "staging-account"],
+            ],
         );
+        assert.deepStrictEqual(json.crossStack, []);
+    });
+
+    it("--project baseline plans one account baseline stack with the policy pack and no cost estimate", async () => {
+        const r = await plan(["--project", "baseline", "--stack", "prod-account", "--json"]);
+        assert.strictEqual(r.code, 0);
+        const doc: PlanDocument = JSON.parse(r.out.join("\n"));
+        assert.deepStrictEqual(
+            [doc.project, doc.environment, doc.region, doc.policy.summary],
+            ["healthcare-baseline", "account", "us-east-1", { mandatory: 0, advisory: 0 }],
+        );
+        assert.ok(doc.resources.some((x) => x.type === "aws:apigateway/account:Account"));
+        assert.ok("error" in doc.cost);
+        assert.strictEqual(doc.outputs.accountId, "333333333333");
     });
 });
 
@@ -507,14 +544,17 @@ describe("plan --diff", () => {
             diffs.map((d) => [d.stack, d.status, d.added.length, d.changed.length]),
             [
                 ["dev", "unchanged", 0, 0],
+                ["dev-account", "unchanged", 0, 0],
                 ["legacy", "removed", 0, 0],
                 ["prod", "unchanged", 0, 0],
+                ["prod-account", "unchanged", 0, 0],
                 ["staging", "unchanged", 0, 0],
+                ["staging-account", "unchanged", 0, 0],
             ],
         );
-        assert.strictEqual(diffs[1].removed.length, doc.stacks[0].resources.length);
+        assert.strictEqual(diffs[2].removed.length, doc.stacks[0].resources.length);
         const text = (await plan(["--all", "--diff", file])).out;
-        assert.strictEqual(text.filter((l) => l === "No changes.").length, 3);
+        assert.strictEqual(text.filter((l) => l === "No changes.").length, 6);
     });
 
     it("rejects a base that is not a --json plan, with exit 2", async () => {

@@ -75,7 +75,8 @@ describe("program", () => {
             for (const key of ["environment", "owner", "data-classification"]) assert.ok(tags[key], key);
             assert.strictEqual(tags.environment, stack);
             const custom = run.resources.filter((r) => r.custom && r.type.startsWith("aws:"));
-            assert.ok(custom.length > 200);
+            // dev is the smallest: 195 resources (the trail and its alarms live in the account baseline).
+            assert.ok(custom.length > 180);
             for (const r of custom) assert.ok(r.provider.startsWith(`${provider.urn}::`), `${r.type} ${r.name}`);
             for (const app of serviceNames(stack)) {
                 const own = run.resources.filter((r) => r.name.startsWith(`app-${app}`) && r.inputs.tags !== undefined);

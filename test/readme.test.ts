@@ -56,6 +56,23 @@ describe("README", () => {
         for (const f of components) assert.ok(status.includes(`components/${f}`), `status table lacks components/${f}`);
     });
 
+    it("names the account baseline in the status table and each of its components in docs/baseline.md", () => {
+        const status = readme.slice(readme.indexOf("## Status"), readme.indexOf("## Architecture"));
+        assert.ok(status.includes("(`baseline/`)"), "status table lacks the account baseline");
+        const manual = fs.readFileSync(path.join(ROOT, "docs", "baseline.md"), "utf8");
+        const components = fs
+            .readdirSync(path.join(ROOT, "baseline", "components"))
+            .filter((f) =>
+                /extends pulumi\.ComponentResource/.test(
+                    fs.readFileSync(path.join(ROOT, "baseline", "components", f), "utf8"),
+                ),
+            );
+        assert.ok(components.length >= 8, components.join(", "));
+        for (const f of components) assert.ok(manual.includes(`\`${f}\``), `docs/baseline.md lacks ${f}`);
+        // The baseline runs the platform's Audit component: named as such.
+        assert.ok(manual.includes("`components/audit.ts`"));
+    });
+
     it("links only to files and headings that exist (README, docs/, examples/)", () => {
         const files = [
             "README.md",

@@ -4,6 +4,7 @@
  * the generated tables between markers; `npm run docs` rewrites them and a test keeps them equal.
  */
 import { z } from "zod";
+import { baselineSchema } from "../baseline/config";
 import { githubSchema } from "../github/config";
 import { ENVIRONMENTS } from "../stacks/constants";
 import { PROFILES } from "../stacks/profiles";
@@ -125,18 +126,51 @@ function defaultAt(root: AnySchema, keys: string[]): { has: boolean; value?: unk
     return { has: false };
 }
 
-/** The GitHub program's settings (`healthcare-github:`): meaning and default, from github/config.ts. */
-export function githubSettingsTable(): string {
-    const lines = ["| key (under `healthcare-github:`) | meaning | default |", "| --- | --- | --- |"];
-    for (const { key, schema } of settingKeys(githubSchema as unknown as AnySchema, "")) {
+/** A project's settings table (meaning and default) from its one zod schema of every key. */
+function projectSettingsTable(project: string, root: AnySchema): string {
+    const lines = [`| key (under \`${project}:\`) | meaning | default |`, "| --- | --- | --- |"];
+    for (const { key, schema } of settingKeys(root, "")) {
         const name = key.slice(1);
         const meaning = describe(schema);
-        if (!meaning) throw new Error(`healthcare-github:${name}: the schema gives no description`);
-        const found = defaultAt(githubSchema as unknown as AnySchema, name.split("."));
-        const value = found.has ? escape(showValue(name, found.value)) : "required";
+        if (!meaning) throw new Error(`${project}:${name}: the schema gives no description`);
+        const found = defaultAt(root, name.split("."));
+        const optional = optionalAt(root, name.split("."));
+        const value = found.has
+            ? escape(showValue(name, found.value))
+            : optional === undefined
+              ? "required"
+              : optional === name
+                ? "—"
+                : `required with \`${optional}\``;
         lines.push(`| \`${name}\` | ${escape(meaning)} | ${value} |`);
     }
     return lines.join("\n");
+}
+
+/** The setting at `keys`, or the innermost object around it, that may be left out; undefined: none. */
+function optionalAt(root: AnySchema, keys: string[]): string | undefined {
+    let s: AnySchema | undefined = root;
+    let found: string | undefined;
+    for (let i = 0; s; i++) {
+        if (s._zod.def.type === "optional") found = keys.slice(0, i).join(".");
+        if (i === keys.length) return found;
+        const inner = unwrap(s);
+        s =
+            inner._zod.def.type === "object"
+                ? ((inner as unknown as z.ZodObject).shape as Record<string, AnySchema>)[keys[i]]
+                : undefined;
+    }
+    return found;
+}
+
+/** The GitHub program's settings (`healthcare-github:`): meaning and default, from github/config.ts. */
+export function githubSettingsTable(): string {
+    return projectSettingsTable("healthcare-github", githubSchema as unknown as AnySchema);
+}
+
+/** The account baseline's settings (`healthcare-baseline:`): meaning and default, from baseline/config.ts. */
+export function baselineSettingsTable(): string {
+    return projectSettingsTable("healthcare-baseline", baselineSchema as unknown as AnySchema);
 }
 
 export function appKeysTable(): string {

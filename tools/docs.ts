@@ -3,14 +3,15 @@
  *
  * Regenerates what the docs take from the code: the configuration tables in
  * docs/configuration.md (from the schema and the profiles), the GitHub program's settings in
- * docs/service-teams.md (from github/config.ts) and the architecture diagram in
+ * docs/service-teams.md (from github/config.ts), the account baseline's in docs/baseline.md (from
+ * baseline/config.ts) and the architecture diagram in
  * README.md (from what the prod stack registers). Never edit those blocks by hand.
  * `--check` changes nothing and exits 1 when a block is stale.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { format, resolveConfig } from "prettier";
-import { appKeysTable, githubSettingsTable, settingsTable } from "./config-docs";
+import { appKeysTable, baselineSettingsTable, githubSettingsTable, settingsTable } from "./config-docs";
 import { diagram } from "./diagram";
 import { ROOT, runProgram } from "./offline-engine";
 
@@ -25,6 +26,7 @@ export const BLOCKS: GeneratedBlock[] = [
     { file: "docs/configuration.md", marker: "settings", content: async () => settingsTable() },
     { file: "docs/configuration.md", marker: "app-keys", content: async () => appKeysTable() },
     { file: "docs/service-teams.md", marker: "github-settings", content: async () => githubSettingsTable() },
+    { file: "docs/baseline.md", marker: "baseline-settings", content: async () => baselineSettingsTable() },
     {
         file: "README.md",
         marker: "diagram:prod",

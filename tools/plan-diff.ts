@@ -161,7 +161,10 @@ export function formatDiff(diffs: StackDiff[]): string[] {
     }
     for (const d of diffs) {
         out.push("", `### ${d.stack}`, "");
-        if (d.status === "unchanged" && d.cost.every((c) => c.difference === 0)) {
+        if (
+            d.status === "unchanged" &&
+            d.cost.every((c) => c.difference === 0 || (c.before === null && c.after === null))
+        ) {
             out.push("No changes.");
             continue;
         }

@@ -1,6 +1,7 @@
 /**
  * npm run plan -- --stack <name> [--json] [--diagram] [--diff base.json] [--stack-dir <dir>]
- * npm run plan -- --all [--json] [--diff base.json] [--stack-dir <dir>]
+ * npm run plan -- --all [--json] [--diff base.json] [--stack-dir <dir>] [--baseline-dir <dir>]
+ * npm run plan -- --project baseline (--stack <name> | --all) [--json] [--baseline-dir <dir>]
  *
  * --diff compares with a `--json` plan (of the base branch): resources added, removed and
  * changed, violations gained and lost, cost per component (Markdown; JSON with --json).
@@ -8,6 +9,9 @@
  * --compare <settings.yaml> runs the stack twice, as its stack file says and with the file's
  * settings (`database: { multiAz: true }`) merged over it, and prints what a second `pulumi up`
  * would add, remove, update and replace, by URN (JSON with --json).
+ * --project baseline plans the account baseline's stacks (baseline/Pulumi.<stack>.yaml, or
+ * --baseline-dir). --all plans every environment stack and every baseline stack, then checks the
+ * rules that span stacks (tools/cross-stack.ts): a problem there exits 1 like a mandatory violation.
  *
  * Runs index.ts for a stack under the offline engine and reports what `pulumi preview
  * --policy-pack` would (resources, policy results) plus a monthly cost estimate and the
@@ -16,15 +20,19 @@
  */
 import * as fs from "fs";
 import { parseArgs } from "util";
+import * as path from "path";
+import { BaselineConfig, BaselineConfigError, loadBaselineConfig } from "../baseline/config";
 import { ALL_POLICIES } from "../policy-pack/policies/all";
 import { StackConfig, StackConfigError, loadStackConfig } from "../stacks";
 import { CostEstimate, NoPricesError, estimateCost, loadPrices } from "./cost";
 import { diagram } from "./diagram";
 import { diffPlans, formatDiff, plansOf } from "./plan-diff";
 import { parse as parseYaml } from "yaml";
+import { Problem, StackFacts, baselineFacts, crossStackProblems, formatProblems, platformFacts } from "./cross-stack";
 import {
     ProgramFailure,
     ProgramRun,
+    ROOT,
     RunComparison,
     compareRecorded,
     projectName,
@@ -58,7 +66,12 @@ export interface PlanDocument {
 export interface Plan {
     doc: PlanDocument;
     run: ProgramRun;
+    /** What the cross-stack check reads of the stack. */
+    facts: StackFacts;
 }
+
+/** Where the account baseline's stack files live. */
+export const BASELINE_DIR = path.join(ROOT, "baseline");
 
 function loadConfig(stack: string, stackDir?: string): StackConfig {
     try {
@@ -73,6 +86,7 @@ function loadConfig(stack: string, stackDir?: string): StackConfig {
 export type Runner = (options: {
     stack: string;
     stackDir?: string;
+    projectDir?: string;
     settings?: Record<string, unknown>;
 }) => Promise<ProgramRun>;
 
@@ -149,7 +163,72 @@ export async function planStack(
         policy: { violations: policy.violations, summary: policy.summary },
         cost,
     };
-    return { doc, run };
+    return { doc, run, facts: platformFacts(`${doc.project}/${stack}`, run, config) };
+}
+
+/**
+ * One account baseline stack: its configuration validated, its program run, the policy pack under
+ * policy-pack/config/baseline.json (prod's levels; the CI roles' acknowledged findings), no cost estimate.
+ */
+export async function planBaselineStack(
+    stack: string,
+    report: (line: string) => void,
+    runner: Runner = runProgram,
+    stackDir: string = BASELINE_DIR,
+): Promise<Plan> {
+    const known = stackNames(stackDir);
+    if (!known.includes(stack))
+        throw new InputError(
+            `unknown baseline stack "${stack}": no Pulumi.${stack}.yaml in ${stackDir} (known: ${known.join(", ")})`,
+        );
+    report(`plan: ${stack}: validating the baseline configuration`);
+    let config: BaselineConfig;
+    try {
+        config = loadBaselineConfig(readStackFile(stack, stackDir));
+    } catch (e) {
+        if (e instanceof BaselineConfigError) throw new InputError(`baseline stack ${stack}: ${e.message}`);
+        throw e;
+    }
+    report(`plan: ${stack}: running baseline/index.ts under the offline engine`);
+    let run: ProgramRun;
+    try {
+        run = await timedAsync("program", () =>
+            runner(
+                stackDir === BASELINE_DIR
+                    ? { stack, projectDir: "baseline" }
+                    : { stack, projectDir: "baseline", stackDir },
+            ),
+        );
+    } catch (e) {
+        if (e instanceof ProgramFailure) throw new InputError(`baseline stack ${stack}: ${e.message}`);
+        throw e;
+    }
+    report(`plan: ${stack}: evaluating the policy pack (baseline config)`);
+    const policy = await timedAsync("policies", () =>
+        runPolicies(ALL_POLICIES, analyzedResources(run), { config: policyConfigFor("baseline") }),
+    );
+    const doc: PlanDocument = {
+        stack,
+        project: projectName(BASELINE_DIR),
+        environment: "account",
+        region: config.region,
+        resources: run.resources.map((r) => ({
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            parent: r.parent,
+            inputs: r.inputs,
+            protect: r.protect,
+            ignoreChanges: r.ignoreChanges,
+        })),
+        outputs: run.outputs,
+        policy: { violations: policy.violations, summary: policy.summary },
+        cost: {
+            currency: "USD",
+            error: "not estimated for the account baseline (docs/baseline.md lists what it costs)",
+        },
+    };
+    return { doc, run, facts: baselineFacts(`${doc.project}/${stack}`, run, config) };
 }
 
 const usd = (x: number) => `$${x.toFixed(2)}`;
@@ -223,7 +302,7 @@ export function comparison(plans: PlanDocument[]): string[] {
 }
 
 const USAGE =
-    "usage: --stack <name> [--json] [--diagram] [--diff <base.json>] [--compare <settings.yaml>] [--stack-dir <dir>] | --all [--json] [--diff <base.json>] [--stack-dir <dir>]";
+    "usage: [--project platform|baseline] --stack <name> [--json] [--diagram] [--diff <base.json>] [--compare <settings.yaml>] [--stack-dir <dir>] | --all [--json] [--diff <base.json>] [--stack-dir <dir>] [--baseline-dir <dir>]";
 
 function readSettings(file: string): Record<string, unknown> {
     let doc: unknown;
@@ -305,6 +384,8 @@ export async function main(argv: string[], io: Io, runner: Runner = runProgram):
             diff?: string;
             compare?: string;
             "stack-dir"?: string;
+            "baseline-dir"?: string;
+            project?: string;
         };
         try {
             ({ values } = parseArgs({
@@ -317,6 +398,8 @@ export async function main(argv: string[], io: Io, runner: Runner = runProgram):
                     diff: { type: "string" },
                     compare: { type: "string" },
                     "stack-dir": { type: "string" },
+                    "baseline-dir": { type: "string" },
+                    project: { type: "string", default: "platform" },
                 },
                 strict: true,
             }));
@@ -329,6 +412,12 @@ export async function main(argv: string[], io: Io, runner: Runner = runProgram):
         const stackDir = values["stack-dir"];
         if (stackDir !== undefined && !fs.existsSync(stackDir))
             throw new InputError(`--stack-dir ${stackDir}: no such folder`);
+        if (values.project !== "platform" && values.project !== "baseline")
+            throw new InputError(`--project ${values.project}: must be platform or baseline; ${USAGE}`);
+        const baseline = values.project === "baseline";
+        const baselineDir = values["baseline-dir"] ?? (baseline ? stackDir : undefined) ?? BASELINE_DIR;
+        if (!fs.existsSync(baselineDir)) throw new InputError(`--baseline-dir ${baselineDir}: no such folder`);
+        if (baseline && values.diagram) throw new InputError(`--diagram draws an environment stack; ${USAGE}`);
         if (values.compare !== undefined) {
             if (values.all || values.diff !== undefined || values.diagram)
                 throw new InputError(`--compare takes one --stack and excludes --all, --diff and --diagram; ${USAGE}`);
@@ -352,11 +441,20 @@ export async function main(argv: string[], io: Io, runner: Runner = runProgram):
             return 0;
         }
         const base = values.diff === undefined ? undefined : readBase(values.diff);
-        const names = values.all ? stackNames(stackDir) : [values.stack as string];
+        // --all: every environment stack, then every account baseline stack, then the rules across them.
+        const jobs: (() => Promise<Plan>)[] = [];
+        if (!baseline)
+            for (const stack of values.all ? stackNames(stackDir) : [values.stack as string])
+                jobs.push(() => planStack(stack, io.err, runner, stackDir));
+        if (baseline || values.all)
+            for (const stack of values.all ? stackNames(baselineDir) : [values.stack as string])
+                jobs.push(() => planBaselineStack(stack, io.err, runner, baselineDir));
         const plans: PlanDocument[] = [];
-        for (const stack of names) {
-            const { doc, run } = await planStack(stack, io.err, runner, stackDir);
+        const facts: StackFacts[] = [];
+        for (const job of jobs) {
+            const { doc, run, facts: f } = await job();
             plans.push(doc);
+            facts.push(f);
             if (base) continue;
             timed("output", () => {
                 if (values.diagram) io.out(diagram(run));
@@ -364,18 +462,24 @@ export async function main(argv: string[], io: Io, runner: Runner = runProgram):
                 if (values.all && !values.json && !values.diagram) io.out("");
             });
         }
+        const problems: Problem[] = values.all ? crossStackProblems(facts) : [];
         timed("output", () => {
             if (base) {
                 // A stack of the base only shows as removed with --all; --stack X compares X alone.
-                const diffs = diffPlans(base, plans, values.all ? undefined : names);
+                const diffs = diffPlans(base, plans, values.all ? undefined : plans.map((p) => p.stack));
                 if (values.json) io.out(JSON.stringify({ diffs }, null, 2));
                 else formatDiff(diffs).forEach(io.out);
                 return;
             }
-            if (values.json) io.out(JSON.stringify(values.all ? { stacks: plans } : plans[0], null, 2));
-            if (values.all && !values.json) comparison(plans).forEach(io.out);
+            if (values.json)
+                io.out(JSON.stringify(values.all ? { stacks: plans, crossStack: problems } : plans[0], null, 2));
+            if (values.all && !values.json) {
+                formatProblems(problems).forEach(io.out);
+                io.out("");
+                comparison(plans).forEach(io.out);
+            }
         });
-        return plans.some((d) => d.policy.summary.mandatory > 0) ? 1 : 0;
+        return plans.some((d) => d.policy.summary.mandatory > 0) || problems.length > 0 ? 1 : 0;
     } catch (e) {
         if (e instanceof InputError) {
             io.err(`plan: ${e.message}`);

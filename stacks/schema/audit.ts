@@ -3,7 +3,7 @@ import { bool, int, retention } from "./common";
 
 export const auditSchema = z.strictObject({
     createTrail: bool().describe(
-        "create this stack's multi-region CloudTrail trail; `false` where an organisation trail already records the account",
+        "create a multi-region trail in this stack; off in every profile: the account baseline owns the account's trail (docs/baseline.md)",
     ),
     logRetentionDays: retention().describe("retention of the trail's CloudWatch log group (at least 365 in prod)"),
     archiveAfterDays: int(30, 3650).describe("days before trail files move to Glacier Instant Retrieval"),

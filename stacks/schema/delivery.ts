@@ -24,7 +24,9 @@ export const deliverySchema = z.strictObject({
             error: "must be the ARN of the token.actions.githubusercontent.com OIDC provider",
         })
         .optional()
-        .describe("the account's existing GitHub OIDC provider; absent: this stack creates it (one per account)"),
+        .describe(
+            "the account's GitHub OIDC provider, which the account baseline owns; absent: the account's by its ARN (or `account.baselineStack`'s output)",
+        ),
     keepImages: int(1, 1000).describe("tagged images kept per ECR repository"),
     untaggedExpireDays: int(1, 365).describe("days before untagged images expire"),
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TAG_VALUE_RE, bool, enumOf, int } from "./common";
+import { TAG_VALUE_RE, enumOf, int } from "./common";
 
 export const DATA_CLASSES = ["phi", "confidential", "internal", "public", "synthetic"] as const;
 
@@ -12,10 +12,6 @@ export const finopsSchema = z.strictObject({
         `\`data-classification\` tag: ${DATA_CLASSES.map((c) => `\`${c}\``).join(", ")}`,
     ),
     monthlyBudgetUsd: int(1, 10000000).describe("monthly cost budget for spend tagged `stack=<stack>`"),
-    anomalyMonitor: bool().describe(
-        "create the account's Cost Explorer anomaly monitor (one per account: one stack owns it)",
-    ),
-    anomalyThresholdUsd: int(1, 1000000).describe("total impact in USD that makes an anomaly alert"),
 });
 
 export type FinopsSettings = z.infer<typeof finopsSchema>;

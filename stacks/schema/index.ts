@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { DEFAULT_ENGINE_VERSIONS, ENVIRONMENTS } from "../constants";
+import { accountSchema, checkAccount } from "./account";
 import { auditSchema, checkAudit } from "./audit";
 import { enumOf } from "./common";
 import { checkDatabase, checkDatabaseVersion, databaseSchema } from "./database";
@@ -21,9 +22,11 @@ export { APP_KEYS, RESERVED_ENV, SERVICE_NAME_MAX, SERVICE_NAME_RE, TLS_POLICIES
 export type { AppInput } from "./services";
 export { CACHE_SIZES, EDGE_APIS, ROUTE_KEY_RE, WAF_MODES } from "./edge";
 export { DATA_CLASSES } from "./finops";
+export { PLACEHOLDER_ACCOUNT_ID } from "./account";
 
 /** The sections of a stack configuration, in the order the docs list them. */
 export const SECTIONS = {
+    account: accountSchema,
     tags: tagsSchema,
     network: networkSchema,
     services: servicesSchema,
@@ -54,6 +57,14 @@ export function stackSchema(knownApps: readonly string[], region: string) {
         checkEdge(cfg.edge, cfg.environment, Object.values(cfg.services.apps), ctx, cfg.finops.dataClassification);
         checkAudit(cfg.audit, cfg.environment, ctx);
         checkServiceCaches(cfg.services.apps, cfg.edge, ctx);
+        checkAccount(cfg.account, ctx);
+        if (cfg.account.baselineStack !== undefined && cfg.delivery.oidcProviderArn !== undefined)
+            ctx.addIssue({
+                code: "custom",
+                path: ["delivery", "oidcProviderArn"],
+                input: cfg.delivery.oidcProviderArn,
+                message: "must be absent with account.baselineStack, whose output names the provider",
+            });
     });
 }
 

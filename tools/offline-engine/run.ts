@@ -94,6 +94,20 @@ export interface RunOptions {
     stackOutputs?: Record<string, Record<string, unknown>>;
 }
 
+/**
+ * The account a stack names (`<project>:account`, `{ id }`), which the provider would be pinned
+ * to: the mocks answer getCallerIdentity with it, as AWS would for credentials of that account.
+ */
+function accountOf(text: string | undefined): string | undefined {
+    if (text === undefined) return undefined;
+    try {
+        const id = (JSON.parse(text) as { id?: unknown }).id;
+        return typeof id === "string" && /^\d{12}$/.test(id) ? id : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
 /** A run that failed; carries what was registered before the failure. */
 export class ProgramFailure extends Error {
     constructor(
@@ -146,7 +160,12 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
         config[name] = JSON.stringify(deepMerge(current, value));
     }
     const region = config["aws:region"] ?? "us-east-1";
-    const mocks = new OfflineMocks(region, options.zones, options.stackOutputs);
+    const mocks = new OfflineMocks(
+        region,
+        options.zones,
+        options.stackOutputs,
+        accountOf(config[`${project}:account`]),
+    );
 
     forgetLeakedPromises();
     pulumi.runtime.setAllConfig(config);

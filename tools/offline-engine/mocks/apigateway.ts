@@ -5,6 +5,11 @@ export const apigateway: MockFamily = {
     file: "apigateway.ts",
     modules: ["apigateway", "apigatewayv2"],
     outputs: {
+        // One per region of an account: the provider's id is the literal "api-gateway-account".
+        "aws:apigateway/account:Account": () => ({
+            id: "api-gateway-account",
+            state: { throttleSettings: [{ burstLimit: 5000, rateLimit: 10000 }], features: [] },
+        }),
         "aws:apigatewayv2/api:Api": (r) => {
             const id = r.hex(10);
             return {

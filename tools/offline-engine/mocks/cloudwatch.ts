@@ -1,5 +1,5 @@
 /** CloudWatch: log groups and their filters, alarms, dashboards, EventBridge rules (cloudwatch module). */
-import { ACCOUNT_ID, MockFamily, idOnly } from "./context";
+import { MockFamily, idOnly } from "./context";
 
 export const cloudwatch: MockFamily = {
     file: "cloudwatch.ts",
@@ -23,7 +23,7 @@ export const cloudwatch: MockFamily = {
         "aws:cloudwatch/dashboard:Dashboard": (r) => ({
             id: String(r.inputs.dashboardName),
             state: {
-                dashboardArn: `arn:${r.partition.partition}:cloudwatch::${ACCOUNT_ID}:dashboard/${r.inputs.dashboardName}`,
+                dashboardArn: `arn:${r.partition.partition}:cloudwatch::${r.account}:dashboard/${r.inputs.dashboardName}`,
             },
         }),
         "aws:cloudwatch/eventRule:EventRule": (r) => ({

@@ -44,6 +44,8 @@ export interface MockRequest {
     physical: string;
     region: string;
     partition: Partition;
+    /** The account the stack deploys to (its `account.id` setting, else ACCOUNT_ID). */
+    account: string;
     /** Hex digits derived from the type and name (plus `salt`): stable across runs. */
     hex(length: number, salt?: string): string;
     uuid(): string;
@@ -80,10 +82,11 @@ export function makeRequest(
     inputs: Record<string, any>,
     region: string,
     partition: Partition,
+    account: string = ACCOUNT_ID,
 ): MockRequest {
     const seed = `${type}::${name}`;
     const arn: MockRequest["arn"] = (service, resource, opts = {}) =>
-        `arn:${partition.partition}:${service}:${opts.region === false ? "" : region}:${opts.account === false ? "" : ACCOUNT_ID}:${resource}`;
+        `arn:${partition.partition}:${service}:${opts.region === false ? "" : region}:${opts.account === false ? "" : account}:${resource}`;
     return {
         type,
         name,
@@ -91,12 +94,13 @@ export function makeRequest(
         physical: inputs.name ?? `${name}-${hex(seed, 7)}`,
         region,
         partition,
+        account,
         hex: (length, salt = "") => hex(seed + salt, length),
         uuid: () => uuid(seed),
         arn,
         ec2(prefix, kind) {
             const id = `${prefix}-${hex(seed, 17)}`;
-            return { id, state: { arn: arn("ec2", `${kind}/${id}`), ownerId: ACCOUNT_ID } };
+            return { id, state: { arn: arn("ec2", `${kind}/${id}`), ownerId: account } };
         },
         executeApiHost: (id) => `${id}.execute-api.${region}.${partition.dnsSuffix}`,
     };

@@ -1,4 +1,4 @@
-/** EC2 networking, VPC security group rules and EC2 Auto Scaling. */
+/** EC2 networking, VPC security group rules, EC2 Auto Scaling and the EBS account defaults. */
 import { MockFamily, idOnly } from "./context";
 
 /**
@@ -17,8 +17,11 @@ export const INSTANCE_TYPES: Readonly<
 
 export const ec2: MockFamily = {
     file: "ec2.ts",
-    modules: ["ec2", "vpc", "autoscaling"],
+    modules: ["ec2", "vpc", "autoscaling", "ebs"],
     outputs: {
+        // Account settings of a region: the provider's id is the region.
+        "aws:ebs/encryptionByDefault:EncryptionByDefault": idOnly((r) => String(r.inputs.region ?? r.region)),
+        "aws:ebs/defaultKmsKey:DefaultKmsKey": idOnly((r) => String(r.inputs.keyArn)),
         "aws:ec2/vpc:Vpc": (r) => {
             const v = r.ec2("vpc", "vpc");
             return {

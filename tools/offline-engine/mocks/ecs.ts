@@ -1,5 +1,5 @@
 /** ECS, its container registry (ECR) and Application Auto Scaling of services. */
-import { ACCOUNT_ID, MockFamily, idOnly } from "./context";
+import { MockFamily, idOnly } from "./context";
 
 export const ecs: MockFamily = {
     file: "ecs.ts",
@@ -32,17 +32,17 @@ export const ecs: MockFamily = {
             state: {
                 name: r.physical,
                 arn: r.arn("ecr", `repository/${r.physical}`),
-                repositoryUrl: `${ACCOUNT_ID}.dkr.ecr.${r.region}.${r.partition.dnsSuffix}/${r.physical}`,
-                registryId: ACCOUNT_ID,
+                repositoryUrl: `${r.account}.dkr.ecr.${r.region}.${r.partition.dnsSuffix}/${r.physical}`,
+                registryId: r.account,
             },
         }),
         "aws:ecr/lifecyclePolicy:LifecyclePolicy": (r) => ({
             id: String(r.inputs.repository),
-            state: { registryId: ACCOUNT_ID },
+            state: { registryId: r.account },
         }),
         "aws:ecr/repositoryPolicy:RepositoryPolicy": (r) => ({
             id: String(r.inputs.repository),
-            state: { registryId: ACCOUNT_ID },
+            state: { registryId: r.account },
         }),
         // The provider's id of a scalable target is its resource id (service/<cluster>/<service>).
         "aws:appautoscaling/target:Target": (r) => ({

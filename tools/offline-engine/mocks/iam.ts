@@ -1,5 +1,15 @@
-/** IAM (roles, policies, instance profiles, the OIDC provider) and KMS keys. */
+/** IAM (roles, policies, instance profiles, the OIDC provider, service-linked roles) and KMS keys. */
 import { MockFamily } from "./context";
+
+/** The role names AWS gives the service-linked roles the baseline creates (IAM user guide). */
+const SERVICE_LINKED_ROLE_NAMES: Record<string, string> = {
+    "ecs.amazonaws.com": "AWSServiceRoleForECS",
+    "elasticloadbalancing.amazonaws.com": "AWSServiceRoleForElasticLoadBalancing",
+    "rds.amazonaws.com": "AWSServiceRoleForRDS",
+    "ecs.application-autoscaling.amazonaws.com": "AWSServiceRoleForApplicationAutoScaling_ECSService",
+    "autoscaling.amazonaws.com": "AWSServiceRoleForAutoScaling",
+    "ops.apigateway.amazonaws.com": "AWSServiceRoleForAPIGateway",
+};
 
 export const iam: MockFamily = {
     file: "iam.ts",
@@ -32,9 +42,18 @@ export const iam: MockFamily = {
             const arn = r.arn("iam", `oidc-provider/${url}`, { region: false });
             return { id: arn, state: { arn } };
         },
+        "aws:iam/serviceLinkedRole:ServiceLinkedRole": (r) => {
+            const service = String(r.inputs.awsServiceName);
+            const name = SERVICE_LINKED_ROLE_NAMES[service] ?? `AWSServiceRoleFor${r.hex(6)}`;
+            const arn = r.arn("iam", `role/aws-service-role/${service}/${name}`, { region: false });
+            return { id: arn, state: { arn, name, path: `/aws-service-role/${service}/` } };
+        },
         "aws:kms/key:Key": (r) => {
             const id = r.uuid();
-            return { id, state: { arn: r.arn("kms", `key/${id}`), keyId: id } };
+            // A key made in another region than the provider's (the `region` input) has that region's ARN.
+            const region = r.inputs.region ?? r.region;
+            const arn = r.arn("kms", `key/${id}`).replace(`:${r.region}:`, `:${region}:`);
+            return { id, state: { arn, keyId: id } };
         },
         "aws:kms/alias:Alias": (r) => ({
             id: r.physical,

@@ -129,6 +129,8 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
         zones?: string[],
         /** Outputs of the stacks a program may reference, by `org/project/stack`. */
         private readonly stackOutputs: Readonly<Record<string, Record<string, unknown>>> = {},
+        /** The account getCallerIdentity answers and the ARNs name. */
+        readonly account: string = ACCOUNT_ID,
     ) {
         this.zones = zones ?? ZONE_LETTERS.map((l) => `${region}${l}`);
         this.partition = partitionOf(region);
@@ -148,9 +150,9 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
                 };
             case "aws:index/getCallerIdentity:getCallerIdentity":
                 return {
-                    id: ACCOUNT_ID,
-                    accountId: ACCOUNT_ID,
-                    arn: `arn:${this.partition.partition}:sts::${ACCOUNT_ID}:assumed-role/deployer/pulumi`,
+                    id: this.account,
+                    accountId: this.account,
+                    arn: `arn:${this.partition.partition}:sts::${this.account}:assumed-role/deployer/pulumi`,
                     userId: "AROAEXAMPLEROLEID:pulumi",
                 };
             case "aws:index/getRegion:getRegion":
@@ -228,7 +230,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
             this.unknownTypes.push(args.type);
             throw new Error(missingEntryMessage([args.type]));
         }
-        return outputs(makeRequest(args.type, args.name, args.inputs, this.region, this.partition));
+        return outputs(makeRequest(args.type, args.name, args.inputs, this.region, this.partition, this.account));
     }
 
     /** What the service backend answers for a stack reference: that stack's outputs, none secret. */

@@ -1,4 +1,4 @@
-/** S3 buckets and their per-bucket configuration resources. */
+/** S3 buckets, their per-bucket configuration resources, and the account public access block. */
 import { MockFamily, MockOutputs } from "./context";
 
 const bucket: MockOutputs = (r) => {
@@ -28,5 +28,7 @@ export const s3: MockFamily = {
         "aws:s3/bucketVersioning:BucketVersioning": ofBucket,
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": ofBucket,
         "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": ofBucket,
+        // The account's block: the provider's id is the account id.
+        "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": (r) => ({ id: r.account, state: {} }),
     },
 };

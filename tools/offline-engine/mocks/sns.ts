@@ -1,5 +1,5 @@
 /** SNS topics, their policies and subscriptions. */
-import { ACCOUNT_ID, MockFamily } from "./context";
+import { MockFamily } from "./context";
 
 export const sns: MockFamily = {
     file: "sns.ts",
@@ -9,7 +9,7 @@ export const sns: MockFamily = {
             id: r.arn("sns", r.physical),
             state: { name: r.physical, arn: r.arn("sns", r.physical) },
         }),
-        "aws:sns/topicPolicy:TopicPolicy": (r) => ({ id: String(r.inputs.arn), state: { owner: ACCOUNT_ID } }),
+        "aws:sns/topicPolicy:TopicPolicy": (r) => ({ id: String(r.inputs.arn), state: { owner: r.account } }),
         "aws:sns/topicSubscription:TopicSubscription": (r) => {
             const arn = `${r.inputs.topic}:${r.uuid()}`;
             return { id: arn, state: { arn } };
