@@ -78,7 +78,8 @@ const network = new Network(
         azCount: config.network.azCount,
         natStrategy: config.network.natStrategy,
         interfaceEndpoints: config.network.interfaceEndpoints,
-        ec2Instances: config.services.capacity === "ec2",
+        // Instances run while a stack is on EC2 and while its group is kept for the switch back.
+        ec2Instances: config.services.capacity === "ec2" || config.services.ec2.retain,
         ecsExec: config.services.execEnabled,
         flowLogRetentionDays: config.network.flowLogRetentionDays,
     },

@@ -30,9 +30,14 @@ function compareRuns(before: ProgramRun, after: ProgramRun) {
         changed: Object.fromEntries(d.changed.map((c) => [c.urn, c.keys])),
     };
 }
+/** What EC2 capacity brings: its component's children, and the endpoints its instances' agents call. */
 const ec2Children = (r: ProgramRun) =>
     r.resources
-        .filter((x) => x.urn.includes("healthcare:ec2capacity:Ec2Capacity"))
+        .filter(
+            (x) =>
+                x.urn.includes("healthcare:ec2capacity:Ec2Capacity") ||
+                /aws:ec2\/vpcEndpoint:VpcEndpoint::network-ecs(-agent|-telemetry)?$/.test(x.urn),
+        )
         .map((x) => x.urn)
         .sort();
 const strategyOf = (r: ProgramRun, app: string) => r.one(T.service, `app-${app}`).inputs.capacityProviderStrategies;
@@ -108,7 +113,13 @@ describe("switching capacity: Fargate -> EC2 -> Fargate (two steps back), run af
         const diff = compareRuns(step1, step2);
         assert.deepStrictEqual(diff.added, []);
         assert.deepStrictEqual(diff.removed, ec2Children(step1));
-        assert.deepStrictEqual(Object.keys(diff.changed), [byName(step2, T.capacity, "app-capacity").urn]);
+        // ... and the S3 endpoint stops admitting the instances' package repositories.
+        const s3 = byName(step2, "aws:ec2/vpcEndpoint:VpcEndpoint", "network-s3").urn;
+        assert.deepStrictEqual(
+            Object.keys(diff.changed).sort(),
+            [byName(step2, T.capacity, "app-capacity").urn, s3].sort(),
+        );
+        assert.deepStrictEqual(diff.changed[s3], ["policy"]);
         assert.deepStrictEqual(diff.changed[byName(step2, T.capacity, "app-capacity").urn], ["capacityProviders"]);
         // The group goes without waiting on scale-in protection nobody lifts any more.
         assert.strictEqual(byName(step1, T.asg, "app-ec2-asg").inputs.forceDelete, true);
