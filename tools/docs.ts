@@ -3,7 +3,8 @@
  *
  * Regenerates what the docs take from the code: the configuration tables in
  * docs/configuration.md (from the schema and the profiles), the GitHub program's settings in
- * docs/service-teams.md (from github/config.ts) and the architecture diagram in
+ * docs/service-teams.md (from github/config.ts), the policy table of docs/policies.md (from the
+ * policies and policy-pack/config), the HIPAA coverage matrix and the architecture diagram in
  * README.md (from what the prod stack registers). Never edit those blocks by hand.
  * `--check` changes nothing and exits 1 when a block is stale.
  */
@@ -12,6 +13,7 @@ import * as path from "path";
 import { format, resolveConfig } from "prettier";
 import { appKeysTable, githubSettingsTable, settingsTable } from "./config-docs";
 import { diagram } from "./diagram";
+import { policyTable } from "./policy-docs";
 import { ROOT, runProgram } from "./offline-engine";
 
 export interface GeneratedBlock {
@@ -25,6 +27,7 @@ export const BLOCKS: GeneratedBlock[] = [
     { file: "docs/configuration.md", marker: "settings", content: async () => settingsTable() },
     { file: "docs/configuration.md", marker: "app-keys", content: async () => appKeysTable() },
     { file: "docs/service-teams.md", marker: "github-settings", content: async () => githubSettingsTable() },
+    { file: "docs/policies.md", marker: "policy-table", content: async () => policyTable() },
     {
         file: "README.md",
         marker: "diagram:prod",

@@ -1,34 +1,42 @@
 import { Policies } from "@pulumi/policy";
-import {
-    albHardened,
-    apiAccessLogging,
-    databaseResilience,
-    ec2NoPublicIp,
-    ecsServicePrivate,
-    ecsTaskHardened,
-    imdsV2Required,
-    logRetention,
-    trailMultiRegion,
-    vpcFlowLogs,
-    wafPlacement,
-} from "./baseline";
-import {
-    apiCacheEncrypted,
-    ebsEncrypted,
-    ecrEncrypted,
-    kmsKeyRotation,
-    logGroupEncrypted,
-    rdsEncrypted,
-    s3Encrypted,
-    secretEncrypted,
-    snsEncrypted,
-    trailEncrypted,
-} from "./encryption-at-rest";
-import { albListenerTls, privateIntegrationTls, rdsForceTls, s3TlsOnly } from "./encryption-in-transit";
-import { iamLeastPrivilege, iamNoAdminPolicies, iamTrustPolicies } from "./least-privilege";
-import { dbNotPublic, dbSubnetsPrivate, noDbPortFromCidr, noWorldIngress } from "./no-public-database";
+import { Traceable } from "./common";
+import { rdsEncrypted } from "./encryption-at-rest/rds-encrypted-with-cmk";
+import { s3Encrypted } from "./encryption-at-rest/s3-bucket-encrypted";
+import { logGroupEncrypted } from "./encryption-at-rest/cloudwatch-log-group-kms-encrypted";
+import { snsEncrypted } from "./encryption-at-rest/sns-topic-encrypted";
+import { secretEncrypted } from "./encryption-at-rest/secret-encrypted-with-cmk";
+import { ecrEncrypted } from "./encryption-at-rest/ecr-repository-kms-encrypted";
+import { trailEncrypted } from "./encryption-at-rest/cloudtrail-kms-encrypted";
+import { apiCacheEncrypted } from "./encryption-at-rest/api-cache-encrypted";
+import { ebsEncrypted } from "./encryption-at-rest/ebs-encrypted";
+import { kmsKeyRotation } from "./encryption-at-rest/kms-key-rotation";
+import { albListenerTls } from "./encryption-in-transit/alb-listener-tls";
+import { rdsForceTls } from "./encryption-in-transit/rds-force-tls";
+import { privateIntegrationTls } from "./encryption-in-transit/private-integration-tls";
+import { s3TlsOnly } from "./encryption-in-transit/s3-bucket-tls-only";
+import { dbNotPublic } from "./network-exposure/db-not-publicly-accessible";
+import { dbSubnetsPrivate } from "./network-exposure/db-subnets-private";
+import { noDbPortFromCidr } from "./network-exposure/no-db-port-ingress-from-cidr";
+import { noWorldIngress } from "./network-exposure/no-world-open-ingress";
+import { iamLeastPrivilege } from "./least-privilege/iam-least-privilege";
+import { iamTrustPolicies } from "./least-privilege/iam-trust-policies";
+import { iamNoAdminPolicies } from "./least-privilege/iam-no-admin-managed-policies";
+import { ecsTaskHardened } from "./workload-hardening/ecs-task-hardened";
+import { ecsServicePrivate } from "./workload-hardening/ecs-service-private";
+import { albHardened } from "./workload-hardening/alb-internal-hardened";
+import { imdsV2Required } from "./workload-hardening/ec2-imdsv2-required";
+import { ec2NoPublicIp } from "./workload-hardening/ec2-no-public-ip";
+import { apiAccessLogging } from "./audit-logging/api-access-logging";
+import { trailMultiRegion } from "./audit-logging/cloudtrail-multi-region";
+import { vpcFlowLogs } from "./audit-logging/vpc-flow-logs";
+import { logRetention } from "./audit-logging/log-retention-minimum";
+import { wafPlacement } from "./edge-protection/waf-placement";
+import { databaseResilience } from "./resilience/database-resilience";
 
-/** The policies by concern; the first four concerns are the core ones dev enforces too. */
+/**
+ * The policies by concern, one file each under ./<concern>/. The first five concerns are the
+ * core ones dev enforces too (CORE_CONCERNS); the others are advisory or off in dev.
+ */
 export const CONCERNS = {
     "encryption at rest": [
         rdsEncrypted,
@@ -43,21 +51,30 @@ export const CONCERNS = {
         kmsKeyRotation,
     ],
     "encryption in transit": [albListenerTls, rdsForceTls, privateIntegrationTls, s3TlsOnly],
-    "no public database": [dbNotPublic, dbSubnetsPrivate, noDbPortFromCidr, noWorldIngress],
+    "network exposure": [dbNotPublic, dbSubnetsPrivate, noDbPortFromCidr, noWorldIngress],
     "least privilege": [iamLeastPrivilege, iamTrustPolicies, iamNoAdminPolicies],
-    baseline: [
-        ecsTaskHardened,
-        ecsServicePrivate,
-        albHardened,
-        apiAccessLogging,
-        wafPlacement,
-        trailMultiRegion,
-        vpcFlowLogs,
-        logRetention,
-        databaseResilience,
-        imdsV2Required,
-        ec2NoPublicIp,
-    ],
+    "workload hardening": [ecsTaskHardened, ecsServicePrivate, albHardened, imdsV2Required, ec2NoPublicIp],
+    "audit logging": [apiAccessLogging, trailMultiRegion, vpcFlowLogs, logRetention],
+    "edge protection": [wafPlacement],
+    resilience: [databaseResilience],
 } as const;
 
+export type ConcernName = keyof typeof CONCERNS;
+
+/** Dev enforces these as mandatory; the rest are advisory (or off) there and mandatory in staging and prod. */
+export const CORE_CONCERNS: ConcernName[] = [
+    "encryption at rest",
+    "encryption in transit",
+    "network exposure",
+    "least privilege",
+];
+
 export const ALL_POLICIES: Policies = Object.values(CONCERNS).flat();
+
+/** Every policy with its concern and its traceability metadata. */
+export const TRACEABLE = Object.entries(CONCERNS).flatMap(([concern, policies]) =>
+    (policies as readonly (Policies[number] & Traceable)[]).map((policy) => ({
+        concern: concern as ConcernName,
+        policy,
+    })),
+);

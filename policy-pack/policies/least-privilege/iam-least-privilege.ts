@@ -1,11 +1,6 @@
 import * as aws from "@pulumi/aws";
-import { ReportViolation, validateResourceOfType } from "@pulumi/policy";
-import { HIPAA, Statement, list, parseDocument, resourcePolicy, statements } from "./common";
-
-/*
- * Least privilege. Policy documents are inputs; when a document embeds ARNs of resources made
- * in the same update it is unknown at preview, and these rules decide at update.
- */
+import { validateResourceOfType, ReportViolation } from "@pulumi/policy";
+import { HIPAA, list, parseDocument, resourcePolicy, Statement, statements } from "../common";
 
 /** Actions AWS grants only on Resource "*", each with the reason; the default config of the rule. */
 export const DEFAULT_WILDCARD_ACTIONS: Record<string, string> = {
@@ -94,84 +89,5 @@ export const iamLeastPrivilege = resourcePolicy(
         const allowed = args.getConfig<Config>().wildcardResourceActions ?? DEFAULT_WILDCARD_ACTIONS;
         for (const inline of role.inlinePolicies ?? [])
             checkPermissions(inline.policy, allowed, report, `inline policy ${inline.name ?? ""}`);
-    }),
-);
-
-const GITHUB = "token.actions.githubusercontent.com";
-
-function principalIsAnyone(principal: unknown): boolean {
-    if (principal === "*") return true;
-    if (principal && typeof principal === "object") {
-        return Object.values(principal as Record<string, unknown>).some((v) =>
-            list(v as string | string[]).includes("*"),
-        );
-    }
-    return false;
-}
-
-export const iamTrustPolicies = resourcePolicy(
-    {
-        name: "iam-trust-policies",
-        description:
-            'Role trust policies never admit principal "*"; GitHub OIDC trust pins aud to sts.amazonaws.com and sub to named repositories.',
-        enforcementLevel: "mandatory",
-        severity: "critical",
-        framework: HIPAA.access,
-        remediationSteps:
-            'For GitHub OIDC: StringEquals aud = sts.amazonaws.com and sub = "repo:<owner>/<repo>:environment:<env>" without wildcards in owner or repository.',
-    },
-    validateResourceOfType(aws.iam.Role, (role, _args, report) => {
-        for (const st of statements(parseDocument(role.assumeRolePolicy))) {
-            if (st.Effect !== "Allow") continue;
-            if (principalIsAnyone(st.Principal)) report('Trust policy admits any principal ("*").');
-            const federated = list((st.Principal as { Federated?: string | string[] } | undefined)?.Federated);
-            if (!federated.some((f) => f.endsWith(`oidc-provider/${GITHUB}`))) continue;
-            const conditions = st.Condition ?? {};
-            const aud = conditions.StringEquals?.[`${GITHUB}:aud`];
-            if (!(
-                list(aud as string | string[]).length === 1 && list(aud as string | string[])[0] === "sts.amazonaws.com"
-            )) {
-                report("GitHub OIDC trust does not pin aud to sts.amazonaws.com with StringEquals.");
-            }
-            const subs = [conditions.StringEquals?.[`${GITHUB}:sub`], conditions.StringLike?.[`${GITHUB}:sub`]]
-                .flatMap((v) => list(v as string | string[]))
-                .filter((v) => v !== undefined);
-            if (subs.length === 0)
-                report("GitHub OIDC trust has no sub condition: any repository could assume the role.");
-            for (const sub of subs) {
-                if (!/^repo:[^*/:]+\/[^*/:]+:.+$/.test(sub))
-                    report(`GitHub OIDC sub "${sub}" does not name one owner and repository.`);
-            }
-        }
-    }),
-);
-
-export const ADMIN_POLICIES = ["AdministratorAccess", "PowerUserAccess", "IAMFullAccess"];
-const isAdminArn = (arn: unknown) =>
-    typeof arn === "string" && ADMIN_POLICIES.some((p) => arn.endsWith(`:policy/${p}`));
-
-export const iamNoAdminPolicies = resourcePolicy(
-    {
-        name: "iam-no-admin-managed-policies",
-        description: "No role, user or group gets AdministratorAccess, PowerUserAccess or IAMFullAccess.",
-        enforcementLevel: "mandatory",
-        severity: "critical",
-        framework: HIPAA.access,
-        remediationSteps: "Write a policy with the actions the principal needs.",
-    },
-    ...(
-        [
-            aws.iam.RolePolicyAttachment,
-            aws.iam.UserPolicyAttachment,
-            aws.iam.GroupPolicyAttachment,
-            aws.iam.PolicyAttachment,
-        ] as const
-    ).map((cls) =>
-        validateResourceOfType(cls as typeof aws.iam.RolePolicyAttachment, (a, _args, report) => {
-            if (isAdminArn(a.policyArn)) report(`Attaches ${a.policyArn}.`);
-        }),
-    ),
-    validateResourceOfType(aws.iam.Role, (role, _args, report) => {
-        for (const arn of role.managedPolicyArns ?? []) if (isAdminArn(arn)) report(`Attaches ${arn}.`);
     }),
 );
