@@ -25,7 +25,8 @@ export function res(
 export interface ResourceCase {
     policy: string;
     type: string;
-    compliant: Record<string, any>;
+    /** null where every resource of the type is the violation (the compliant stack has none). */
+    compliant: Record<string, any> | null;
     violating: Record<string, any>;
     message: RegExp;
     unknown: Record<string, any>;
@@ -430,7 +431,7 @@ STACK_CASES.push(
                 { name: "pg", id: "pg", parameters: [{ name: "rds.force_ssl", value: "0" }] },
             ),
         ],
-        violations: [["db", /^Parameter group pg does not set rds\.force_ssl=1/]],
+        violations: [["db", "Parameter group pg sets rds.force_ssl=0 for postgres."]],
         unknown: [res("aws:rds/instance:Instance", "db", {}, { engine: UNKNOWN, id: "db" })],
     },
     {
@@ -501,6 +502,270 @@ STACK_CASES.push(
         unknown: [
             res("aws:ec2/vpc:Vpc", "vpc", {}, { id: UNKNOWN }),
             res("aws:ec2/flowLog:FlowLog", "fl", {}, { vpcId: "vpc-1", trafficType: "ALL" }),
+        ],
+    },
+);
+
+const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
+
+RESOURCE_CASES.push(
+    {
+        policy: "no-world-open-ingress",
+        type: SG_RULE,
+        compliant: { type: "ingress", protocol: "tcp", fromPort: 443, toPort: 443, sourceSecurityGroupId: "sg-1" },
+        violating: { type: "ingress", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] },
+        message: /^Ingress open to 0\.0\.0\.0\/0 on all ports\.$/,
+        unknown: { type: "ingress", protocol: "tcp", cidrBlocks: UNKNOWN },
+    },
+    {
+        policy: "no-world-open-ingress",
+        type: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+        compliant: { ingress: [], egress: [] },
+        violating: { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] },
+        message: /^Ingress open to 0\.0\.0\.0\/0 on ports 22-22\.$/,
+        unknown: { ingress: UNKNOWN },
+    },
+    {
+        policy: "no-db-port-ingress-from-cidr",
+        type: SG_RULE,
+        compliant: { type: "egress", protocol: "tcp", fromPort: 2049, toPort: 2049, cidrBlocks: ["10.0.0.0/16"] },
+        violating: { type: "ingress", protocol: "tcp", fromPort: 2049, toPort: 2049, cidrBlocks: ["10.0.0.0/16"] },
+        message: /^Database port 2049 open to 10\.0\.0\.0\/16/,
+        unknown: { type: "ingress", protocol: "tcp", fromPort: 2049, toPort: 2049, cidrBlocks: UNKNOWN },
+    },
+    {
+        policy: "no-db-port-ingress-from-cidr",
+        type: "aws:ec2/securityGroup:SecurityGroup",
+        compliant: { ingress: [{ protocol: "icmp", fromPort: 8, toPort: 0, cidrBlocks: ["10.0.0.0/16"] }] },
+        violating: { ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["10.0.0.0/16"] }] },
+        message: /^Database port 11211 open to 10\.0\.0\.0\/16 \(all ports\)\.$/,
+        unknown: { ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: UNKNOWN }] },
+    },
+    {
+        policy: "ebs-encrypted",
+        type: "aws:ec2/instance:Instance",
+        compliant: {
+            rootBlockDevice: { encrypted: true },
+            ebsBlockDevices: [{ deviceName: "/dev/sdf", encrypted: true }],
+        },
+        violating: { rootBlockDevice: { encrypted: true }, ebsBlockDevices: [{ deviceName: "/dev/sdf" }] },
+        message: /^EBS block device \/dev\/sdf is not encrypted\.$/,
+        unknown: { rootBlockDevice: UNKNOWN },
+    },
+    {
+        policy: "ebs-encrypted",
+        type: "aws:ec2/launchConfiguration:LaunchConfiguration",
+        compliant: { rootBlockDevice: { encrypted: true } },
+        violating: {},
+        message: /^No rootBlockDevice: the root volume comes from the AMI/,
+        unknown: { rootBlockDevice: UNKNOWN },
+    },
+    {
+        policy: "ebs-encrypted",
+        type: "aws:ec2/launchTemplate:LaunchTemplate",
+        compliant: { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true" } }] },
+        violating: {},
+        message: /^The launch template maps no block device: the root volume comes from the AMI/,
+        unknown: { blockDeviceMappings: UNKNOWN },
+        config: { ebsEncryptionByDefault: false },
+    },
+    {
+        policy: "ssm-parameter-encrypted",
+        type: "aws:ssm/parameter:Parameter",
+        compliant: {
+            name: "/app/db/password",
+            type: "SecureString",
+            keyId: "arn:aws:kms:us-east-1:1:key/k",
+            value: "x",
+        },
+        violating: { name: "/app/db/password", type: "SecureString", value: "x" },
+        message: /^SecureString without keyId/,
+        unknown: { name: "/app/db/password", type: UNKNOWN },
+    },
+    {
+        policy: "ssm-parameter-encrypted",
+        type: "aws:ssm/parameter:Parameter",
+        compliant: { name: "/app/prod/web/task-definition-arn", type: "String", insecureValue: "arn:aws:ecs:x" },
+        violating: { name: "/app/prod/api-url", type: "String", value: "https://x" },
+        message: /^Parameter \/app\/prod\/api-url is String: its value is stored and shown unencrypted/,
+        unknown: { name: UNKNOWN, type: "String" },
+    },
+    {
+        policy: "cloudtrail-kms-encrypted",
+        type: "aws:cloudtrail/eventDataStore:EventDataStore",
+        compliant: { kmsKeyId: "arn:aws:kms:us-east-1:1:key/k" },
+        violating: {},
+        message: /^Event data store has no kmsKeyId/,
+        unknown: { kmsKeyId: UNKNOWN },
+    },
+    {
+        policy: "rds-encrypted-with-cmk",
+        type: "aws:rds/clusterInstance:ClusterInstance",
+        compliant: { engine: "aurora-postgresql", performanceInsightsEnabled: true, performanceInsightsKmsKeyId: "k" },
+        violating: { engine: "aurora-postgresql", performanceInsightsEnabled: true },
+        message: /^Performance Insights is on without performanceInsightsKmsKeyId/,
+        unknown: { engine: "aurora-postgresql", performanceInsightsEnabled: UNKNOWN },
+    },
+    {
+        policy: "kms-key-rotation",
+        type: "aws:kms/replicaKey:ReplicaKey",
+        compliant: { deletionWindowInDays: 30 },
+        violating: { deletionWindowInDays: 7 },
+        message: /^deletionWindowInDays is 7; this stack requires at least 30\.$/,
+        unknown: { deletionWindowInDays: UNKNOWN },
+        config: { minDeletionWindowDays: 30 },
+    },
+    {
+        policy: "kms-key-rotation",
+        type: "aws:kms/externalKey:ExternalKey",
+        // Imported key material cannot rotate automatically: only the deletion window is judged.
+        compliant: { deletionWindowInDays: 30 },
+        violating: { deletionWindowInDays: 7 },
+        message: /^deletionWindowInDays is 7; this stack requires at least 30\.$/,
+        unknown: { deletionWindowInDays: UNKNOWN },
+        config: { minDeletionWindowDays: 30 },
+    },
+    {
+        policy: "iam-no-long-lived-credentials",
+        type: "aws:iam/accessKey:AccessKey",
+        // Every access key a stack creates is the violation: the compliant stack has none.
+        compliant: null,
+        violating: { user: "ci" },
+        message: /^The stack creates an access key for IAM user ci: a long-lived credential/,
+        unknown: { user: UNKNOWN },
+    },
+    {
+        policy: "iam-user-no-policies",
+        type: "aws:iam/policyAttachment:PolicyAttachment",
+        compliant: { roles: ["app"], policyArn: "arn:aws:iam::1:policy/x" },
+        violating: { users: ["alice"], policyArn: "arn:aws:iam::1:policy/x" },
+        message: /^The policy attachment grants to users directly: alice\.$/,
+        unknown: { users: UNKNOWN },
+    },
+);
+
+const stage = (name: string, outputs: Record<string, any>) =>
+    res("aws:apigateway/stage:Stage", name, {}, { restApi: "api-1", stageName: name, arn: `${name}-arn`, ...outputs });
+const methodSettings = (name: string, settings: Record<string, any>) =>
+    res(
+        "aws:apigateway/methodSettings:MethodSettings",
+        name,
+        {},
+        { restApi: "api-1", stageName: "v1", methodPath: "*/*", settings },
+    );
+const clb = (outputs: Record<string, any>) =>
+    res("aws:elb/loadBalancer:LoadBalancer", "clb", {}, { name: "clb", crossZoneLoadBalancing: true, ...outputs });
+const httpsListener = {
+    lbProtocol: "HTTPS",
+    lbPort: 443,
+    instanceProtocol: "HTTP",
+    instancePort: 80,
+    sslCertificateId: "arn:aws:acm:us-east-1:1:certificate/c",
+};
+const prefixList = (id: string, cidrs: string[]) =>
+    res("aws:ec2/managedPrefixList:ManagedPrefixList", id, {}, { id, entries: cidrs.map((cidr) => ({ cidr })) });
+
+STACK_CASES.push(
+    {
+        policy: "api-cache-cluster-encrypted",
+        title: "a stage cache needs */* settings that encrypt it",
+        compliant: [
+            stage("v1", { cacheClusterEnabled: true }),
+            methodSettings("all", { cachingEnabled: true, cacheDataEncrypted: true }),
+        ],
+        violating: [stage("v1", { cacheClusterEnabled: true })],
+        violations: [["v1", "Stage v1 has a cache cluster without */* method settings that encrypt it."]],
+        unknown: [stage("v1", { cacheClusterEnabled: UNKNOWN })],
+    },
+    {
+        policy: "elb-classic-tls",
+        title: "HTTPS with ACM and a predefined TLS 1.2 policy",
+        compliant: [
+            clb({ listeners: [httpsListener] }),
+            res(
+                "aws:elb/loadBalancerPolicy:LoadBalancerPolicy",
+                "tls",
+                {},
+                {
+                    loadBalancerName: "clb",
+                    policyName: "tls12",
+                    policyAttributes: [
+                        { name: "Reference-Security-Policy", value: "ELBSecurityPolicy-TLS-1-2-2017-01" },
+                    ],
+                },
+            ),
+            res(
+                "aws:elb/listenerPolicy:ListenerPolicy",
+                "tls-443",
+                {},
+                { loadBalancerName: "clb", loadBalancerPort: 443, policyNames: ["tls12"] },
+            ),
+        ],
+        violating: [
+            clb({
+                listeners: [{ lbProtocol: "HTTP", lbPort: 80, instanceProtocol: "HTTP", instancePort: 80 }],
+                crossZoneLoadBalancing: false,
+            }),
+        ],
+        violations: [
+            ["clb", "Classic load balancer clb does not balance across zones."],
+            ["clb", "Classic load balancer clb listens on HTTP port 80: in clear."],
+        ],
+        unknown: [clb({ listeners: UNKNOWN })],
+    },
+    {
+        policy: "no-open-prefix-list-ingress",
+        title: "prefix lists resolved to their entries",
+        compliant: [
+            prefixList("pl-office", ["203.0.113.0/24"]),
+            res(
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+                "https",
+                {},
+                { ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: "pl-office" },
+            ),
+        ],
+        violating: [
+            prefixList("pl-any", ["0.0.0.0/0"]),
+            res(
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+                "pg",
+                {},
+                { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, prefixListId: "pl-any" },
+            ),
+        ],
+        violations: [
+            ["pg", "Ingress through prefix list pl-any is open to 0.0.0.0/0 on ports 5432-5432."],
+            ["pg", "Database port 5432 open to prefix list pl-any (0.0.0.0/0)."],
+        ],
+        unknown: [
+            res(
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+                "later",
+                {},
+                { ipProtocol: "tcp", prefixListId: UNKNOWN },
+            ),
+        ],
+    },
+    {
+        policy: "iam-users-in-groups",
+        title: "users in groups, groups with users",
+        compliant: [
+            res("aws:iam/user:User", "alice", {}, { name: "alice" }),
+            res("aws:iam/group:Group", "ops", {}, { name: "ops" }),
+            res("aws:iam/userGroupMembership:UserGroupMembership", "alice-ops", {}, { user: "alice", groups: ["ops"] }),
+        ],
+        violating: [
+            res("aws:iam/user:User", "bob", {}, { name: "bob" }),
+            res("aws:iam/group:Group", "empty", {}, { name: "empty" }),
+        ],
+        violations: [
+            ["bob", "User bob belongs to no group."],
+            ["empty", "Group empty has no user."],
+        ],
+        unknown: [
+            res("aws:iam/user:User", "later", {}, { name: UNKNOWN }),
+            res("aws:iam/userGroupMembership:UserGroupMembership", "m", {}, { user: "x", groups: ["ops"] }),
         ],
     },
 );

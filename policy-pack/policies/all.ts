@@ -33,6 +33,13 @@ import { logRetention } from "./audit-logging/log-retention-minimum";
 import { wafPlacement } from "./edge-protection/waf-placement";
 import { databaseResilience } from "./resilience/database-resilience";
 
+import { ssmParameterEncrypted } from "./encryption-at-rest/ssm-parameter-encrypted";
+import { apiCacheClusterEncrypted } from "./encryption-at-rest/api-cache-cluster-encrypted";
+import { elbClassicTls } from "./encryption-in-transit/elb-classic-tls";
+import { noOpenPrefixListIngress } from "./network-exposure/no-open-prefix-list-ingress";
+import { iamNoLongLivedCredentials } from "./least-privilege/iam-no-long-lived-credentials";
+import { iamUserNoPolicies } from "./least-privilege/iam-user-no-policies";
+import { iamUsersInGroups } from "./least-privilege/iam-users-in-groups";
 /**
  * The policies by concern, one file each under ./<concern>/. The first five concerns are the
  * core ones dev enforces too (CORE_CONCERNS); the others are advisory or off in dev.
@@ -49,10 +56,19 @@ export const CONCERNS = {
         apiCacheEncrypted,
         ebsEncrypted,
         kmsKeyRotation,
+        ssmParameterEncrypted,
+        apiCacheClusterEncrypted,
     ],
-    "encryption in transit": [albListenerTls, rdsForceTls, privateIntegrationTls, s3TlsOnly],
-    "network exposure": [dbNotPublic, dbSubnetsPrivate, noDbPortFromCidr, noWorldIngress],
-    "least privilege": [iamLeastPrivilege, iamTrustPolicies, iamNoAdminPolicies],
+    "encryption in transit": [albListenerTls, rdsForceTls, privateIntegrationTls, s3TlsOnly, elbClassicTls],
+    "network exposure": [dbNotPublic, dbSubnetsPrivate, noDbPortFromCidr, noWorldIngress, noOpenPrefixListIngress],
+    "least privilege": [
+        iamLeastPrivilege,
+        iamTrustPolicies,
+        iamNoAdminPolicies,
+        iamNoLongLivedCredentials,
+        iamUserNoPolicies,
+        iamUsersInGroups,
+    ],
     "workload hardening": [ecsTaskHardened, ecsServicePrivate, albHardened, imdsV2Required, ec2NoPublicIp],
     "audit logging": [apiAccessLogging, trailMultiRegion, vpcFlowLogs, logRetention],
     "edge protection": [wafPlacement],

@@ -1,4 +1,5 @@
-import { globMatch, HIPAA, idOf, ofType, stackPolicy } from "../common";
+import { globMatch, HIPAA, stackPolicy } from "../common";
+import { bucketsOf, configOf } from "../lib/s3";
 
 export const s3Encrypted = stackPolicy(
     {
@@ -7,6 +8,7 @@ export const s3Encrypted = stackPolicy(
             "Every S3 bucket has default encryption with KMS; SSE-S3 only for buckets AWS allows nothing else for (ALB access logs), listed in config.",
         enforcementLevel: "mandatory",
         severity: "high",
+        controls: ["s3-bucket-server-side-encryption-enabled", "s3-default-encryption-kms"],
         framework: HIPAA.encryption,
         remediationSteps:
             "Add a BucketServerSideEncryptionConfiguration with sseAlgorithm aws:kms, or list the bucket in sseS3Allowed with the reason.",
@@ -22,18 +24,12 @@ export const s3Encrypted = stackPolicy(
     },
     (args, report) => {
         const allowed = args.getConfig<{ sseS3Allowed?: string[] }>().sseS3Allowed ?? ["*alb-logs*"];
-        const encryption = ofType(
-            args.resources,
-            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-        );
-        for (const bucket of ofType(args.resources, "aws:s3/bucket:Bucket")) {
-            const id = idOf(bucket) ?? bucket.props.bucket;
-            const config = encryption.find((e) => e.props.bucket === id || e.props.bucket === bucket.props.bucket);
-            const rules = (config?.props.rules ?? []) as {
-                applyServerSideEncryptionByDefault?: { sseAlgorithm?: string };
-            }[];
+        for (const bucket of bucketsOf(args.resources)) {
+            const rules = configOf(args.resources, "encryption", bucket).flatMap(
+                (c) => (c.props.rules ?? []) as { applyServerSideEncryptionByDefault?: { sseAlgorithm?: string } }[],
+            );
             const algorithms = rules.map((r) => r.applyServerSideEncryptionByDefault?.sseAlgorithm);
-            if (!config || algorithms.length === 0) {
+            if (algorithms.length === 0) {
                 report(`Bucket ${bucket.name} has no default encryption configuration.`, bucket.urn);
             } else if (!algorithms.every((a) => a === "aws:kms" || a === "aws:kms:dsse")) {
                 if (!allowed.some((p) => globMatch(p, bucket.name))) {
