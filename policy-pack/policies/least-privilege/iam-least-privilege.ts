@@ -1,55 +1,14 @@
-import * as aws from "@pulumi/aws";
-import { validateResourceOfType, ReportViolation } from "@pulumi/policy";
-import { HIPAA, list, parseDocument, resourcePolicy, Statement, statements } from "../common";
+import { HIPAA, resourcePolicy, validateTypes } from "../common";
+import { judgeIdentityPolicy } from "../lib/iam";
 
-/** Actions AWS grants only on Resource "*", each with the reason; the default config of the rule. */
-export const DEFAULT_WILDCARD_ACTIONS: Record<string, string> = {
-    "ecr:GetAuthorizationToken": "ECR login has no resource-level permissions (ECR user guide).",
-    "ssmmessages:CreateControlChannel": "ECS Exec channels have no resource-level permissions.",
-    "ssmmessages:CreateDataChannel": "ECS Exec channels have no resource-level permissions.",
-    "ssmmessages:OpenControlChannel": "ECS Exec channels have no resource-level permissions.",
-    "ssmmessages:OpenDataChannel": "ECS Exec channels have no resource-level permissions.",
-    "ecs:RegisterTaskDefinition": "Task definition registration has no resource-level permissions.",
-    "ecs:DescribeTaskDefinition": "Describing task definitions has no resource-level permissions.",
+const DOCUMENTS: Record<string, string> = {
+    "aws:iam/rolePolicy:RolePolicy": "role policy",
+    "aws:iam/policy:Policy": "managed policy",
+    "aws:iam/userPolicy:UserPolicy": "user policy",
+    "aws:iam/groupPolicy:GroupPolicy": "group policy",
+    "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy": "permission set inline policy",
 };
-
-function checkPermissions(
-    doc: unknown,
-    allowedWildcard: Record<string, string>,
-    report: ReportViolation,
-    where: string,
-) {
-    for (const st of statements(parseDocument(doc))) {
-        if (st.Effect !== "Allow") continue;
-        const sid = st.Sid ? ` (${st.Sid})` : "";
-        if (st.NotAction !== undefined || st.NotResource !== undefined) {
-            report(`${where}${sid}: Allow with NotAction/NotResource grants everything not listed.`);
-            continue;
-        }
-        const actions = list(st.Action);
-        const resources = list(st.Resource);
-        const anyResource = resources.includes("*");
-        const admin = actions.filter((a) => a === "*" || /^[a-z0-9-]+:\*$/.test(a));
-        if (admin.length > 0 && anyResource) {
-            report(`${where}${sid}: ${admin.join(", ")} on every resource.`);
-            continue;
-        }
-        if (anyResource) {
-            const unexplained = actions.filter((a) => !(a in allowedWildcard));
-            if (unexplained.length > 0) report(`${where}${sid}: ${unexplained.join(", ")} on Resource "*".`);
-        }
-        checkPassRole(st, actions, resources, report, `${where}${sid}`);
-    }
-}
-
-function checkPassRole(st: Statement, actions: string[], resources: string[], report: ReportViolation, where: string) {
-    const passes = actions.some((a) => a === "iam:PassRole" || a === "iam:*" || a === "iam:Pass*");
-    if (!passes) return;
-    if (resources.some((r) => r.includes("*")))
-        report(`${where}: iam:PassRole on ${resources.join(", ")}: name the roles.`);
-    const conditioned = Object.values(st.Condition ?? {}).some((c) => "iam:PassedToService" in c);
-    if (!conditioned) report(`${where}: iam:PassRole without an iam:PassedToService condition.`);
-}
+const ROLE = "aws:iam/role:Role";
 
 type Config = { wildcardResourceActions?: Record<string, string> };
 
@@ -57,37 +16,41 @@ export const iamLeastPrivilege = resourcePolicy(
     {
         name: "iam-least-privilege",
         description:
-            'IAM policies grant named actions on named resources: no admin wildcards, no NotAction/NotResource, Resource "*" only for actions AWS requires it for, iam:PassRole only on named roles to a named service.',
+            'IAM policies grant actions AWS defines on resources that fit them: no admin or service-wide wildcards, no NotAction/NotResource, Resource "*" only for actions AWS offers no resource-level permission for, no privilege-escalation action on wildcards, iam:PassRole only on named roles to a named service, no condition key that exists nowhere.',
         enforcementLevel: "mandatory",
         severity: "critical",
         framework: HIPAA.access,
         remediationSteps:
-            "Name the actions and the ARNs; for a wildcard AWS requires, add the action to wildcardResourceActions with the reason.",
+            'Name the actions and the ARNs. Resource "*" fits only wildcard-only actions (Service Authorization Reference); list any other exception in wildcardResourceActions with the reason.',
         config: {
             wildcardResourceActions: {
                 type: "object",
                 additionalProperties: { type: "string", minLength: 10 },
-                default: DEFAULT_WILDCARD_ACTIONS,
-                description: 'Actions allowed on Resource "*", each with the reason AWS requires it.',
+                default: {},
+                description:
+                    'Actions allowed on Resource "*" although AWS offers resource-level permissions for them, each with the reason.',
             },
         },
+        controls: [
+            "iam-policy-no-statements-with-admin-access",
+            "iam-policy-no-statements-with-full-access",
+            "iam-customer-policy-blocked-kms-actions",
+            "iam-inline-policy-blocked-kms-actions",
+        ],
+        references: ["Checkov CKV_AWS_286 (privilege escalation)", "Checkov CKV_AWS_289 (permissions management)"],
     },
-    ...(
-        [
-            [aws.iam.RolePolicy, "role policy"],
-            [aws.iam.Policy, "managed policy"],
-            [aws.iam.UserPolicy, "user policy"],
-            [aws.iam.GroupPolicy, "group policy"],
-        ] as const
-    ).map(([cls, what]) =>
-        validateResourceOfType(cls as typeof aws.iam.RolePolicy, (p, args, report) => {
-            const allowed = args.getConfig<Config>().wildcardResourceActions ?? DEFAULT_WILDCARD_ACTIONS;
-            checkPermissions(p.policy, allowed, report, what);
-        }),
-    ),
-    validateResourceOfType(aws.iam.Role, (role, args, report) => {
-        const allowed = args.getConfig<Config>().wildcardResourceActions ?? DEFAULT_WILDCARD_ACTIONS;
-        for (const inline of role.inlinePolicies ?? [])
-            checkPermissions(inline.policy, allowed, report, `inline policy ${inline.name ?? ""}`);
+    validateTypes([...Object.keys(DOCUMENTS), ROLE], async (props, args, report) => {
+        const wildcardExceptions = args.getConfig<Config>().wildcardResourceActions ?? {};
+        const documents =
+            args.type === ROLE
+                ? ((props.inlinePolicies ?? []) as { name?: string; policy?: string }[]).map((p) => ({
+                      where: `inline policy ${p.name ?? ""}`,
+                      doc: p.policy,
+                  }))
+                : [{ where: DOCUMENTS[args.type], doc: props.policy ?? props.inlinePolicy }];
+        for (const { where, doc } of documents) {
+            for (const f of await judgeIdentityPolicy(doc, { wildcardExceptions }))
+                report(`${where}${f.sid}: ${f.message}`);
+        }
     }),
 );
