@@ -769,3 +769,191 @@ STACK_CASES.push(
         ],
     },
 );
+
+const KEY = "arn:aws:kms:us-east-1:123456789012:key/k";
+RESOURCE_CASES.push(
+    {
+        policy: "efs-encrypted",
+        type: "aws:efs/fileSystem:FileSystem",
+        compliant: { encrypted: true, kmsKeyId: KEY },
+        violating: {},
+        message: /^The file system is not encrypted at rest\.$/,
+        unknown: { encrypted: UNKNOWN },
+    },
+    {
+        policy: "dynamodb-protected",
+        type: "aws:dynamodb/table:Table",
+        compliant: { serverSideEncryption: { enabled: true, kmsKeyArn: KEY }, pointInTimeRecovery: { enabled: true } },
+        violating: { serverSideEncryption: { enabled: true, kmsKeyArn: KEY } },
+        message: /^Point-in-time recovery is off/,
+        unknown: { serverSideEncryption: UNKNOWN },
+    },
+    {
+        policy: "sqs-queue-encrypted",
+        type: "aws:sqs/queue:Queue",
+        compliant: { kmsMasterKeyId: KEY },
+        violating: { sqsManagedSseEnabled: false },
+        message: /^The queue stores messages unencrypted\.$/,
+        unknown: { kmsMasterKeyId: UNKNOWN },
+    },
+    {
+        policy: "elasticache-protected",
+        type: "aws:elasticache/replicationGroup:ReplicationGroup",
+        compliant: {
+            atRestEncryptionEnabled: true,
+            kmsKeyId: KEY,
+            transitEncryptionEnabled: true,
+            snapshotRetentionLimit: 15,
+        },
+        violating: {
+            atRestEncryptionEnabled: true,
+            kmsKeyId: KEY,
+            transitEncryptionEnabled: true,
+            snapshotRetentionLimit: 1,
+        },
+        message: /^Automatic backups kept 1 days; at least 15 required\.$/,
+        unknown: { atRestEncryptionEnabled: UNKNOWN },
+    },
+    {
+        policy: "kinesis-stream-encrypted",
+        type: "aws:kinesis/stream:Stream",
+        compliant: { encryptionType: "KMS", kmsKeyId: KEY },
+        violating: { encryptionType: "NONE" },
+        message: /^The stream stores records unencrypted\.$/,
+        unknown: { encryptionType: UNKNOWN },
+    },
+    {
+        policy: "opensearch-hardened",
+        type: "aws:opensearch/domain:Domain",
+        compliant: {
+            encryptAtRest: { enabled: true, kmsKeyId: KEY },
+            nodeToNodeEncryption: { enabled: true },
+            domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-2-2019-07" },
+            vpcOptions: { subnetIds: ["subnet-a"] },
+            logPublishingOptions: [{ logType: "ES_APPLICATION_LOGS", cloudwatchLogGroupArn: "arn:aws:logs:x" }],
+        },
+        violating: {
+            encryptAtRest: { enabled: true },
+            nodeToNodeEncryption: { enabled: true },
+            domainEndpointOptions: { enforceHttps: false },
+            vpcOptions: { subnetIds: ["subnet-a"] },
+            logPublishingOptions: [{ logType: "ES_APPLICATION_LOGS" }],
+        },
+        message: /^The endpoint accepts plain HTTP\.$/,
+        unknown: { encryptAtRest: UNKNOWN },
+    },
+    {
+        policy: "lambda-function-hardened",
+        type: "aws:lambda/function:Function",
+        compliant: {
+            vpcConfig: { subnetIds: ["subnet-a"], securityGroupIds: ["sg-1"] },
+            reservedConcurrentExecutions: 10,
+            deadLetterConfig: { targetArn: "arn:aws:sqs:us-east-1:1:dlq" },
+            kmsKeyArn: KEY,
+            environment: { variables: { DB_SECRET_ARN: "arn" } },
+        },
+        violating: {
+            vpcConfig: { subnetIds: ["subnet-a"] },
+            reservedConcurrentExecutions: 10,
+            deadLetterConfig: { targetArn: "arn:aws:sqs:us-east-1:1:dlq" },
+            kmsKeyArn: KEY,
+            environment: { variables: { DB_PASSWORD: "x" } },
+        },
+        message: /^DB_PASSWORD is set in plain environment/,
+        unknown: { vpcConfig: UNKNOWN },
+    },
+    {
+        policy: "resource-policy-not-public",
+        type: "aws:sqs/queuePolicy:QueuePolicy",
+        compliant: {
+            policy: JSON.stringify({
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Principal: { Service: "sns.amazonaws.com" },
+                        Action: "sqs:SendMessage",
+                        Resource: "arn:aws:sqs:us-east-1:1:q",
+                        Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:sns:us-east-1:1:t" } },
+                    },
+                ],
+            }),
+        },
+        violating: {
+            policy: JSON.stringify({
+                Statement: [{ Sid: "Open", Effect: "Allow", Principal: "*", Action: "sqs:*", Resource: "*" }],
+            }),
+        },
+        message:
+            /^Statement \(Open\) grants sqs:\* to everyone \("\*"\) with no account, organization or network condition\.$/,
+        unknown: { policy: UNKNOWN },
+    },
+    {
+        policy: "resource-policy-not-public",
+        type: "aws:lambda/permission:Permission",
+        compliant: {
+            principal: "apigateway.amazonaws.com",
+            sourceArn: "arn:aws:execute-api:us-east-1:1:api/*",
+            action: "lambda:InvokeFunction",
+        },
+        violating: { principal: "*", action: "lambda:InvokeFunction" },
+        message: /^The function can be invoked by anyone/,
+        unknown: { principal: UNKNOWN },
+    },
+);
+
+const bucketConfig = (type: string, name: string, outputs: Record<string, any>) =>
+    res(type, `${name}-${type.split(":").pop()}`, {}, { bucket: `${name}-b`, ...outputs });
+STACK_CASES.push(
+    {
+        policy: "s3-bucket-public-access-blocked",
+        title: "all four blocks and ACLs off",
+        compliant: [
+            bucketOf("data"),
+            bucketConfig("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "data", {
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            }),
+            bucketConfig("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "data", {
+                rule: { objectOwnership: "BucketOwnerEnforced" },
+            }),
+        ],
+        violating: [
+            bucketOf("open"),
+            bucketConfig("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "open", {
+                blockPublicAcls: true,
+                blockPublicPolicy: false,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            }),
+            bucketConfig("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "open", {
+                rule: { objectOwnership: "BucketOwnerEnforced" },
+            }),
+        ],
+        violations: [["open", "Bucket open does not block public access: blockPublicPolicy not true."]],
+        unknown: [
+            bucketOf("later"),
+            bucketConfig("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "later", {
+                blockPublicAcls: UNKNOWN,
+            }),
+        ],
+    },
+    {
+        policy: "s3-bucket-versioned",
+        title: "versions kept and expired",
+        compliant: [
+            bucketOf("data"),
+            bucketConfig("aws:s3/bucketVersioning:BucketVersioning", "data", {
+                versioningConfiguration: { status: "Enabled" },
+            }),
+            bucketConfig("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "data", { rules: [] }),
+        ],
+        violating: [bucketOf("flat")],
+        violations: [["flat", "Bucket flat keeps no versions: an overwrite or delete loses the data."]],
+        unknown: [
+            bucketOf("later"),
+            bucketConfig("aws:s3/bucketVersioning:BucketVersioning", "later", { versioningConfiguration: UNKNOWN }),
+        ],
+    },
+);

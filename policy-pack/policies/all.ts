@@ -40,6 +40,16 @@ import { noOpenPrefixListIngress } from "./network-exposure/no-open-prefix-list-
 import { iamNoLongLivedCredentials } from "./least-privilege/iam-no-long-lived-credentials";
 import { iamUserNoPolicies } from "./least-privilege/iam-user-no-policies";
 import { iamUsersInGroups } from "./least-privilege/iam-users-in-groups";
+import { resourcePolicyNotPublic } from "./least-privilege/resource-policy-not-public";
+import { efsEncrypted } from "./encryption-at-rest/efs-encrypted";
+import { dynamodbProtected } from "./encryption-at-rest/dynamodb-protected";
+import { sqsQueueEncrypted } from "./encryption-at-rest/sqs-queue-encrypted";
+import { elasticacheProtected } from "./encryption-at-rest/elasticache-protected";
+import { kinesisStreamEncrypted } from "./encryption-at-rest/kinesis-stream-encrypted";
+import { opensearchHardened } from "./encryption-at-rest/opensearch-hardened";
+import { s3BucketPublicAccessBlocked } from "./network-exposure/s3-bucket-public-access-blocked";
+import { lambdaFunctionHardened } from "./workload-hardening/lambda-function-hardened";
+import { s3BucketVersioned } from "./resilience/s3-bucket-versioned";
 /**
  * The policies by concern, one file each under ./<concern>/. The first five concerns are the
  * core ones dev enforces too (CORE_CONCERNS); the others are advisory or off in dev.
@@ -58,9 +68,22 @@ export const CONCERNS = {
         kmsKeyRotation,
         ssmParameterEncrypted,
         apiCacheClusterEncrypted,
+        efsEncrypted,
+        dynamodbProtected,
+        sqsQueueEncrypted,
+        elasticacheProtected,
+        kinesisStreamEncrypted,
+        opensearchHardened,
     ],
     "encryption in transit": [albListenerTls, rdsForceTls, privateIntegrationTls, s3TlsOnly, elbClassicTls],
-    "network exposure": [dbNotPublic, dbSubnetsPrivate, noDbPortFromCidr, noWorldIngress, noOpenPrefixListIngress],
+    "network exposure": [
+        dbNotPublic,
+        dbSubnetsPrivate,
+        noDbPortFromCidr,
+        noWorldIngress,
+        noOpenPrefixListIngress,
+        s3BucketPublicAccessBlocked,
+    ],
     "least privilege": [
         iamLeastPrivilege,
         iamTrustPolicies,
@@ -68,11 +91,19 @@ export const CONCERNS = {
         iamNoLongLivedCredentials,
         iamUserNoPolicies,
         iamUsersInGroups,
+        resourcePolicyNotPublic,
     ],
-    "workload hardening": [ecsTaskHardened, ecsServicePrivate, albHardened, imdsV2Required, ec2NoPublicIp],
+    "workload hardening": [
+        ecsTaskHardened,
+        ecsServicePrivate,
+        albHardened,
+        imdsV2Required,
+        ec2NoPublicIp,
+        lambdaFunctionHardened,
+    ],
     "audit logging": [apiAccessLogging, trailMultiRegion, vpcFlowLogs, logRetention],
     "edge protection": [wafPlacement],
-    resilience: [databaseResilience],
+    resilience: [databaseResilience, s3BucketVersioned],
 } as const;
 
 export type ConcernName = keyof typeof CONCERNS;
