@@ -13,7 +13,7 @@ import * as path from "path";
 import { format, resolveConfig } from "prettier";
 import { appKeysTable, githubSettingsTable, settingsTable } from "./config-docs";
 import { diagram } from "./diagram";
-import { policyTable } from "./policy-docs";
+import { coverageTable, policyTable } from "./policy-docs";
 import { ROOT, runProgram } from "./offline-engine";
 
 export interface GeneratedBlock {
@@ -28,6 +28,7 @@ export const BLOCKS: GeneratedBlock[] = [
     { file: "docs/configuration.md", marker: "app-keys", content: async () => appKeysTable() },
     { file: "docs/service-teams.md", marker: "github-settings", content: async () => githubSettingsTable() },
     { file: "docs/policies.md", marker: "policy-table", content: async () => policyTable() },
+    { file: "docs/hipaa-coverage.md", marker: "hipaa-coverage", content: async () => coverageTable() },
     {
         file: "README.md",
         marker: "diagram:prod",

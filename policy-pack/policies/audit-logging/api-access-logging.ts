@@ -9,6 +9,12 @@ export const apiAccessLogging = resourcePolicy(
         enforcementLevel: "mandatory",
         severity: "medium",
         framework: HIPAA.audit,
+        controls: [
+            {
+                id: "api-gw-execution-logging-enabled",
+                partly: "access logs are required instead: execution logs go to a log group API Gateway creates outside the stack, unencrypted and kept forever",
+            },
+        ],
         remediationSteps: "Set accessLogSettings with a destination log group and a JSON format.",
     },
     validateResourceOfType(aws.apigatewayv2.Stage, (stage, _args, report) => {

@@ -9,6 +9,14 @@ export const trailMultiRegion = resourcePolicy(
         enforcementLevel: "mandatory",
         severity: "high",
         framework: HIPAA.audit,
+        controls: [
+            "multi-region-cloudtrail-enabled",
+            "cloud-trail-log-file-validation-enabled",
+            {
+                id: "cloudtrail-enabled",
+                partly: "the stack's trails are judged; whether the account has one is account state",
+            },
+        ],
         remediationSteps: "isMultiRegionTrail: true, includeGlobalServiceEvents: true, enableLogFileValidation: true.",
     },
     validateResourceOfType(aws.cloudtrail.Trail, (trail, _args, report) => {

@@ -9,6 +9,7 @@ export const logRetention = resourcePolicy(
         enforcementLevel: "mandatory",
         severity: "medium",
         framework: HIPAA.audit,
+        controls: ["cw-loggroup-retention-period-check"],
         remediationSteps: "Set retentionInDays to a CloudWatch value at or above minRetentionDays.",
         config: { minRetentionDays: { type: "integer", minimum: 1, default: 30 } },
     },

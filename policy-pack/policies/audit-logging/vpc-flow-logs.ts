@@ -7,6 +7,7 @@ export const vpcFlowLogs = stackPolicy(
         enforcementLevel: "mandatory",
         severity: "medium",
         framework: HIPAA.audit,
+        controls: ["vpc-flow-logs-enabled"],
         remediationSteps: "Add an aws.ec2.FlowLog with vpcId and trafficType ALL.",
     },
     (args, report) => {

@@ -8,6 +8,13 @@ export const wafPlacement = stackPolicy(
         enforcementLevel: "mandatory",
         severity: "high",
         framework: HIPAA.access,
+        controls: [
+            "api-gw-associated-with-waf",
+            {
+                id: "alb-waf-enabled",
+                partly: "required for an ALB behind an HTTP API; an internal ALB reached only through a guarded REST stage needs no second web ACL",
+            },
+        ],
         remediationSteps: "Associate the web ACL with the internal ALB (HTTP API) or with the REST stage ARN.",
     },
     (args, report) => {

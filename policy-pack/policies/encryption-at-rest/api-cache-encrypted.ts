@@ -10,6 +10,12 @@ export const apiCacheEncrypted = resourcePolicy(
         enforcementLevel: "mandatory",
         severity: "high",
         framework: HIPAA.encryption,
+        controls: [
+            {
+                id: "api-gw-cache-enabled-and-encrypted",
+                partly: "the pack does not require caching on (caching patient data is itself a risk); a cache that is on is encrypted",
+            },
+        ],
         remediationSteps:
             "With cachingEnabled, set cacheDataEncrypted: true and requireAuthorizationForCacheControl: true.",
     },

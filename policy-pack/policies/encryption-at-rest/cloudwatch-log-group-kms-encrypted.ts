@@ -9,6 +9,7 @@ export const logGroupEncrypted = resourcePolicy(
         enforcementLevel: "mandatory",
         severity: "high",
         framework: HIPAA.encryption,
+        controls: ["cloudwatch-log-group-encrypted"],
         remediationSteps:
             "Set kmsKeyId to a customer-managed key whose policy admits logs.<region>.amazonaws.com for this log group.",
     },

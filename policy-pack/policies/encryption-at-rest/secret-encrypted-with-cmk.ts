@@ -9,6 +9,7 @@ export const secretEncrypted = resourcePolicy(
         enforcementLevel: "mandatory",
         severity: "high",
         framework: HIPAA.encryption,
+        controls: ["secretsmanager-using-cmk"],
         remediationSteps: "Set kmsKeyId; readers then need kms:Decrypt on that key, which keeps access explicit.",
     },
     validateResourceOfType(aws.secretsmanager.Secret, (secret, _args, report) => {

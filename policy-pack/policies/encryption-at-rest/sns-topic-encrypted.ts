@@ -9,6 +9,7 @@ export const snsEncrypted = resourcePolicy(
         enforcementLevel: "mandatory",
         severity: "medium",
         framework: HIPAA.encryption,
+        controls: ["sns-encrypted-kms"],
         remediationSteps: "Set kmsMasterKeyId to a customer-managed key that the publishing services may use.",
     },
     validateResourceOfType(aws.sns.Topic, (topic, _args, report) => {

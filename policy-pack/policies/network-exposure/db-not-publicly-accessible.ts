@@ -9,6 +9,7 @@ export const dbNotPublic = resourcePolicy(
         enforcementLevel: "mandatory",
         severity: "critical",
         framework: HIPAA.access,
+        controls: ["rds-instance-public-access-check"],
         remediationSteps: "Set publiclyAccessible: false and reach the database from inside the VPC.",
     },
     validateResourceOfType(aws.rds.Instance, (db, _args, report) => {

@@ -8,6 +8,12 @@ export const dbSubnetsPrivate = stackPolicy(
         enforcementLevel: "mandatory",
         severity: "critical",
         framework: HIPAA.access,
+        controls: [
+            {
+                id: "subnet-auto-assign-public-ip-disabled",
+                partly: "judged for the subnets of DB subnet groups, not for every subnet",
+            },
+        ],
         remediationSteps: "Use isolated subnets: no public IP on launch, no route to an internet gateway.",
     },
     (args, report) => {

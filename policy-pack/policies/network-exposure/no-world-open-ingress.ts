@@ -9,6 +9,7 @@ export const noWorldIngress = resourcePolicy(
         enforcementLevel: "mandatory",
         severity: "critical",
         framework: HIPAA.access,
+        controls: ["restricted-ssh", "restricted-common-ports", "vpc-sg-open-only-to-authorized-ports"],
         remediationSteps: "Admit specific security groups; public traffic enters through API Gateway and its VPC link.",
     },
     validateTypes(Object.values(INGRESS_TYPES), (props, args, report) => {

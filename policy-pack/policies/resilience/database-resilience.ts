@@ -9,6 +9,7 @@ export const databaseResilience = resourcePolicy(
         enforcementLevel: "mandatory",
         severity: "high",
         framework: HIPAA.contingency,
+        controls: ["rds-multi-az-support", "rds-instance-deletion-protection-enabled", "db-instance-backup-enabled"],
         remediationSteps:
             "multiAz: true, deletionProtection: true, backupRetentionPeriod at or above minBackupRetentionDays.",
         config: { minBackupRetentionDays: { type: "integer", minimum: 1, maximum: 35, default: 30 } },

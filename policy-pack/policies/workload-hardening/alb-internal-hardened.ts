@@ -9,6 +9,7 @@ export const albHardened = resourcePolicy(
         enforcementLevel: "mandatory",
         severity: "high",
         framework: HIPAA.access,
+        controls: ["alb-http-drop-invalid-header-enabled"],
         remediationSteps: "internal: true (public traffic enters through API Gateway), dropInvalidHeaderFields: true.",
     },
     ...[aws.lb.LoadBalancer, aws.alb.LoadBalancer].map((cls) =>

@@ -9,6 +9,7 @@ export const imdsV2Required = resourcePolicy(
         enforcementLevel: "mandatory",
         severity: "high",
         framework: HIPAA.access,
+        controls: ["ec2-imdsv2-check"],
         remediationSteps: 'Set metadataOptions.httpTokens: "required" (and a hop limit of 1 for container hosts).',
     },
     validateResourceOfType(aws.ec2.LaunchTemplate, (lt, _args, report) => {

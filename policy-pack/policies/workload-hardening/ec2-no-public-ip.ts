@@ -9,6 +9,13 @@ export const ec2NoPublicIp = resourcePolicy(
         enforcementLevel: "mandatory",
         severity: "high",
         framework: HIPAA.access,
+        controls: [
+            "ec2-instance-no-public-ip",
+            {
+                id: "autoscaling-launch-config-public-ip-disabled",
+                partly: "launch templates are checked; launch configurations are not yet",
+            },
+        ],
         remediationSteps: 'Set associatePublicIpAddress: "false" and launch in private subnets.',
     },
     validateResourceOfType(aws.ec2.LaunchTemplate, (lt, _args, report) => {

@@ -21,6 +21,7 @@ export const ecsTaskHardened = resourcePolicy(
         enforcementLevel: "mandatory",
         severity: "high",
         framework: HIPAA.access,
+        controls: ["ecs-containers-readonly-access", "ecs-task-definition-user-for-host-mode-check"],
         remediationSteps:
             "privileged: false, readonlyRootFilesystem: true, a numeric non-root user, a logConfiguration, secrets in `secrets`.",
     },
