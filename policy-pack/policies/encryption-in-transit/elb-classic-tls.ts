@@ -29,7 +29,9 @@ export const elbClassicTls = stackPolicy(
         ],
     },
     (args, report) => {
-        const allowed = args.getConfig<{ allowedPolicies?: string[] }>().allowedPolicies ?? [];
+        const allowed = args.getConfig<{ allowedPolicies?: string[] }>().allowedPolicies ?? [
+            "ELBSecurityPolicy-TLS-1-2-2017-01",
+        ];
         const lbPolicies = ofType(args.resources, "aws:elb/loadBalancerPolicy:LoadBalancerPolicy");
         const listenerPolicies = ofType(args.resources, "aws:elb/listenerPolicy:ListenerPolicy");
         for (const clb of ofType(args.resources, CLB)) {

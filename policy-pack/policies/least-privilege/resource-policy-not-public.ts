@@ -50,6 +50,16 @@ function principals(p: unknown): { anyone: boolean; services: string[] } {
     return { anyone: list(o.AWS).includes("*"), services: list(o.Service) };
 }
 
+/** Service principals whose documented grants take no source condition; the CLI applies schema defaults, the engine's analyzer alone does not. */
+const DEFAULT_EXEMPT: Record<string, string> = {
+    "logdelivery.elasticloadbalancing.amazonaws.com":
+        "ELB access log delivery's documented bucket policy has no source condition; the Resource is this account's log prefix.",
+    "events.amazonaws.com":
+        "EventBridge's documented log group resource policy is scoped by the log group ARN in Resource.",
+    "delivery.logs.amazonaws.com":
+        "Vended log delivery writes to the log group named in Resource, for this account's sources.",
+};
+
 type Config = { servicesWithoutSourceConditions?: Record<string, string> };
 
 export const resourcePolicyNotPublic = resourcePolicy(
@@ -66,14 +76,7 @@ export const resourcePolicyNotPublic = resourcePolicy(
             servicesWithoutSourceConditions: {
                 type: "object",
                 additionalProperties: { type: "string", minLength: 10 },
-                default: {
-                    "logdelivery.elasticloadbalancing.amazonaws.com":
-                        "ELB access log delivery's documented bucket policy has no source condition; the Resource is this account's log prefix.",
-                    "events.amazonaws.com":
-                        "EventBridge's documented log group resource policy is scoped by the log group ARN in Resource.",
-                    "delivery.logs.amazonaws.com":
-                        "Vended log delivery writes to the log group named in Resource, for this account's sources.",
-                },
+                default: DEFAULT_EXEMPT,
                 description:
                     "Service principals granted without aws:SourceArn/aws:SourceAccount, each with the reason.",
             },
@@ -87,7 +90,7 @@ export const resourcePolicyNotPublic = resourcePolicy(
         ],
     },
     validateTypes([...Object.keys(DOCUMENTS), LAMBDA_PERMISSION], (props, args, report) => {
-        const exempt = args.getConfig<Config>().servicesWithoutSourceConditions ?? {};
+        const exempt = args.getConfig<Config>().servicesWithoutSourceConditions ?? DEFAULT_EXEMPT;
         if (args.type === LAMBDA_PERMISSION) {
             const scoped = props.sourceArn || props.sourceAccount || props.principalOrgId;
             if (props.principal === "*" && !scoped)
