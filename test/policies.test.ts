@@ -2,8 +2,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { Policies, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { CONCERNS, ALL_POLICIES } from "../policy-pack/policies/all";
+import { CONCERNS, ALL_POLICIES, CORE_CONCERNS } from "../policy-pack/policies/all";
 import { AnalyzedResource, UNKNOWN, analyzedResources, runPolicies } from "../tools/policy-runner";
+import { RESOURCE_CASES, STACK_CASES, res } from "./policy-cases";
 import { ROOT } from "../tools/offline-engine";
 import { fixtureRun } from "./harness";
 import { policyConfigFor } from "../tools/policy-analyze";
@@ -14,18 +15,6 @@ const byName = (name: string) => {
     return p;
 };
 
-let counter = 0;
-function res(type: string, name: string, inputs: Record<string, any>, outputs?: Record<string, any>): AnalyzedResource {
-    counter++;
-    return {
-        type,
-        name,
-        urn: `urn:pulumi:test::healthcare-platform::${type}::${name}`,
-        inputs,
-        outputs: outputs ?? { ...inputs, id: `${name}-id-${counter}` },
-    };
-}
-
 async function outcome(policy: string, resources: AnalyzedResource[], config: Record<string, unknown> = {}) {
     const p = byName(policy);
     return runPolicies([p] as Policies, resources, {
@@ -33,291 +22,16 @@ async function outcome(policy: string, resources: AnalyzedResource[], config: Re
     });
 }
 
-/** A resource case: compliant, violating (with the message expected), and unknown-at-preview inputs. */
-interface ResourceCase {
-    policy: string;
-    type: string;
-    compliant: Record<string, any>;
-    violating: Record<string, any>;
-    message: RegExp;
-    unknown: Record<string, any>;
-    config?: Record<string, unknown>;
-}
-
-const TD = (c: Record<string, unknown>) =>
-    JSON.stringify([
-        {
-            name: "web",
-            user: "1000",
-            readonlyRootFilesystem: true,
-            privileged: false,
-            logConfiguration: { logDriver: "awslogs" },
-            environment: [],
-            ...c,
-        },
-    ]);
-
-const RESOURCE_CASES: ResourceCase[] = [
-    {
-        policy: "rds-encrypted-with-cmk",
-        type: "aws:rds/instance:Instance",
-        compliant: { storageEncrypted: true, kmsKeyId: "arn:aws:kms:us-east-1:1:key/k" },
-        violating: { storageEncrypted: true },
-        message: /No kmsKeyId/,
-        unknown: { storageEncrypted: true, kmsKeyId: UNKNOWN },
-    },
-    {
-        policy: "cloudwatch-log-group-kms-encrypted",
-        type: "aws:cloudwatch/logGroup:LogGroup",
-        compliant: { kmsKeyId: "arn:aws:kms:us-east-1:1:key/k" },
-        violating: { retentionInDays: 30 },
-        message: /no kmsKeyId/,
-        unknown: { kmsKeyId: UNKNOWN },
-    },
-    {
-        policy: "sns-topic-encrypted",
-        type: "aws:sns/topic:Topic",
-        compliant: { kmsMasterKeyId: "alias/x" },
-        violating: {},
-        message: /no kmsMasterKeyId/,
-        unknown: { kmsMasterKeyId: UNKNOWN },
-    },
-    {
-        policy: "secret-encrypted-with-cmk",
-        type: "aws:secretsmanager/secret:Secret",
-        compliant: { kmsKeyId: "arn:aws:kms:us-east-1:1:key/k" },
-        violating: {},
-        message: /no kmsKeyId/,
-        unknown: { kmsKeyId: UNKNOWN },
-    },
-    {
-        policy: "ecr-repository-kms-encrypted",
-        type: "aws:ecr/repository:Repository",
-        compliant: { encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: "k" }] },
-        violating: { encryptionConfigurations: [{ encryptionType: "AES256" }] },
-        message: /not KMS-encrypted/,
-        unknown: { encryptionConfigurations: UNKNOWN },
-    },
-    {
-        policy: "cloudtrail-kms-encrypted",
-        type: "aws:cloudtrail/trail:Trail",
-        compliant: { kmsKeyId: "k" },
-        violating: {},
-        message: /no kmsKeyId/,
-        unknown: { kmsKeyId: UNKNOWN },
-    },
-    {
-        policy: "api-cache-encrypted",
-        type: "aws:apigateway/methodSettings:MethodSettings",
-        compliant: {
-            settings: { cachingEnabled: true, cacheDataEncrypted: true, requireAuthorizationForCacheControl: true },
-        },
-        violating: {
-            settings: { cachingEnabled: true, cacheDataEncrypted: false, requireAuthorizationForCacheControl: true },
-        },
-        message: /unencrypted/,
-        unknown: { settings: UNKNOWN },
-    },
-    {
-        policy: "ebs-encrypted",
-        type: "aws:ebs/volume:Volume",
-        compliant: { encrypted: true },
-        violating: { encrypted: false },
-        message: /not encrypted/,
-        unknown: { encrypted: UNKNOWN },
-    },
-    {
-        policy: "kms-key-rotation",
-        type: "aws:kms/key:Key",
-        compliant: { enableKeyRotation: true, deletionWindowInDays: 30 },
-        violating: { enableKeyRotation: true, deletionWindowInDays: 7 },
-        message: /deletionWindowInDays is 7; this stack requires at least 30/,
-        unknown: { enableKeyRotation: UNKNOWN },
-        config: { minDeletionWindowDays: 30 },
-    },
-    {
-        policy: "db-not-publicly-accessible",
-        type: "aws:rds/instance:Instance",
-        compliant: { publiclyAccessible: false },
-        violating: { publiclyAccessible: true },
-        message: /public address/,
-        unknown: { publiclyAccessible: UNKNOWN },
-    },
-    {
-        policy: "no-db-port-ingress-from-cidr",
-        type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-        compliant: { fromPort: 5432, toPort: 5432, referencedSecurityGroupId: "sg-1" },
-        violating: { fromPort: 5432, toPort: 5432, cidrIpv4: "10.0.0.0/16" },
-        message: /Database port 5432 open to 10\.0\.0\.0\/16/,
-        unknown: { fromPort: 5432, toPort: 5432, cidrIpv4: UNKNOWN },
-    },
-    {
-        policy: "no-world-open-ingress",
-        type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-        compliant: { fromPort: 443, toPort: 443, cidrIpv4: "10.0.0.0/16" },
-        violating: { fromPort: 443, toPort: 443, cidrIpv6: "::/0" },
-        message: /open to ::\/0/,
-        unknown: { cidrIpv4: UNKNOWN },
-    },
-    {
-        policy: "iam-least-privilege",
-        type: "aws:iam/rolePolicy:RolePolicy",
-        compliant: {
-            policy: JSON.stringify({
-                Statement: [
-                    { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k" },
-                    { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-                    {
-                        Effect: "Allow",
-                        Action: "iam:PassRole",
-                        Resource: "arn:aws:iam::1:role/task",
-                        Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
-                    },
-                ],
-            }),
-        },
-        violating: { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }) },
-        message: /s3:\* on every resource/,
-        unknown: { policy: UNKNOWN },
-    },
-    {
-        policy: "iam-trust-policies",
-        type: "aws:iam/role:Role",
-        compliant: {
-            assumeRolePolicy: JSON.stringify({
-                Statement: [
-                    {
-                        Effect: "Allow",
-                        Principal: { Federated: "arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com" },
-                        Action: "sts:AssumeRoleWithWebIdentity",
-                        Condition: {
-                            StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
-                            StringLike: {
-                                "token.actions.githubusercontent.com:sub": "repo:clinic/platform:environment:prod",
-                            },
-                        },
-                    },
-                ],
-            }),
-        },
-        violating: {
-            assumeRolePolicy: JSON.stringify({
-                Statement: [
-                    {
-                        Effect: "Allow",
-                        Principal: { Federated: "arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com" },
-                        Action: "sts:AssumeRoleWithWebIdentity",
-                        Condition: {
-                            StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
-                            StringLike: { "token.actions.githubusercontent.com:sub": "repo:clinic/*:*" },
-                        },
-                    },
-                ],
-            }),
-        },
-        message: /sub "repo:clinic\/\*:\*" does not name one owner and repository/,
-        unknown: { assumeRolePolicy: UNKNOWN },
-    },
-    {
-        policy: "iam-no-admin-managed-policies",
-        type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-        compliant: { policyArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole" },
-        violating: { policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
-        message: /Attaches arn:aws:iam::aws:policy\/AdministratorAccess/,
-        unknown: { policyArn: UNKNOWN },
-    },
-    {
-        policy: "ecs-task-hardened",
-        type: "aws:ecs/taskDefinition:TaskDefinition",
-        compliant: { containerDefinitions: TD({ environment: [{ name: "DB_SECRET_ARN", value: "arn" }] }) },
-        violating: {
-            containerDefinitions: TD({ user: undefined, environment: [{ name: "DB_PASSWORD", value: "x" }] }),
-        },
-        message: /runs as root|DB_PASSWORD in plain environment/,
-        unknown: { containerDefinitions: UNKNOWN },
-    },
-    {
-        policy: "ecs-service-private",
-        type: "aws:ecs/service:Service",
-        compliant: { networkConfiguration: { assignPublicIp: false, subnets: ["s"] } },
-        violating: { networkConfiguration: { assignPublicIp: true, subnets: ["s"] } },
-        message: /public IPs/,
-        unknown: { networkConfiguration: UNKNOWN },
-    },
-    {
-        policy: "alb-internal-hardened",
-        type: "aws:lb/loadBalancer:LoadBalancer",
-        compliant: { internal: true, dropInvalidHeaderFields: true },
-        violating: { internal: false, dropInvalidHeaderFields: true },
-        message: /internet-facing/,
-        unknown: { internal: UNKNOWN },
-    },
-    {
-        policy: "api-access-logging",
-        type: "aws:apigatewayv2/stage:Stage",
-        compliant: { accessLogSettings: { destinationArn: "arn:aws:logs:x", format: "{}" } },
-        violating: {},
-        message: /without access logs/,
-        unknown: { accessLogSettings: UNKNOWN },
-    },
-    {
-        policy: "cloudtrail-multi-region",
-        type: "aws:cloudtrail/trail:Trail",
-        compliant: { isMultiRegionTrail: true, enableLogFileValidation: true },
-        violating: { isMultiRegionTrail: true, enableLogFileValidation: false },
-        message: /validation is off/,
-        unknown: { isMultiRegionTrail: UNKNOWN },
-    },
-    {
-        policy: "log-retention-minimum",
-        type: "aws:cloudwatch/logGroup:LogGroup",
-        compliant: { retentionInDays: 365 },
-        violating: { retentionInDays: 90 },
-        message: /Retention 90 days is below this stack's minimum of 365/,
-        unknown: { retentionInDays: UNKNOWN },
-        config: { minRetentionDays: 365 },
-    },
-    {
-        policy: "database-resilience",
-        type: "aws:rds/instance:Instance",
-        compliant: { multiAz: true, deletionProtection: true, backupRetentionPeriod: 35 },
-        violating: { multiAz: true, deletionProtection: true, backupRetentionPeriod: 7 },
-        message: /Backups kept 7 days; at least 30 required/,
-        unknown: { multiAz: UNKNOWN },
-    },
-    {
-        policy: "ec2-imdsv2-required",
-        type: "aws:ec2/launchTemplate:LaunchTemplate",
-        compliant: { metadataOptions: { httpTokens: "required" } },
-        violating: { metadataOptions: { httpTokens: "optional" } },
-        message: /IMDSv1 is allowed/,
-        unknown: { metadataOptions: UNKNOWN },
-    },
-    {
-        policy: "ec2-no-public-ip",
-        type: "aws:ec2/launchTemplate:LaunchTemplate",
-        compliant: { networkInterfaces: [{ associatePublicIpAddress: "false" }] },
-        violating: { networkInterfaces: [{ associatePublicIpAddress: "true" }] },
-        message: /asks for a public IP/,
-        unknown: { networkInterfaces: UNKNOWN },
-    },
-    {
-        policy: "ebs-encrypted",
-        type: "aws:ec2/launchTemplate:LaunchTemplate",
-        compliant: { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true" } }] },
-        violating: { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "false" } }] },
-        message: /Block device \/dev\/xvda is not encrypted/,
-        unknown: { blockDeviceMappings: UNKNOWN },
-    },
-];
-
 describe("policies (one case each: compliant, violating, another type, unknown at preview)", () => {
     for (const c of RESOURCE_CASES) {
-        describe(c.policy, () => {
-            it("passes a compliant resource", async () => {
-                const out = await outcome(c.policy, [res(c.type, "ok", c.compliant)], c.config);
-                assert.deepStrictEqual(out.violations, []);
-            });
+        describe(`${c.policy} (${c.type.split(":").pop()})`, () => {
+            const compliant = c.compliant;
+            if (compliant !== null) {
+                it("passes a compliant resource", async () => {
+                    const out = await outcome(c.policy, [res(c.type, "ok", compliant)], c.config);
+                    assert.deepStrictEqual(out.violations, []);
+                });
+            }
             it("reports a violating one, mandatory", async () => {
                 const out = await outcome(c.policy, [res(c.type, "bad", c.violating)], c.config);
                 assert.ok(out.violations.length >= 1);
@@ -350,6 +64,57 @@ describe("policies (one case each: compliant, violating, another type, unknown a
             });
         });
     }
+});
+
+describe("stack policy cases (compliant, violating with exact messages, unknown at preview)", () => {
+    for (const c of STACK_CASES) {
+        describe(`${c.policy}: ${c.title}`, () => {
+            it("passes the compliant stack", async () => {
+                assert.deepStrictEqual((await outcome(c.policy, c.compliant, c.config)).violations, []);
+            });
+            it("reports exactly the violations of the violating stack, mandatory", async () => {
+                const out = await outcome(c.policy, c.violating, c.config);
+                assert.strictEqual(
+                    out.violations.length,
+                    c.violations.length,
+                    out.violations.map((v) => v.message).join("\n"),
+                );
+                c.violations.forEach(([name, message], i) => {
+                    const v = out.violations[i];
+                    assert.strictEqual(v.name, name, v.message);
+                    if (typeof message === "string") assert.strictEqual(v.message, message);
+                    else assert.match(v.message, message);
+                    assert.strictEqual(v.enforcementLevel, "mandatory");
+                });
+            });
+            if (c.unknown) {
+                const unknown = c.unknown;
+                it("reports an advisory note when the deciding output is unknown at preview", async () => {
+                    const out = await outcome(c.policy, unknown, c.config);
+                    assert.ok(out.violations.length >= 1);
+                    for (const v of out.violations) {
+                        assert.strictEqual(v.enforcementLevel, "advisory");
+                        assert.match(v.message, /during preview/);
+                    }
+                });
+            }
+        });
+    }
+});
+
+describe("test cases of the pack", () => {
+    it("exist for every policy: a resource case (compliant, violating, another type, unknown) or a stack case (compliant, violating, unknown)", () => {
+        const covered = new Set([
+            ...RESOURCE_CASES.map((c) => c.policy),
+            ...STACK_CASES.filter((c) => c.unknown && c.violations.length > 0).map((c) => c.policy),
+        ]);
+        const missing = ALL_POLICIES.map((p) => p.name).filter((n) => !covered.has(n));
+        assert.deepStrictEqual(missing, [], `policies without test cases: ${missing.join(", ")}`);
+        const unknownNames = [...RESOURCE_CASES, ...STACK_CASES]
+            .map((c) => c.policy)
+            .filter((n) => !ALL_POLICIES.some((p) => p.name === n));
+        assert.deepStrictEqual(unknownNames, [], "cases for policies the pack does not have");
+    });
 });
 
 /** Stack policies: each case lists the resources of a compliant and of a violating stack. */
@@ -445,7 +210,11 @@ describe("stack policies", () => {
             "aws:lb/listener:Listener",
             "redirect",
             {},
-            { loadBalancerArn: "lb-arn", protocol: "HTTP", defaultActions: [{ type: "redirect" }] },
+            {
+                loadBalancerArn: "lb-arn",
+                protocol: "HTTP",
+                defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443" } }],
+            },
         );
         const strict = await outcome("alb-listener-tls", [lb, https, old, http, redirect]);
         assert.deepStrictEqual(
@@ -628,8 +397,8 @@ describe("policy pack", () => {
         const awsRoot = path.join(ROOT, "node_modules", "@pulumi", "aws");
         const source = ALL_POLICIES.map((p) => p.name);
         assert.strictEqual(new Set(source).size, source.length, "policy names are unique");
-        const files = fs
-            .readdirSync(path.join(ROOT, "policy-pack", "policies"))
+        const files = (fs.readdirSync(path.join(ROOT, "policy-pack", "policies"), { recursive: true }) as string[])
+            .filter((f) => f.endsWith(".ts"))
             .map((f) => fs.readFileSync(path.join(ROOT, "policy-pack", "policies", f), "utf8"));
         const tokens = new Set(
             files.flatMap((f) => [...f.matchAll(/"(aws:[a-z0-9]+\/[A-Za-z0-9]+:[A-Za-z0-9]+)"/g)].map((m) => m[1])),
@@ -661,26 +430,31 @@ describe("policy pack", () => {
         assert.deepStrictEqual(Object.keys(CONCERNS), [
             "encryption at rest",
             "encryption in transit",
-            "no public database",
+            "network exposure",
             "least privilege",
-            "baseline",
+            "workload hardening",
+            "audit logging",
+            "edge protection",
+            "resilience",
         ]);
     });
 
     it("keeps the core concerns mandatory in dev and everything mandatory in staging and prod", () => {
         const dev = policyConfigFor("dev");
-        for (const concern of [
+        assert.deepStrictEqual(CORE_CONCERNS, [
             "encryption at rest",
             "encryption in transit",
-            "no public database",
+            "network exposure",
             "least privilege",
-        ] as const) {
+        ]);
+        for (const concern of CORE_CONCERNS) {
             for (const p of CONCERNS[concern]) {
                 const entry = dev[p.name] ?? dev.all;
                 assert.strictEqual(typeof entry === "string" ? entry : entry.enforcementLevel, "mandatory", p.name);
             }
         }
-        for (const p of CONCERNS.baseline) {
+        const others = (Object.keys(CONCERNS) as (keyof typeof CONCERNS)[]).filter((c) => !CORE_CONCERNS.includes(c));
+        for (const p of others.flatMap((c) => CONCERNS[c] as readonly { name: string }[])) {
             const entry = dev[p.name];
             assert.ok(
                 ["advisory", "disabled"].includes(

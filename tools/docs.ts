@@ -4,7 +4,8 @@
  * Regenerates what the docs take from the code: the configuration tables in
  * docs/configuration.md (from the schema and the profiles), the GitHub program's settings in
  * docs/service-teams.md (from github/config.ts), the account baseline's in docs/baseline.md (from
- * baseline/config.ts) and the architecture diagram in
+ * baseline/config.ts), the policy table of docs/policies.md (from the policies and
+ * policy-pack/config), the HIPAA coverage matrix and the architecture diagram in
  * README.md (from what the prod stack registers). Never edit those blocks by hand.
  * `--check` changes nothing and exits 1 when a block is stale.
  */
@@ -13,6 +14,7 @@ import * as path from "path";
 import { format, resolveConfig } from "prettier";
 import { appKeysTable, baselineSettingsTable, githubSettingsTable, settingsTable } from "./config-docs";
 import { diagram } from "./diagram";
+import { coverageTable, policyTable } from "./policy-docs";
 import { ROOT, runProgram } from "./offline-engine";
 
 export interface GeneratedBlock {
@@ -27,6 +29,8 @@ export const BLOCKS: GeneratedBlock[] = [
     { file: "docs/configuration.md", marker: "app-keys", content: async () => appKeysTable() },
     { file: "docs/service-teams.md", marker: "github-settings", content: async () => githubSettingsTable() },
     { file: "docs/baseline.md", marker: "baseline-settings", content: async () => baselineSettingsTable() },
+    { file: "docs/policies.md", marker: "policy-table", content: async () => policyTable() },
+    { file: "docs/hipaa-coverage.md", marker: "hipaa-coverage", content: async () => coverageTable() },
     {
         file: "README.md",
         marker: "diagram:prod",

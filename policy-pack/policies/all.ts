@@ -1,34 +1,59 @@
 import { Policies } from "@pulumi/policy";
-import {
-    albHardened,
-    apiAccessLogging,
-    databaseResilience,
-    ec2NoPublicIp,
-    ecsServicePrivate,
-    ecsTaskHardened,
-    imdsV2Required,
-    logRetention,
-    trailMultiRegion,
-    vpcFlowLogs,
-    wafPlacement,
-} from "./baseline";
-import {
-    apiCacheEncrypted,
-    ebsEncrypted,
-    ecrEncrypted,
-    kmsKeyRotation,
-    logGroupEncrypted,
-    rdsEncrypted,
-    s3Encrypted,
-    secretEncrypted,
-    snsEncrypted,
-    trailEncrypted,
-} from "./encryption-at-rest";
-import { albListenerTls, privateIntegrationTls, rdsForceTls, s3TlsOnly } from "./encryption-in-transit";
-import { iamLeastPrivilege, iamNoAdminPolicies, iamTrustPolicies } from "./least-privilege";
-import { dbNotPublic, dbSubnetsPrivate, noDbPortFromCidr, noWorldIngress } from "./no-public-database";
+import { Traceable } from "./common";
+import { rdsEncrypted } from "./encryption-at-rest/rds-encrypted-with-cmk";
+import { s3Encrypted } from "./encryption-at-rest/s3-bucket-encrypted";
+import { logGroupEncrypted } from "./encryption-at-rest/cloudwatch-log-group-kms-encrypted";
+import { snsEncrypted } from "./encryption-at-rest/sns-topic-encrypted";
+import { secretEncrypted } from "./encryption-at-rest/secret-encrypted-with-cmk";
+import { ecrEncrypted } from "./encryption-at-rest/ecr-repository-kms-encrypted";
+import { trailEncrypted } from "./encryption-at-rest/cloudtrail-kms-encrypted";
+import { apiCacheEncrypted } from "./encryption-at-rest/api-cache-encrypted";
+import { ebsEncrypted } from "./encryption-at-rest/ebs-encrypted";
+import { kmsKeyRotation } from "./encryption-at-rest/kms-key-rotation";
+import { albListenerTls } from "./encryption-in-transit/alb-listener-tls";
+import { rdsForceTls } from "./encryption-in-transit/rds-force-tls";
+import { privateIntegrationTls } from "./encryption-in-transit/private-integration-tls";
+import { s3TlsOnly } from "./encryption-in-transit/s3-bucket-tls-only";
+import { dbNotPublic } from "./network-exposure/db-not-publicly-accessible";
+import { dbSubnetsPrivate } from "./network-exposure/db-subnets-private";
+import { noDbPortFromCidr } from "./network-exposure/no-db-port-ingress-from-cidr";
+import { noWorldIngress } from "./network-exposure/no-world-open-ingress";
+import { iamLeastPrivilege } from "./least-privilege/iam-least-privilege";
+import { iamTrustPolicies } from "./least-privilege/iam-trust-policies";
+import { iamNoAdminPolicies } from "./least-privilege/iam-no-admin-managed-policies";
+import { ecsTaskHardened } from "./workload-hardening/ecs-task-hardened";
+import { ecsServicePrivate } from "./workload-hardening/ecs-service-private";
+import { albHardened } from "./workload-hardening/alb-internal-hardened";
+import { imdsV2Required } from "./workload-hardening/ec2-imdsv2-required";
+import { ec2NoPublicIp } from "./workload-hardening/ec2-no-public-ip";
+import { apiAccessLogging } from "./audit-logging/api-access-logging";
+import { trailMultiRegion } from "./audit-logging/cloudtrail-multi-region";
+import { vpcFlowLogs } from "./audit-logging/vpc-flow-logs";
+import { logRetention } from "./audit-logging/log-retention-minimum";
+import { wafPlacement } from "./edge-protection/waf-placement";
+import { databaseResilience } from "./resilience/database-resilience";
 
-/** The policies by concern; the first four concerns are the core ones dev enforces too. */
+import { ssmParameterEncrypted } from "./encryption-at-rest/ssm-parameter-encrypted";
+import { apiCacheClusterEncrypted } from "./encryption-at-rest/api-cache-cluster-encrypted";
+import { elbClassicTls } from "./encryption-in-transit/elb-classic-tls";
+import { noOpenPrefixListIngress } from "./network-exposure/no-open-prefix-list-ingress";
+import { iamNoLongLivedCredentials } from "./least-privilege/iam-no-long-lived-credentials";
+import { iamUserNoPolicies } from "./least-privilege/iam-user-no-policies";
+import { iamUsersInGroups } from "./least-privilege/iam-users-in-groups";
+import { resourcePolicyNotPublic } from "./least-privilege/resource-policy-not-public";
+import { efsEncrypted } from "./encryption-at-rest/efs-encrypted";
+import { dynamodbProtected } from "./encryption-at-rest/dynamodb-protected";
+import { sqsQueueEncrypted } from "./encryption-at-rest/sqs-queue-encrypted";
+import { elasticacheProtected } from "./encryption-at-rest/elasticache-protected";
+import { kinesisStreamEncrypted } from "./encryption-at-rest/kinesis-stream-encrypted";
+import { opensearchHardened } from "./encryption-at-rest/opensearch-hardened";
+import { s3BucketPublicAccessBlocked } from "./network-exposure/s3-bucket-public-access-blocked";
+import { lambdaFunctionHardened } from "./workload-hardening/lambda-function-hardened";
+import { s3BucketVersioned } from "./resilience/s3-bucket-versioned";
+/**
+ * The policies by concern, one file each under ./<concern>/. The first five concerns are the
+ * core ones dev enforces too (CORE_CONCERNS); the others are advisory or off in dev.
+ */
 export const CONCERNS = {
     "encryption at rest": [
         rdsEncrypted,
@@ -41,23 +66,62 @@ export const CONCERNS = {
         apiCacheEncrypted,
         ebsEncrypted,
         kmsKeyRotation,
+        ssmParameterEncrypted,
+        apiCacheClusterEncrypted,
+        efsEncrypted,
+        dynamodbProtected,
+        sqsQueueEncrypted,
+        elasticacheProtected,
+        kinesisStreamEncrypted,
+        opensearchHardened,
     ],
-    "encryption in transit": [albListenerTls, rdsForceTls, privateIntegrationTls, s3TlsOnly],
-    "no public database": [dbNotPublic, dbSubnetsPrivate, noDbPortFromCidr, noWorldIngress],
-    "least privilege": [iamLeastPrivilege, iamTrustPolicies, iamNoAdminPolicies],
-    baseline: [
+    "encryption in transit": [albListenerTls, rdsForceTls, privateIntegrationTls, s3TlsOnly, elbClassicTls],
+    "network exposure": [
+        dbNotPublic,
+        dbSubnetsPrivate,
+        noDbPortFromCidr,
+        noWorldIngress,
+        noOpenPrefixListIngress,
+        s3BucketPublicAccessBlocked,
+    ],
+    "least privilege": [
+        iamLeastPrivilege,
+        iamTrustPolicies,
+        iamNoAdminPolicies,
+        iamNoLongLivedCredentials,
+        iamUserNoPolicies,
+        iamUsersInGroups,
+        resourcePolicyNotPublic,
+    ],
+    "workload hardening": [
         ecsTaskHardened,
         ecsServicePrivate,
         albHardened,
-        apiAccessLogging,
-        wafPlacement,
-        trailMultiRegion,
-        vpcFlowLogs,
-        logRetention,
-        databaseResilience,
         imdsV2Required,
         ec2NoPublicIp,
+        lambdaFunctionHardened,
     ],
+    "audit logging": [apiAccessLogging, trailMultiRegion, vpcFlowLogs, logRetention],
+    "edge protection": [wafPlacement],
+    resilience: [databaseResilience, s3BucketVersioned],
 } as const;
 
+export type ConcernName = keyof typeof CONCERNS;
+
+/** Dev enforces these as mandatory; the rest are advisory (or off) there and mandatory in staging and prod. */
+export const CORE_CONCERNS: ConcernName[] = [
+    "encryption at rest",
+    "encryption in transit",
+    "network exposure",
+    "least privilege",
+];
+
 export const ALL_POLICIES: Policies = Object.values(CONCERNS).flat();
+
+/** Every policy with its concern and its traceability metadata. */
+export const TRACEABLE = Object.entries(CONCERNS).flatMap(([concern, policies]) =>
+    (policies as readonly (Policies[number] & Traceable)[]).map((policy) => ({
+        concern: concern as ConcernName,
+        policy,
+    })),
+);

@@ -7,6 +7,7 @@ import {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { UNION } from "../controls/hipaa-union";
 
 /** HIPAA Security Rule references the policies cite. */
 export const HIPAA = {
@@ -86,18 +87,58 @@ function withExceptions(
     };
 }
 
-type ResourceCheck = (args: ResourceValidationArgs, report: ReportViolation) => Promise<void> | void;
+export type ResourceCheck = (args: ResourceValidationArgs, report: ReportViolation) => Promise<void> | void;
 type StackCheck = (args: StackValidationArgs, report: ReportViolation) => Promise<void> | void;
+
+/** A control of the HIPAA union (controls/hipaa-union.ts) a policy implements, fully unless `partly` says what is left. */
+export type ControlRef = string | { id: string; partly: string };
 
 type Meta = Omit<ResourceValidationPolicy, "validateResource" | "remediateResource" | "configSchema"> & {
     config?: Record<string, PolicyConfigJSONSchema>;
+    /** The union controls this policy implements (AWS Config rule identifiers). */
+    controls?: ControlRef[];
+    /** Other public rules it implements beyond the union (e.g. Checkov ids), by their own names. */
+    references?: string[];
 };
 
+/** What a policy of this pack carries beyond the engine's fields: its controls, resolved against the union. */
+export interface Traceable {
+    controls: ResolvedControl[];
+    references: string[];
+}
+
+export interface ResolvedControl {
+    id: string;
+    cdkNag?: string;
+    fsbp?: string;
+    hipaa: string[];
+    partly?: string;
+}
+
+function resolveControls(policy: string, refs: ControlRef[] | undefined): ResolvedControl[] {
+    return (refs ?? []).map((ref) => {
+        const id = typeof ref === "string" ? ref : ref.id;
+        const control = UNION.find((c) => c.id === id);
+        // An id that is not in the union is a typo or an invented rule: refuse to load.
+        if (!control)
+            throw new Error(`policy ${policy} names control "${id}", which is not in controls/hipaa-union.ts`);
+        return {
+            id,
+            ...(control.cdkNag ? { cdkNag: `HIPAA.Security-${control.cdkNag}` } : {}),
+            ...(control.fsbp ? { fsbp: control.fsbp } : {}),
+            hipaa: control.hipaa,
+            ...(typeof ref === "string" ? {} : { partly: ref.partly }),
+        };
+    });
+}
+
 /** Exceptions are read at evaluation time so that tests and the CLI share one clock: the real one. */
-export function resourcePolicy(meta: Meta, ...checks: ResourceCheck[]): ResourceValidationPolicy {
-    const { config, ...rest } = meta;
+export function resourcePolicy(meta: Meta, ...checks: ResourceCheck[]): ResourceValidationPolicy & Traceable {
+    const { config, controls, references, ...rest } = meta;
     return {
         ...rest,
+        controls: resolveControls(meta.name, controls),
+        references: references ?? [],
         configSchema: { properties: { ...exceptionsSchema, ...(config ?? {}) } },
         validateResource: checks.map((check) => {
             const wrapped: ResourceCheck = (args, report) =>
@@ -109,10 +150,12 @@ export function resourcePolicy(meta: Meta, ...checks: ResourceCheck[]): Resource
     };
 }
 
-export function stackPolicy(meta: Meta, check: StackCheck): StackValidationPolicy {
-    const { config, ...rest } = meta;
+export function stackPolicy(meta: Meta, check: StackCheck): StackValidationPolicy & Traceable {
+    const { config, controls, references, ...rest } = meta;
     return {
         ...rest,
+        controls: resolveControls(meta.name, controls),
+        references: references ?? [],
         configSchema: { properties: { ...exceptionsSchema, ...(config ?? {}) } },
         validateStack: (args, report) =>
             check(args, withExceptions(report, exceptionsOf(args.getConfig()), undefined, new Date())),
@@ -159,8 +202,21 @@ export function statements(doc: { Statement?: unknown } | undefined): Statement[
 
 export const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-/** Database ports the no-public-database rules watch. */
-export const DB_PORTS = [1433, 1521, 3306, 5432, 5439, 27017, 6379];
-
-export const portInRange = (port: number, from?: number, to?: number) =>
-    from === undefined || to === undefined || from === -1 ? true : port >= from && port <= to;
+/**
+ * A resource check over several type tokens (one function, like validateResourceOfType for one
+ * class): other types are reported "not applicable" as the engine's own helper reports them.
+ */
+export function validateTypes(
+    types: readonly string[],
+    // Props are untyped here: each check reads the inputs of several classes.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    check: (props: Record<string, any>, args: ResourceValidationArgs, report: ReportViolation) => Promise<void> | void,
+): ResourceCheck {
+    return (args, report) => {
+        if (!types.includes(args.type)) {
+            args.notApplicable(`Policy only applies to resources of type '${types.join("', '")}'`);
+            return;
+        }
+        return check(args.props, args, report);
+    };
+}

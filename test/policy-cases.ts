@@ -1,0 +1,959 @@
+/**
+ * The policies' test cases as data, one entry per policy and resource form: test/policies.test.ts
+ * runs them all and fails for a policy of the pack that has none.
+ */
+import { AnalyzedResource, UNKNOWN } from "../tools/policy-runner";
+
+let counter = 0;
+export function res(
+    type: string,
+    name: string,
+    inputs: Record<string, any>,
+    outputs?: Record<string, any>,
+): AnalyzedResource {
+    counter++;
+    return {
+        type,
+        name,
+        urn: `urn:pulumi:test::healthcare-platform::${type}::${name}`,
+        inputs,
+        outputs: outputs ?? { ...inputs, id: `${name}-id-${counter}` },
+    };
+}
+
+/** A resource case: compliant, violating (with the message expected), and unknown-at-preview inputs. */
+export interface ResourceCase {
+    policy: string;
+    type: string;
+    /** null where every resource of the type is the violation (the compliant stack has none). */
+    compliant: Record<string, any> | null;
+    violating: Record<string, any>;
+    message: RegExp;
+    unknown: Record<string, any>;
+    config?: Record<string, unknown>;
+}
+
+export const TD = (c: Record<string, unknown>) =>
+    JSON.stringify([
+        {
+            name: "web",
+            user: "1000",
+            readonlyRootFilesystem: true,
+            privileged: false,
+            logConfiguration: { logDriver: "awslogs" },
+            environment: [],
+            ...c,
+        },
+    ]);
+
+export const RESOURCE_CASES: ResourceCase[] = [
+    {
+        policy: "rds-encrypted-with-cmk",
+        type: "aws:rds/instance:Instance",
+        compliant: { storageEncrypted: true, kmsKeyId: "arn:aws:kms:us-east-1:1:key/k" },
+        violating: { storageEncrypted: true },
+        message: /No kmsKeyId/,
+        unknown: { storageEncrypted: true, kmsKeyId: UNKNOWN },
+    },
+    {
+        policy: "cloudwatch-log-group-kms-encrypted",
+        type: "aws:cloudwatch/logGroup:LogGroup",
+        compliant: { kmsKeyId: "arn:aws:kms:us-east-1:1:key/k" },
+        violating: { retentionInDays: 30 },
+        message: /no kmsKeyId/,
+        unknown: { kmsKeyId: UNKNOWN },
+    },
+    {
+        policy: "sns-topic-encrypted",
+        type: "aws:sns/topic:Topic",
+        compliant: { kmsMasterKeyId: "alias/x" },
+        violating: {},
+        message: /no kmsMasterKeyId/,
+        unknown: { kmsMasterKeyId: UNKNOWN },
+    },
+    {
+        policy: "secret-encrypted-with-cmk",
+        type: "aws:secretsmanager/secret:Secret",
+        compliant: { kmsKeyId: "arn:aws:kms:us-east-1:1:key/k" },
+        violating: {},
+        message: /no kmsKeyId/,
+        unknown: { kmsKeyId: UNKNOWN },
+    },
+    {
+        policy: "ecr-repository-kms-encrypted",
+        type: "aws:ecr/repository:Repository",
+        compliant: { encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: "k" }] },
+        violating: { encryptionConfigurations: [{ encryptionType: "AES256" }] },
+        message: /not KMS-encrypted/,
+        unknown: { encryptionConfigurations: UNKNOWN },
+    },
+    {
+        policy: "cloudtrail-kms-encrypted",
+        type: "aws:cloudtrail/trail:Trail",
+        compliant: { kmsKeyId: "k" },
+        violating: {},
+        message: /no kmsKeyId/,
+        unknown: { kmsKeyId: UNKNOWN },
+    },
+    {
+        policy: "api-cache-encrypted",
+        type: "aws:apigateway/methodSettings:MethodSettings",
+        compliant: {
+            settings: { cachingEnabled: true, cacheDataEncrypted: true, requireAuthorizationForCacheControl: true },
+        },
+        violating: {
+            settings: { cachingEnabled: true, cacheDataEncrypted: false, requireAuthorizationForCacheControl: true },
+        },
+        message: /unencrypted/,
+        unknown: { settings: UNKNOWN },
+    },
+    {
+        policy: "ebs-encrypted",
+        type: "aws:ebs/volume:Volume",
+        compliant: { encrypted: true },
+        violating: { encrypted: false },
+        message: /not encrypted/,
+        unknown: { encrypted: UNKNOWN },
+    },
+    {
+        policy: "kms-key-rotation",
+        type: "aws:kms/key:Key",
+        compliant: { enableKeyRotation: true, deletionWindowInDays: 30 },
+        violating: { enableKeyRotation: true, deletionWindowInDays: 7 },
+        message: /deletionWindowInDays is 7; this stack requires at least 30/,
+        unknown: { enableKeyRotation: UNKNOWN },
+        config: { minDeletionWindowDays: 30 },
+    },
+    {
+        policy: "db-not-publicly-accessible",
+        type: "aws:rds/instance:Instance",
+        compliant: { publiclyAccessible: false },
+        violating: { publiclyAccessible: true },
+        message: /public address/,
+        unknown: { publiclyAccessible: UNKNOWN },
+    },
+    {
+        policy: "no-db-port-ingress-from-cidr",
+        type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+        compliant: { fromPort: 5432, toPort: 5432, referencedSecurityGroupId: "sg-1" },
+        violating: { fromPort: 5432, toPort: 5432, cidrIpv4: "10.0.0.0/16" },
+        message: /Database port 5432 open to 10\.0\.0\.0\/16/,
+        unknown: { fromPort: 5432, toPort: 5432, cidrIpv4: UNKNOWN },
+    },
+    {
+        policy: "no-world-open-ingress",
+        type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+        compliant: { fromPort: 443, toPort: 443, cidrIpv4: "10.0.0.0/16" },
+        violating: { fromPort: 443, toPort: 443, cidrIpv6: "::/0" },
+        message: /open to ::\/0/,
+        unknown: { cidrIpv4: UNKNOWN },
+    },
+    {
+        policy: "iam-least-privilege",
+        type: "aws:iam/rolePolicy:RolePolicy",
+        compliant: {
+            policy: JSON.stringify({
+                Statement: [
+                    { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k" },
+                    { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+                    {
+                        Effect: "Allow",
+                        Action: "iam:PassRole",
+                        Resource: "arn:aws:iam::1:role/task",
+                        Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+                    },
+                ],
+            }),
+        },
+        violating: { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }) },
+        message: /s3:\* on every resource/,
+        unknown: { policy: UNKNOWN },
+    },
+    {
+        policy: "iam-trust-policies",
+        type: "aws:iam/role:Role",
+        compliant: {
+            assumeRolePolicy: JSON.stringify({
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Principal: { Federated: "arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com" },
+                        Action: "sts:AssumeRoleWithWebIdentity",
+                        Condition: {
+                            StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+                            StringLike: {
+                                "token.actions.githubusercontent.com:sub": "repo:clinic/platform:environment:prod",
+                            },
+                        },
+                    },
+                ],
+            }),
+        },
+        violating: {
+            assumeRolePolicy: JSON.stringify({
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Principal: { Federated: "arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com" },
+                        Action: "sts:AssumeRoleWithWebIdentity",
+                        Condition: {
+                            StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+                            StringLike: { "token.actions.githubusercontent.com:sub": "repo:clinic/*:*" },
+                        },
+                    },
+                ],
+            }),
+        },
+        message: /sub "repo:clinic\/\*:\*" does not name one owner and repository/,
+        unknown: { assumeRolePolicy: UNKNOWN },
+    },
+    {
+        policy: "iam-no-admin-managed-policies",
+        type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        compliant: { policyArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole" },
+        violating: { policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
+        message: /Attaches arn:aws:iam::aws:policy\/AdministratorAccess/,
+        unknown: { policyArn: UNKNOWN },
+    },
+    {
+        policy: "ecs-task-hardened",
+        type: "aws:ecs/taskDefinition:TaskDefinition",
+        compliant: { containerDefinitions: TD({ environment: [{ name: "DB_SECRET_ARN", value: "arn" }] }) },
+        violating: {
+            containerDefinitions: TD({ user: undefined, environment: [{ name: "DB_PASSWORD", value: "x" }] }),
+        },
+        message: /runs as root|DB_PASSWORD in plain environment/,
+        unknown: { containerDefinitions: UNKNOWN },
+    },
+    {
+        policy: "ecs-service-private",
+        type: "aws:ecs/service:Service",
+        compliant: { networkConfiguration: { assignPublicIp: false, subnets: ["s"] } },
+        violating: { networkConfiguration: { assignPublicIp: true, subnets: ["s"] } },
+        message: /public IPs/,
+        unknown: { networkConfiguration: UNKNOWN },
+    },
+    {
+        policy: "alb-internal-hardened",
+        type: "aws:lb/loadBalancer:LoadBalancer",
+        compliant: { internal: true, dropInvalidHeaderFields: true },
+        violating: { internal: false, dropInvalidHeaderFields: true },
+        message: /internet-facing/,
+        unknown: { internal: UNKNOWN },
+    },
+    {
+        policy: "api-access-logging",
+        type: "aws:apigatewayv2/stage:Stage",
+        compliant: { accessLogSettings: { destinationArn: "arn:aws:logs:x", format: "{}" } },
+        violating: {},
+        message: /without access logs/,
+        unknown: { accessLogSettings: UNKNOWN },
+    },
+    {
+        policy: "cloudtrail-multi-region",
+        type: "aws:cloudtrail/trail:Trail",
+        compliant: { isMultiRegionTrail: true, enableLogFileValidation: true },
+        violating: { isMultiRegionTrail: true, enableLogFileValidation: false },
+        message: /validation is off/,
+        unknown: { isMultiRegionTrail: UNKNOWN },
+    },
+    {
+        policy: "log-retention-minimum",
+        type: "aws:cloudwatch/logGroup:LogGroup",
+        compliant: { retentionInDays: 365 },
+        violating: { retentionInDays: 90 },
+        message: /Retention 90 days is below this stack's minimum of 365/,
+        unknown: { retentionInDays: UNKNOWN },
+        config: { minRetentionDays: 365 },
+    },
+    {
+        policy: "database-resilience",
+        type: "aws:rds/instance:Instance",
+        compliant: { multiAz: true, deletionProtection: true, backupRetentionPeriod: 35 },
+        violating: { multiAz: true, deletionProtection: true, backupRetentionPeriod: 7 },
+        message: /Backups kept 7 days; at least 30 required/,
+        unknown: { multiAz: UNKNOWN },
+    },
+    {
+        policy: "ec2-imdsv2-required",
+        type: "aws:ec2/launchTemplate:LaunchTemplate",
+        compliant: { metadataOptions: { httpTokens: "required" } },
+        violating: { metadataOptions: { httpTokens: "optional" } },
+        message: /IMDSv1 is allowed/,
+        unknown: { metadataOptions: UNKNOWN },
+    },
+    {
+        policy: "ec2-no-public-ip",
+        type: "aws:ec2/launchTemplate:LaunchTemplate",
+        compliant: { networkInterfaces: [{ associatePublicIpAddress: "false" }] },
+        violating: { networkInterfaces: [{ associatePublicIpAddress: "true" }] },
+        message: /asks for a public IP/,
+        unknown: { networkInterfaces: UNKNOWN },
+    },
+    {
+        policy: "ebs-encrypted",
+        type: "aws:ec2/launchTemplate:LaunchTemplate",
+        compliant: { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true" } }] },
+        violating: { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "false" } }] },
+        message: /Block device \/dev\/xvda is not encrypted/,
+        unknown: { blockDeviceMappings: UNKNOWN },
+    },
+];
+
+/**
+ * A stack policy case: the resources of a compliant stack, of a violating one (with the exact
+ * messages expected, resource by resource), and of one whose deciding output is unknown at preview.
+ */
+export interface StackCase {
+    policy: string;
+    title: string;
+    compliant: AnalyzedResource[];
+    violating: AnalyzedResource[];
+    /** [resource name, message] of every violation of the violating stack, in order. */
+    violations: [string, string | RegExp][];
+    unknown?: AnalyzedResource[];
+    config?: Record<string, unknown>;
+}
+
+export const STACK_CASES: StackCase[] = [];
+
+const bucketOf = (name: string) => res("aws:s3/bucket:Bucket", name, {}, { bucket: `${name}-b`, id: `${name}-b` });
+const lb = (name: string, internal: boolean) =>
+    res(
+        "aws:lb/loadBalancer:LoadBalancer",
+        name,
+        {},
+        { arn: `${name}-arn`, internal, loadBalancerType: "application" },
+    );
+const listener = (name: string, outputs: Record<string, any>) =>
+    res("aws:lb/listener:Listener", name, {}, { arn: `${name}-arn`, ...outputs });
+
+STACK_CASES.push(
+    {
+        policy: "s3-bucket-encrypted",
+        title: "default encryption with KMS",
+        compliant: [
+            bucketOf("data"),
+            res(
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                "data",
+                {},
+                { bucket: "data-b", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] },
+            ),
+        ],
+        violating: [bucketOf("naked")],
+        violations: [["naked", "Bucket naked has no default encryption configuration."]],
+        unknown: [
+            bucketOf("later"),
+            res(
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                "later",
+                {},
+                { bucket: UNKNOWN },
+            ),
+        ],
+    },
+    {
+        policy: "s3-bucket-tls-only",
+        title: "a Deny on aws:SecureTransport false",
+        compliant: [
+            bucketOf("a"),
+            res(
+                "aws:s3/bucketPolicy:BucketPolicy",
+                "a",
+                {},
+                {
+                    bucket: "a-b",
+                    policy: JSON.stringify({
+                        Statement: [
+                            {
+                                Effect: "Deny",
+                                Principal: "*",
+                                Action: "s3:*",
+                                Resource: "*",
+                                Condition: { Bool: { "aws:SecureTransport": "false" } },
+                            },
+                        ],
+                    }),
+                },
+            ),
+        ],
+        violating: [bucketOf("b")],
+        violations: [["b", "Bucket b accepts requests without TLS."]],
+        unknown: [bucketOf("c"), res("aws:s3/bucketPolicy:BucketPolicy", "c", {}, { bucket: "c-b", policy: UNKNOWN })],
+    },
+    {
+        policy: "alb-listener-tls",
+        title: "HTTPS with an allowed policy",
+        compliant: [
+            lb("alb", true),
+            listener("https", {
+                loadBalancerArn: "alb-arn",
+                protocol: "HTTPS",
+                sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+            }),
+        ],
+        violating: [
+            lb("alb", true),
+            listener("old", { loadBalancerArn: "alb-arn", protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-2016-08" }),
+        ],
+        violations: [["old", /^Listener old uses TLS policy ELBSecurityPolicy-2016-08/]],
+        unknown: [lb("alb", true), listener("later", { loadBalancerArn: "alb-arn", protocol: UNKNOWN })],
+    },
+    {
+        policy: "rds-force-tls",
+        title: "the parameter group forces TLS",
+        compliant: [
+            res(
+                "aws:rds/instance:Instance",
+                "db",
+                {},
+                { engine: "postgres", engineVersion: "14", parameterGroupName: "pg", id: "db" },
+            ),
+            res(
+                "aws:rds/parameterGroup:ParameterGroup",
+                "pg",
+                {},
+                { name: "pg", id: "pg", parameters: [{ name: "rds.force_ssl", value: "1" }] },
+            ),
+        ],
+        violating: [
+            res(
+                "aws:rds/instance:Instance",
+                "db",
+                {},
+                { engine: "postgres", engineVersion: "14", parameterGroupName: "pg", id: "db" },
+            ),
+            res(
+                "aws:rds/parameterGroup:ParameterGroup",
+                "pg",
+                {},
+                { name: "pg", id: "pg", parameters: [{ name: "rds.force_ssl", value: "0" }] },
+            ),
+        ],
+        violations: [["db", "Parameter group pg sets rds.force_ssl=0 for postgres."]],
+        unknown: [res("aws:rds/instance:Instance", "db", {}, { engine: UNKNOWN, id: "db" })],
+    },
+    {
+        policy: "private-integration-tls",
+        title: "VPC link integrations to HTTPS listeners verify TLS",
+        compliant: [
+            listener("https", { loadBalancerArn: "lb-arn", protocol: "HTTPS" }),
+            res(
+                "aws:apigatewayv2/integration:Integration",
+                "ok",
+                {},
+                {
+                    connectionType: "VPC_LINK",
+                    integrationUri: "https-arn",
+                    tlsConfig: { serverNameToVerify: "api.internal" },
+                },
+            ),
+        ],
+        violating: [
+            listener("https", { loadBalancerArn: "lb-arn", protocol: "HTTPS" }),
+            res(
+                "aws:apigatewayv2/integration:Integration",
+                "plain",
+                {},
+                { connectionType: "VPC_LINK", integrationUri: "https-arn" },
+            ),
+        ],
+        violations: [["plain", "Integration plain reaches HTTPS listener https without tlsConfig.serverNameToVerify."]],
+        unknown: [res("aws:apigatewayv2/integration:Integration", "later", {}, { connectionType: UNKNOWN })],
+    },
+    {
+        policy: "db-subnets-private",
+        title: "no public subnet in a DB subnet group",
+        compliant: [
+            res("aws:rds/subnetGroup:SubnetGroup", "db", {}, { subnetIds: ["subnet-a"] }),
+            res("aws:ec2/subnet:Subnet", "a", {}, { id: "subnet-a", mapPublicIpOnLaunch: false }),
+        ],
+        violating: [
+            res("aws:rds/subnetGroup:SubnetGroup", "db", {}, { subnetIds: ["subnet-a"] }),
+            res("aws:ec2/subnet:Subnet", "a", {}, { id: "subnet-a", mapPublicIpOnLaunch: true }),
+        ],
+        violations: [["db", "Subnet group db holds a, which assigns public IPs."]],
+        unknown: [res("aws:rds/subnetGroup:SubnetGroup", "db", {}, { subnetIds: UNKNOWN })],
+    },
+    {
+        policy: "waf-placement",
+        title: "a web ACL on the REST stage",
+        compliant: [
+            res("aws:apigateway/stage:Stage", "v1", {}, { arn: "stage-arn" }),
+            res("aws:wafv2/webAclAssociation:WebAclAssociation", "waf", {}, { resourceArn: "stage-arn" }),
+        ],
+        violating: [res("aws:apigateway/stage:Stage", "v1", {}, { arn: "stage-arn" })],
+        violations: [["v1", "REST stage v1 has no web ACL."]],
+        unknown: [res("aws:wafv2/webAclAssociation:WebAclAssociation", "waf", {}, { resourceArn: UNKNOWN })],
+    },
+    {
+        policy: "vpc-flow-logs",
+        title: "a flow log of all traffic per VPC",
+        compliant: [
+            res("aws:ec2/vpc:Vpc", "vpc", {}, { id: "vpc-1" }),
+            res("aws:ec2/flowLog:FlowLog", "fl", {}, { vpcId: "vpc-1", trafficType: "ALL" }),
+        ],
+        violating: [
+            res("aws:ec2/vpc:Vpc", "vpc", {}, { id: "vpc-1" }),
+            res("aws:ec2/flowLog:FlowLog", "fl", {}, { vpcId: "vpc-1", trafficType: "REJECT" }),
+        ],
+        violations: [["vpc", "VPC vpc has no flow log of all traffic."]],
+        unknown: [
+            res("aws:ec2/vpc:Vpc", "vpc", {}, { id: UNKNOWN }),
+            res("aws:ec2/flowLog:FlowLog", "fl", {}, { vpcId: "vpc-1", trafficType: "ALL" }),
+        ],
+    },
+);
+
+const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
+
+RESOURCE_CASES.push(
+    {
+        policy: "no-world-open-ingress",
+        type: SG_RULE,
+        compliant: { type: "ingress", protocol: "tcp", fromPort: 443, toPort: 443, sourceSecurityGroupId: "sg-1" },
+        violating: { type: "ingress", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] },
+        message: /^Ingress open to 0\.0\.0\.0\/0 on all ports\.$/,
+        unknown: { type: "ingress", protocol: "tcp", cidrBlocks: UNKNOWN },
+    },
+    {
+        policy: "no-world-open-ingress",
+        type: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+        compliant: { ingress: [], egress: [] },
+        violating: { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] },
+        message: /^Ingress open to 0\.0\.0\.0\/0 on ports 22-22\.$/,
+        unknown: { ingress: UNKNOWN },
+    },
+    {
+        policy: "no-db-port-ingress-from-cidr",
+        type: SG_RULE,
+        compliant: { type: "egress", protocol: "tcp", fromPort: 2049, toPort: 2049, cidrBlocks: ["10.0.0.0/16"] },
+        violating: { type: "ingress", protocol: "tcp", fromPort: 2049, toPort: 2049, cidrBlocks: ["10.0.0.0/16"] },
+        message: /^Database port 2049 open to 10\.0\.0\.0\/16/,
+        unknown: { type: "ingress", protocol: "tcp", fromPort: 2049, toPort: 2049, cidrBlocks: UNKNOWN },
+    },
+    {
+        policy: "no-db-port-ingress-from-cidr",
+        type: "aws:ec2/securityGroup:SecurityGroup",
+        compliant: { ingress: [{ protocol: "icmp", fromPort: 8, toPort: 0, cidrBlocks: ["10.0.0.0/16"] }] },
+        violating: { ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["10.0.0.0/16"] }] },
+        message: /^Database port 11211 open to 10\.0\.0\.0\/16 \(all ports\)\.$/,
+        unknown: { ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: UNKNOWN }] },
+    },
+    {
+        policy: "ebs-encrypted",
+        type: "aws:ec2/instance:Instance",
+        compliant: {
+            rootBlockDevice: { encrypted: true },
+            ebsBlockDevices: [{ deviceName: "/dev/sdf", encrypted: true }],
+        },
+        violating: { rootBlockDevice: { encrypted: true }, ebsBlockDevices: [{ deviceName: "/dev/sdf" }] },
+        message: /^EBS block device \/dev\/sdf is not encrypted\.$/,
+        unknown: { rootBlockDevice: UNKNOWN },
+    },
+    {
+        policy: "ebs-encrypted",
+        type: "aws:ec2/launchConfiguration:LaunchConfiguration",
+        compliant: { rootBlockDevice: { encrypted: true } },
+        violating: {},
+        message: /^No rootBlockDevice: the root volume comes from the AMI/,
+        unknown: { rootBlockDevice: UNKNOWN },
+    },
+    {
+        policy: "ebs-encrypted",
+        type: "aws:ec2/launchTemplate:LaunchTemplate",
+        compliant: { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true" } }] },
+        violating: {},
+        message: /^The launch template maps no block device: the root volume comes from the AMI/,
+        unknown: { blockDeviceMappings: UNKNOWN },
+        config: { ebsEncryptionByDefault: false },
+    },
+    {
+        policy: "ssm-parameter-encrypted",
+        type: "aws:ssm/parameter:Parameter",
+        compliant: {
+            name: "/app/db/password",
+            type: "SecureString",
+            keyId: "arn:aws:kms:us-east-1:1:key/k",
+            value: "x",
+        },
+        violating: { name: "/app/db/password", type: "SecureString", value: "x" },
+        message: /^SecureString without keyId/,
+        unknown: { name: "/app/db/password", type: UNKNOWN },
+    },
+    {
+        policy: "ssm-parameter-encrypted",
+        type: "aws:ssm/parameter:Parameter",
+        compliant: { name: "/app/prod/web/task-definition-arn", type: "String", insecureValue: "arn:aws:ecs:x" },
+        violating: { name: "/app/prod/api-url", type: "String", value: "https://x" },
+        message: /^Parameter \/app\/prod\/api-url is String: its value is stored and shown unencrypted/,
+        unknown: { name: UNKNOWN, type: "String" },
+    },
+    {
+        policy: "cloudtrail-kms-encrypted",
+        type: "aws:cloudtrail/eventDataStore:EventDataStore",
+        compliant: { kmsKeyId: "arn:aws:kms:us-east-1:1:key/k" },
+        violating: {},
+        message: /^Event data store has no kmsKeyId/,
+        unknown: { kmsKeyId: UNKNOWN },
+    },
+    {
+        policy: "rds-encrypted-with-cmk",
+        type: "aws:rds/clusterInstance:ClusterInstance",
+        compliant: { engine: "aurora-postgresql", performanceInsightsEnabled: true, performanceInsightsKmsKeyId: "k" },
+        violating: { engine: "aurora-postgresql", performanceInsightsEnabled: true },
+        message: /^Performance Insights is on without performanceInsightsKmsKeyId/,
+        unknown: { engine: "aurora-postgresql", performanceInsightsEnabled: UNKNOWN },
+    },
+    {
+        policy: "kms-key-rotation",
+        type: "aws:kms/replicaKey:ReplicaKey",
+        compliant: { deletionWindowInDays: 30 },
+        violating: { deletionWindowInDays: 7 },
+        message: /^deletionWindowInDays is 7; this stack requires at least 30\.$/,
+        unknown: { deletionWindowInDays: UNKNOWN },
+        config: { minDeletionWindowDays: 30 },
+    },
+    {
+        policy: "kms-key-rotation",
+        type: "aws:kms/externalKey:ExternalKey",
+        // Imported key material cannot rotate automatically: only the deletion window is judged.
+        compliant: { deletionWindowInDays: 30 },
+        violating: { deletionWindowInDays: 7 },
+        message: /^deletionWindowInDays is 7; this stack requires at least 30\.$/,
+        unknown: { deletionWindowInDays: UNKNOWN },
+        config: { minDeletionWindowDays: 30 },
+    },
+    {
+        policy: "iam-no-long-lived-credentials",
+        type: "aws:iam/accessKey:AccessKey",
+        // Every access key a stack creates is the violation: the compliant stack has none.
+        compliant: null,
+        violating: { user: "ci" },
+        message: /^The stack creates an access key for IAM user ci: a long-lived credential/,
+        unknown: { user: UNKNOWN },
+    },
+    {
+        policy: "iam-user-no-policies",
+        type: "aws:iam/policyAttachment:PolicyAttachment",
+        compliant: { roles: ["app"], policyArn: "arn:aws:iam::1:policy/x" },
+        violating: { users: ["alice"], policyArn: "arn:aws:iam::1:policy/x" },
+        message: /^The policy attachment grants to users directly: alice\.$/,
+        unknown: { users: UNKNOWN },
+    },
+);
+
+const stage = (name: string, outputs: Record<string, any>) =>
+    res("aws:apigateway/stage:Stage", name, {}, { restApi: "api-1", stageName: name, arn: `${name}-arn`, ...outputs });
+const methodSettings = (name: string, settings: Record<string, any>) =>
+    res(
+        "aws:apigateway/methodSettings:MethodSettings",
+        name,
+        {},
+        { restApi: "api-1", stageName: "v1", methodPath: "*/*", settings },
+    );
+const clb = (outputs: Record<string, any>) =>
+    res("aws:elb/loadBalancer:LoadBalancer", "clb", {}, { name: "clb", crossZoneLoadBalancing: true, ...outputs });
+const httpsListener = {
+    lbProtocol: "HTTPS",
+    lbPort: 443,
+    instanceProtocol: "HTTP",
+    instancePort: 80,
+    sslCertificateId: "arn:aws:acm:us-east-1:1:certificate/c",
+};
+const prefixList = (id: string, cidrs: string[]) =>
+    res("aws:ec2/managedPrefixList:ManagedPrefixList", id, {}, { id, entries: cidrs.map((cidr) => ({ cidr })) });
+
+STACK_CASES.push(
+    {
+        policy: "api-cache-cluster-encrypted",
+        title: "a stage cache needs */* settings that encrypt it",
+        compliant: [
+            stage("v1", { cacheClusterEnabled: true }),
+            methodSettings("all", { cachingEnabled: true, cacheDataEncrypted: true }),
+        ],
+        violating: [stage("v1", { cacheClusterEnabled: true })],
+        violations: [["v1", "Stage v1 has a cache cluster without */* method settings that encrypt it."]],
+        unknown: [stage("v1", { cacheClusterEnabled: UNKNOWN })],
+    },
+    {
+        policy: "elb-classic-tls",
+        title: "HTTPS with ACM and a predefined TLS 1.2 policy",
+        compliant: [
+            clb({ listeners: [httpsListener] }),
+            res(
+                "aws:elb/loadBalancerPolicy:LoadBalancerPolicy",
+                "tls",
+                {},
+                {
+                    loadBalancerName: "clb",
+                    policyName: "tls12",
+                    policyAttributes: [
+                        { name: "Reference-Security-Policy", value: "ELBSecurityPolicy-TLS-1-2-2017-01" },
+                    ],
+                },
+            ),
+            res(
+                "aws:elb/listenerPolicy:ListenerPolicy",
+                "tls-443",
+                {},
+                { loadBalancerName: "clb", loadBalancerPort: 443, policyNames: ["tls12"] },
+            ),
+        ],
+        violating: [
+            clb({
+                listeners: [{ lbProtocol: "HTTP", lbPort: 80, instanceProtocol: "HTTP", instancePort: 80 }],
+                crossZoneLoadBalancing: false,
+            }),
+        ],
+        violations: [
+            ["clb", "Classic load balancer clb does not balance across zones."],
+            ["clb", "Classic load balancer clb listens on HTTP port 80: in clear."],
+        ],
+        unknown: [clb({ listeners: UNKNOWN })],
+    },
+    {
+        policy: "no-open-prefix-list-ingress",
+        title: "prefix lists resolved to their entries",
+        compliant: [
+            prefixList("pl-office", ["203.0.113.0/24"]),
+            res(
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+                "https",
+                {},
+                { ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: "pl-office" },
+            ),
+        ],
+        violating: [
+            prefixList("pl-any", ["0.0.0.0/0"]),
+            res(
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+                "pg",
+                {},
+                { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, prefixListId: "pl-any" },
+            ),
+        ],
+        violations: [
+            ["pg", "Ingress through prefix list pl-any is open to 0.0.0.0/0 on ports 5432-5432."],
+            ["pg", "Database port 5432 open to prefix list pl-any (0.0.0.0/0)."],
+        ],
+        unknown: [
+            res(
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+                "later",
+                {},
+                { ipProtocol: "tcp", prefixListId: UNKNOWN },
+            ),
+        ],
+    },
+    {
+        policy: "iam-users-in-groups",
+        title: "users in groups, groups with users",
+        compliant: [
+            res("aws:iam/user:User", "alice", {}, { name: "alice" }),
+            res("aws:iam/group:Group", "ops", {}, { name: "ops" }),
+            res("aws:iam/userGroupMembership:UserGroupMembership", "alice-ops", {}, { user: "alice", groups: ["ops"] }),
+        ],
+        violating: [
+            res("aws:iam/user:User", "bob", {}, { name: "bob" }),
+            res("aws:iam/group:Group", "empty", {}, { name: "empty" }),
+        ],
+        violations: [
+            ["bob", "User bob belongs to no group."],
+            ["empty", "Group empty has no user."],
+        ],
+        unknown: [
+            res("aws:iam/user:User", "later", {}, { name: UNKNOWN }),
+            res("aws:iam/userGroupMembership:UserGroupMembership", "m", {}, { user: "x", groups: ["ops"] }),
+        ],
+    },
+);
+
+const KEY = "arn:aws:kms:us-east-1:123456789012:key/k";
+RESOURCE_CASES.push(
+    {
+        policy: "efs-encrypted",
+        type: "aws:efs/fileSystem:FileSystem",
+        compliant: { encrypted: true, kmsKeyId: KEY },
+        violating: {},
+        message: /^The file system is not encrypted at rest\.$/,
+        unknown: { encrypted: UNKNOWN },
+    },
+    {
+        policy: "dynamodb-protected",
+        type: "aws:dynamodb/table:Table",
+        compliant: { serverSideEncryption: { enabled: true, kmsKeyArn: KEY }, pointInTimeRecovery: { enabled: true } },
+        violating: { serverSideEncryption: { enabled: true, kmsKeyArn: KEY } },
+        message: /^Point-in-time recovery is off/,
+        unknown: { serverSideEncryption: UNKNOWN },
+    },
+    {
+        policy: "sqs-queue-encrypted",
+        type: "aws:sqs/queue:Queue",
+        compliant: { kmsMasterKeyId: KEY },
+        violating: { sqsManagedSseEnabled: false },
+        message: /^The queue stores messages unencrypted\.$/,
+        unknown: { kmsMasterKeyId: UNKNOWN },
+    },
+    {
+        policy: "elasticache-protected",
+        type: "aws:elasticache/replicationGroup:ReplicationGroup",
+        compliant: {
+            atRestEncryptionEnabled: true,
+            kmsKeyId: KEY,
+            transitEncryptionEnabled: true,
+            snapshotRetentionLimit: 15,
+        },
+        violating: {
+            atRestEncryptionEnabled: true,
+            kmsKeyId: KEY,
+            transitEncryptionEnabled: true,
+            snapshotRetentionLimit: 1,
+        },
+        message: /^Automatic backups kept 1 days; at least 15 required\.$/,
+        unknown: { atRestEncryptionEnabled: UNKNOWN },
+    },
+    {
+        policy: "kinesis-stream-encrypted",
+        type: "aws:kinesis/stream:Stream",
+        compliant: { encryptionType: "KMS", kmsKeyId: KEY },
+        violating: { encryptionType: "NONE" },
+        message: /^The stream stores records unencrypted\.$/,
+        unknown: { encryptionType: UNKNOWN },
+    },
+    {
+        policy: "opensearch-hardened",
+        type: "aws:opensearch/domain:Domain",
+        compliant: {
+            encryptAtRest: { enabled: true, kmsKeyId: KEY },
+            nodeToNodeEncryption: { enabled: true },
+            domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-2-2019-07" },
+            vpcOptions: { subnetIds: ["subnet-a"] },
+            logPublishingOptions: [{ logType: "ES_APPLICATION_LOGS", cloudwatchLogGroupArn: "arn:aws:logs:x" }],
+        },
+        violating: {
+            encryptAtRest: { enabled: true },
+            nodeToNodeEncryption: { enabled: true },
+            domainEndpointOptions: { enforceHttps: false },
+            vpcOptions: { subnetIds: ["subnet-a"] },
+            logPublishingOptions: [{ logType: "ES_APPLICATION_LOGS" }],
+        },
+        message: /^The endpoint accepts plain HTTP\.$/,
+        unknown: { encryptAtRest: UNKNOWN },
+    },
+    {
+        policy: "lambda-function-hardened",
+        type: "aws:lambda/function:Function",
+        compliant: {
+            vpcConfig: { subnetIds: ["subnet-a"], securityGroupIds: ["sg-1"] },
+            reservedConcurrentExecutions: 10,
+            deadLetterConfig: { targetArn: "arn:aws:sqs:us-east-1:1:dlq" },
+            kmsKeyArn: KEY,
+            environment: { variables: { DB_SECRET_ARN: "arn" } },
+        },
+        violating: {
+            vpcConfig: { subnetIds: ["subnet-a"] },
+            reservedConcurrentExecutions: 10,
+            deadLetterConfig: { targetArn: "arn:aws:sqs:us-east-1:1:dlq" },
+            kmsKeyArn: KEY,
+            environment: { variables: { DB_PASSWORD: "x" } },
+        },
+        message: /^DB_PASSWORD is set in plain environment/,
+        unknown: { vpcConfig: UNKNOWN },
+    },
+    {
+        policy: "resource-policy-not-public",
+        type: "aws:sqs/queuePolicy:QueuePolicy",
+        compliant: {
+            policy: JSON.stringify({
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Principal: { Service: "sns.amazonaws.com" },
+                        Action: "sqs:SendMessage",
+                        Resource: "arn:aws:sqs:us-east-1:1:q",
+                        Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:sns:us-east-1:1:t" } },
+                    },
+                ],
+            }),
+        },
+        violating: {
+            policy: JSON.stringify({
+                Statement: [{ Sid: "Open", Effect: "Allow", Principal: "*", Action: "sqs:*", Resource: "*" }],
+            }),
+        },
+        message:
+            /^Statement \(Open\) grants sqs:\* to everyone \("\*"\) with no account, organization or network condition\.$/,
+        unknown: { policy: UNKNOWN },
+    },
+    {
+        policy: "resource-policy-not-public",
+        type: "aws:lambda/permission:Permission",
+        compliant: {
+            principal: "apigateway.amazonaws.com",
+            sourceArn: "arn:aws:execute-api:us-east-1:1:api/*",
+            action: "lambda:InvokeFunction",
+        },
+        violating: { principal: "*", action: "lambda:InvokeFunction" },
+        message: /^The function can be invoked by anyone/,
+        unknown: { principal: UNKNOWN },
+    },
+);
+
+const bucketConfig = (type: string, name: string, outputs: Record<string, any>) =>
+    res(type, `${name}-${type.split(":").pop()}`, {}, { bucket: `${name}-b`, ...outputs });
+STACK_CASES.push(
+    {
+        policy: "s3-bucket-public-access-blocked",
+        title: "all four blocks and ACLs off",
+        compliant: [
+            bucketOf("data"),
+            bucketConfig("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "data", {
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            }),
+            bucketConfig("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "data", {
+                rule: { objectOwnership: "BucketOwnerEnforced" },
+            }),
+        ],
+        violating: [
+            bucketOf("open"),
+            bucketConfig("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "open", {
+                blockPublicAcls: true,
+                blockPublicPolicy: false,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            }),
+            bucketConfig("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "open", {
+                rule: { objectOwnership: "BucketOwnerEnforced" },
+            }),
+        ],
+        violations: [["open", "Bucket open does not block public access: blockPublicPolicy not true."]],
+        unknown: [
+            bucketOf("later"),
+            bucketConfig("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "later", {
+                blockPublicAcls: UNKNOWN,
+            }),
+        ],
+    },
+    {
+        policy: "s3-bucket-versioned",
+        title: "versions kept and expired",
+        compliant: [
+            bucketOf("data"),
+            bucketConfig("aws:s3/bucketVersioning:BucketVersioning", "data", {
+                versioningConfiguration: { status: "Enabled" },
+            }),
+            bucketConfig("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "data", { rules: [] }),
+        ],
+        violating: [bucketOf("flat")],
+        violations: [["flat", "Bucket flat keeps no versions: an overwrite or delete loses the data."]],
+        unknown: [
+            bucketOf("later"),
+            bucketConfig("aws:s3/bucketVersioning:BucketVersioning", "later", { versioningConfiguration: UNKNOWN }),
+        ],
+    },
+);

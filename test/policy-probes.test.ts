@@ -1,0 +1,179 @@
+/**
+ * The holes and false positives of issue 18, one probe each: resources that passed the pack
+ * although they should not (or failed although correct), run through the policy they concern.
+ */
+import * as assert from "assert";
+import { Policies } from "@pulumi/policy";
+import { ALL_POLICIES } from "../policy-pack/policies/all";
+import { AnalyzedResource, runPolicies } from "../tools/policy-runner";
+import { res } from "./policy-cases";
+
+async function messages(policy: string, resources: AnalyzedResource[], config: Record<string, unknown> = {}) {
+    const p = ALL_POLICIES.find((x) => x.name === policy);
+    if (!p) throw new Error(`no policy ${policy}`);
+    const out = await runPolicies([p] as Policies, resources, {
+        config: { [policy]: { enforcementLevel: "mandatory", ...config } },
+    });
+    return out.violations.map((v) => `${v.name}: ${v.message}`);
+}
+
+const bucket = (name: string, type = "aws:s3/bucket:Bucket") => res(type, name, {}, { bucket: name, id: name });
+const bucketPolicy = (name: string, statement: object) =>
+    res(
+        "aws:s3/bucketPolicy:BucketPolicy",
+        `${name}-policy`,
+        {},
+        { bucket: name, policy: JSON.stringify({ Statement: [statement] }) },
+    );
+const alb = (internal: boolean) => res("aws:lb/loadBalancer:LoadBalancer", "alb", {}, { arn: "alb-arn", internal });
+const listener = (name: string, outputs: Record<string, any>) =>
+    res("aws:lb/listener:Listener", name, {}, { arn: `${name}-arn`, loadBalancerArn: "alb-arn", ...outputs });
+const rds = (name: string, outputs: Record<string, any>) =>
+    res("aws:rds/instance:Instance", name, {}, { id: name, ...outputs });
+
+describe("issue 18 probes: in transit", () => {
+    it("a redirect that keeps the request's protocol is plain HTTP", async () => {
+        const out = await messages("alb-listener-tls", [
+            alb(false),
+            listener("http", { protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { port: "443" } }] }),
+        ]);
+        assert.deepStrictEqual(out, [
+            "http: Listener http redirects HTTP without protocol HTTPS: the redirect keeps plain HTTP.",
+        ]);
+    });
+    it("a listener rule that forwards on a redirecting HTTP listener serves in clear", async () => {
+        const out = await messages("alb-listener-tls", [
+            alb(false),
+            listener("http", {
+                protocol: "HTTP",
+                defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS" } }],
+            }),
+            res(
+                "aws:lb/listenerRule:ListenerRule",
+                "api",
+                {},
+                { listenerArn: "http-arn", actions: [{ type: "forward", targetGroupArn: "tg" }] },
+            ),
+        ]);
+        assert.deepStrictEqual(out, [
+            "api: Listener rule api serves HTTP listener http in clear instead of redirecting.",
+        ]);
+    });
+    it("an NLB TLS listener is TLS, and its policy is judged; a TCP listener is clear text", async () => {
+        const out = await messages("alb-listener-tls", [
+            alb(false),
+            listener("tls", { protocol: "TLS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" }),
+            listener("tls-old", { protocol: "TLS", sslPolicy: "ELBSecurityPolicy-2016-08" }),
+            listener("tcp", { protocol: "TCP" }),
+        ]);
+        assert.deepStrictEqual(
+            out.map((m) => m.split(":")[0]),
+            ["tls-old", "tcp"],
+        );
+        assert.match(out[1], /serves TCP in clear/);
+    });
+    it("a TLS-only bucket policy must deny every S3 action, and may write aws:SecureTransport as a boolean", async () => {
+        const deny = (Action: string, value: unknown) => ({
+            Effect: "Deny",
+            Principal: "*",
+            Action,
+            Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"],
+            Condition: { Bool: { "aws:SecureTransport": value } },
+        });
+        assert.deepStrictEqual(
+            await messages("s3-bucket-tls-only", [bucket("b"), bucketPolicy("b", deny("s3:GetObject", "false"))]),
+            ["b: Bucket b accepts requests without TLS."],
+        );
+        assert.deepStrictEqual(
+            await messages("s3-bucket-tls-only", [bucket("b"), bucketPolicy("b", deny("s3:*", false))]),
+            [],
+        );
+    });
+    it("BucketV2 and the V2 encryption configuration are judged like Bucket", async () => {
+        const v2 = "aws:s3/bucketV2:BucketV2";
+        assert.deepStrictEqual(await messages("s3-bucket-encrypted", [bucket("v", v2)]), [
+            "v: Bucket v has no default encryption configuration.",
+        ]);
+        const sse = res(
+            "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+            "v",
+            {},
+            {
+                bucket: "v",
+                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }],
+            },
+        );
+        assert.deepStrictEqual(await messages("s3-bucket-encrypted", [bucket("v", v2), sse]), []);
+        assert.deepStrictEqual(await messages("s3-bucket-tls-only", [bucket("v", v2)]), [
+            "v: Bucket v accepts requests without TLS.",
+        ]);
+    });
+    it("Aurora cluster parameter groups, SQL Server, Oracle and unknown engines are judged, not skipped", async () => {
+        const out = await messages("rds-force-tls", [
+            res(
+                "aws:rds/cluster:Cluster",
+                "aurora",
+                {},
+                { engine: "aurora-mysql", dbClusterParameterGroupName: "cpg" },
+            ),
+            res("aws:rds/clusterParameterGroup:ClusterParameterGroup", "cpg", {}, { name: "cpg", parameters: [] }),
+            rds("mssql", { engine: "sqlserver-se", parameterGroupName: "default.sqlserver-se-16.0" }),
+            rds("ora", { engine: "oracle-ee", optionGroupName: "og" }),
+            res("aws:rds/optionGroup:OptionGroup", "og", {}, { name: "og", options: [] }),
+            rds("aurora-member", { engine: "aurora-mysql" }),
+            rds("other", { engine: "custom-something" }),
+        ]);
+        assert.deepStrictEqual(out, [
+            "mssql: Instance mssql uses parameter group default.sqlserver-se-16.0, not one this stack manages: TLS is not forced.",
+            "ora: Instance ora (oracle-ee) has no option group with the SSL option: TLS is not forced.",
+            'other: Instance other runs engine "custom-something", for which the pack knows no way to force TLS.',
+            "aurora: Cluster aurora's parameter group cpg does not set require_secure_transport=1 for aurora-mysql.",
+        ]);
+    });
+});
+
+describe("issue 18 probes: false positives", () => {
+    it("PostgreSQL 15 and later force TLS in their default parameter group", async () => {
+        assert.deepStrictEqual(
+            await messages("rds-force-tls", [
+                rds("pg16", { engine: "postgres", engineVersion: "16.4", parameterGroupName: "default.postgres16" }),
+            ]),
+            [],
+        );
+        assert.strictEqual(
+            (
+                await messages("rds-force-tls", [
+                    rds("pg14", {
+                        engine: "postgres",
+                        engineVersion: "14.9",
+                        parameterGroupName: "default.postgres14",
+                    }),
+                ])
+            ).length,
+            1,
+        );
+    });
+    it("asymmetric and HMAC keys, which KMS cannot rotate, are not asked to", async () => {
+        for (const spec of ["RSA_2048", "ECC_NIST_P256", "HMAC_256"]) {
+            const key = res("aws:kms/key:Key", spec, { customerMasterKeySpec: spec, deletionWindowInDays: 30 });
+            assert.deepStrictEqual(await messages("kms-key-rotation", [key]), [], spec);
+        }
+        const symmetric = res("aws:kms/key:Key", "sym", { deletionWindowInDays: 30 });
+        assert.deepStrictEqual(await messages("kms-key-rotation", [symmetric]), ["sym: Key rotation is off."]);
+    });
+});
+
+describe("issue 18 probes: at rest", () => {
+    it("an Aurora instance is not asked for storage encryption (its cluster is)", async () => {
+        const member = res("aws:rds/instance:Instance", "member", { engine: "aurora-postgresql" });
+        assert.deepStrictEqual(await messages("rds-encrypted-with-cmk", [member]), []);
+        const cluster = res("aws:rds/cluster:Cluster", "cluster", { engine: "aurora-postgresql" });
+        assert.deepStrictEqual(await messages("rds-encrypted-with-cmk", [cluster]), [
+            "cluster: storageEncrypted is not true: patient data would be stored in clear.",
+        ]);
+    });
+    it("a launch template without block devices passes where the account encrypts EBS by default", async () => {
+        const lt = res("aws:ec2/launchTemplate:LaunchTemplate", "lt", {});
+        assert.deepStrictEqual(await messages("ebs-encrypted", [lt], { ebsEncryptionByDefault: true }), []);
+    });
+});
