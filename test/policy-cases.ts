@@ -888,6 +888,33 @@ RESOURCE_CASES.push(
         unknown: { policy: UNKNOWN },
     },
     {
+        // An endpoint policy names what callers inside the VPC may reach: "*" as principal is
+        // normal there (ECR's layer bucket is read with pre-signed URLs); "*" on every resource is not.
+        policy: "resource-policy-not-public",
+        type: "aws:ec2/vpcEndpoint:VpcEndpoint",
+        compliant: {
+            policy: JSON.stringify({
+                Statement: [
+                    {
+                        Sid: "EcrImageLayers",
+                        Effect: "Allow",
+                        Principal: "*",
+                        Action: "s3:GetObject",
+                        Resource: "arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*",
+                    },
+                ],
+            }),
+        },
+        violating: {
+            policy: JSON.stringify({
+                Statement: [{ Sid: "FullAccess", Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }],
+            }),
+        },
+        message:
+            /^Statement \(FullAccess\) grants \* to everyone \("\*"\) with no account, organization or network condition\.$/,
+        unknown: { policy: UNKNOWN },
+    },
+    {
         policy: "resource-policy-not-public",
         type: "aws:lambda/permission:Permission",
         compliant: {

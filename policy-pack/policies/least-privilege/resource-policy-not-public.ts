@@ -109,7 +109,13 @@ export const resourcePolicyNotPublic = resourcePolicy(
             if (st.Effect !== "Allow") continue;
             const { anyone, services } = principals(st.Principal);
             const sid = st.Sid ? ` (${st.Sid})` : "";
-            if (anyone && !restricted(st))
+            // An endpoint policy limits what callers inside the VPC reach through the endpoint: "*"
+            // is how AWS's own examples name them (the ECR layer bucket's pre-signed URLs and the
+            // Amazon Linux repositories are fetched by no principal of this account). It is open
+            // only when it also lets them reach any resource.
+            const endpoint = args.type.startsWith("aws:ec2/vpcEndpoint");
+            const namedResources = list(st.Resource).length > 0 && !list(st.Resource).includes("*");
+            if (anyone && !restricted(st) && !(endpoint && namedResources))
                 report(
                     `Statement${sid} grants ${list(st.Action).join(", ")} to everyone ("*") with no account, organization or network condition.`,
                 );
