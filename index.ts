@@ -195,6 +195,7 @@ const observability = new Observability(
         alarmPrefix: accountWideName,
         alertEmails: obs.alertEmails,
         alertHttpsEndpoint: obs.alertHttpsEndpoint,
+        pagingHttpsEndpoint: obs.pagingHttpsEndpoint,
         api: {
             count: api.metrics.count,
             e5: api.metrics.errors5xx,
@@ -224,6 +225,7 @@ const audit = config.audit.createTrail
           {
               trailName: accountWideName,
               alertTopicArn: observability.topicArn,
+              pagingTopicArn: observability.pagingTopicArn,
               logRetentionDays: config.audit.logRetentionDays,
               archiveAfterDays: config.audit.archiveAfterDays,
               expireAfterDays: config.audit.expireAfterDays,
@@ -285,6 +287,7 @@ export const databaseKeyArn = database.storageKeyArn;
 export const databaseSecurityGroupId = database.securityGroupId;
 
 export const alertTopicArn = observability.topicArn;
+export const pagingTopicArn = observability.pagingTopicArn;
 export const dashboardName = observability.dashboardName;
 export const sloPageAlarmName = observability.pageAlarmName;
 export const sloTicketAlarmName = observability.ticketAlarmName;

@@ -7,12 +7,14 @@ import { privateBucket } from "./private-bucket";
  * Security events worth a human's attention, as CloudWatch Logs filters on the trail (the
  * CIS AWS Foundations Benchmark monitoring controls).
  */
-export const SECURITY_FILTERS: readonly { id: string; pattern: string; description: string }[] = [
+export const SECURITY_FILTERS: readonly { id: string; pattern: string; description: string; page?: boolean }[] = [
     {
         id: "root-usage",
         pattern:
             '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }',
         description: "The root user was used. Nobody should: find who, and rotate its credentials.",
+        // Root can do anything, including erase the evidence: someone looks now.
+        page: true,
     },
     {
         id: "unauthorized-calls",
@@ -52,6 +54,8 @@ export const SECURITY_FILTERS: readonly { id: string; pattern: string; descripti
             "{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || " +
             "($.eventName = StartLogging) || ($.eventName = StopLogging) }",
         description: "The audit trail was changed or stopped. Restore it and find who did it.",
+        // Every minute without the trail is a gap in the audit evidence.
+        page: true,
     },
     {
         id: "kms-key-disabled-or-deleted",
@@ -59,6 +63,8 @@ export const SECURITY_FILTERS: readonly { id: string; pattern: string; descripti
             "{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }",
         description:
             "A KMS key was disabled or scheduled for deletion: encrypted data may become unreadable. Cancel it if unplanned.",
+        // A disabled key stops the database and the logs that use it at once.
+        page: true,
     },
 ];
 
@@ -67,6 +73,8 @@ export interface AuditArgs {
     trailName: string;
     /** Topic the security alarms notify. */
     alertTopicArn: pulumi.Input<string>;
+    /** Topic of the security alarms that must wake someone (root use, trail stopped, key disabled). Default alertTopicArn. */
+    pagingTopicArn?: pulumi.Input<string>;
     /** Retention of the trail's CloudWatch log group. Default 365. */
     logRetentionDays?: pulumi.Input<number>;
     /** Days before trail files move to Glacier Instant Retrieval. Default 90. */
@@ -264,7 +272,10 @@ export class Audit extends pulumi.ComponentResource {
                     threshold: 1,
                     // No event, no finding.
                     treatMissingData: "notBreaching",
-                    alarmActions: [args.alertTopicArn],
+                    alarmActions:
+                        filter.page && args.pagingTopicArn
+                            ? [args.pagingTopicArn, args.alertTopicArn]
+                            : [args.alertTopicArn],
                     okActions: [args.alertTopicArn],
                     tags: tags({ Name: `${args.trailName}-${filter.id}` }),
                 },

@@ -26,10 +26,12 @@ export interface Slo {
 export interface ObservabilityArgs {
     /** Prefix of every alarm name, unique per stack (alarm names are account-wide). Plain. */
     alarmPrefix: string;
-    /** Email addresses subscribed to the alert topic. Plain: one subscription each. */
+    /** Email addresses subscribed to the notify topic. Plain: one subscription each. */
     alertEmails: string[];
-    /** HTTPS endpoint subscribed to the alert topic. Plain. */
+    /** HTTPS endpoint subscribed to the notify topic. Plain; stored as a secret. */
     alertHttpsEndpoint?: string;
+    /** The on-call tool's HTTPS endpoint, subscribed to the paging topic. Plain; stored as a secret. */
+    pagingHttpsEndpoint?: string;
     /** The public API's metric names and dimensions (the edge gives them for its flavour). Plain names. */
     api: ApiMetrics;
     albArnSuffix: pulumi.Input<string>;
@@ -89,7 +91,10 @@ export interface ApiMetrics {
  * a dashboard.
  */
 export class Observability extends pulumi.ComponentResource {
+    /** The notify topic: every alarm, the budget, failed deployments. */
     public readonly topicArn: pulumi.Output<string>;
+    /** The paging topic: only the alarms that must wake someone. */
+    public readonly pagingTopicArn: pulumi.Output<string>;
     public readonly dashboardName: pulumi.Output<string>;
     /** Names of every metric alarm, by purpose. */
     public readonly alarmNames: pulumi.Output<string>[];
@@ -105,51 +110,23 @@ export class Observability extends pulumi.ComponentResource {
         const tags = (extra: Record<string, string>) => ({ ...args.tags, ...extra });
         const p = args.alarmPrefix;
 
-        // ---- Alert topic, encrypted; the services that publish may use the key.
-        const publishers = [
-            "cloudwatch.amazonaws.com",
-            "events.amazonaws.com",
-            "budgets.amazonaws.com",
-            "costalerts.amazonaws.com",
-        ];
+        // ---- Two topics, one key: notify (`<prefix>-alerts`, every alarm) and paging
+        // (`<prefix>-paging`, only what must wake someone, for an on-call tool).
+        const publishers = [...TOPIC_PUBLISHERS];
         const key = customerKey(this, `${name}-alerts`, {
-            description: `Encrypts the alert topic of ${p}`,
+            description: `Encrypts the alert topics of ${p}`,
             policy: topicKeyPolicy(ctx, publishers, `${p}-task-events`),
             deletionWindowInDays: args.keyDeletionWindowDays,
             tags: tags({ Name: `${name}-alerts` }),
         });
-        const topic = new aws.sns.Topic(
-            `${name}-alerts`,
-            { name: `${p}-alerts`, kmsMasterKeyId: key.arn, tags: tags({ Name: `${name}-alerts` }) },
-            parent,
-        );
-        new aws.sns.TopicPolicy(
-            `${name}-alerts`,
-            {
-                arn: topic.arn,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "ServicesOfThisAccountPublish",
-                            Effect: "Allow",
-                            Principal: { Service: publishers },
-                            Action: "sns:Publish",
-                            Resource: topic.arn,
-                            Condition: { StringEquals: { "aws:SourceAccount": ctx.account } },
-                        },
-                        {
-                            Sid: "DenyInsecureTransport",
-                            Effect: "Deny",
-                            Principal: "*",
-                            Action: "sns:Publish",
-                            Resource: topic.arn,
-                            Condition: { Bool: { "aws:SecureTransport": "false" } },
-                        },
-                    ],
-                }),
-            },
-            parent,
+        const topic = alertTopic(this, ctx, `${name}-alerts`, `${p}-alerts`, key.arn, tags({ Name: `${name}-alerts` }));
+        const paging = alertTopic(
+            this,
+            ctx,
+            `${name}-paging`,
+            `${p}-paging`,
+            key.arn,
+            tags({ Name: `${name}-paging` }),
         );
         args.alertEmails.forEach(
             (email, i) =>
@@ -159,13 +136,23 @@ export class Observability extends pulumi.ComponentResource {
                     parent,
                 ),
         );
+        // Webhook URLs often carry a key: kept encrypted in the state.
         if (args.alertHttpsEndpoint) {
             new aws.sns.TopicSubscription(
                 `${name}-https`,
-                { topic: topic.arn, protocol: "https", endpoint: args.alertHttpsEndpoint },
+                { topic: topic.arn, protocol: "https", endpoint: pulumi.secret(args.alertHttpsEndpoint) },
                 parent,
             );
         }
+        if (args.pagingHttpsEndpoint) {
+            new aws.sns.TopicSubscription(
+                `${name}-paging-https`,
+                { topic: paging.arn, protocol: "https", endpoint: pulumi.secret(args.pagingHttpsEndpoint) },
+                parent,
+            );
+        }
+        // A page also reaches the notify topic, so the people who read it see what woke someone.
+        const pageActions = [paging.arn, topic.arn];
 
         const names: pulumi.Output<string>[] = [];
         const alarm = (
@@ -476,8 +463,8 @@ export class Observability extends pulumi.ComponentResource {
                 alarmName: `${p}-slo-availability-page`,
                 alarmDescription: `PAGE: the ${args.slo.availabilityPercent} % availability budget burns 14.4x (1 h) or 6x (6 h) too fast. Users see errors now: check the API 5xx alarm, target 5xx per service and recent deployments.`,
                 alarmRule: pulumi.all(pageWindows).apply((rules) => rules.join(" OR ")),
-                alarmActions: [topic.arn],
-                okActions: [topic.arn],
+                alarmActions: pageActions,
+                okActions: pageActions,
                 tags: tags({ Name: `${p}-slo-availability-page` }),
             },
             parent,
@@ -611,6 +598,7 @@ export class Observability extends pulumi.ComponentResource {
         );
 
         this.topicArn = topic.arn;
+        this.pagingTopicArn = paging.arn;
         this.dashboardName = dashboard.dashboardName;
         this.alarmNames = names;
         this.pageAlarmName = page.alarmName;
@@ -618,6 +606,7 @@ export class Observability extends pulumi.ComponentResource {
         this.taskEventLogGroupName = taskEvents.name;
         this.registerOutputs({
             topicArn: this.topicArn,
+            pagingTopicArn: this.pagingTopicArn,
             dashboardName: this.dashboardName,
             alarmNames: this.alarmNames,
             pageAlarmName: this.pageAlarmName,
@@ -625,6 +614,55 @@ export class Observability extends pulumi.ComponentResource {
             taskEventLogGroupName: this.taskEventLogGroupName,
         });
     }
+}
+
+/** The services that publish to the alert topics (alarms, EventBridge rules, budgets, cost anomalies). */
+export const TOPIC_PUBLISHERS = [
+    "cloudwatch.amazonaws.com",
+    "events.amazonaws.com",
+    "budgets.amazonaws.com",
+    "costalerts.amazonaws.com",
+] as const;
+
+/** An encrypted topic only this account's publishing services may publish to, over TLS. */
+function alertTopic(
+    parent: pulumi.Resource,
+    ctx: AwsContext,
+    id: string,
+    topicName: string,
+    keyArn: pulumi.Input<string>,
+    tags: Record<string, string>,
+) {
+    const topic = new aws.sns.Topic(id, { name: topicName, kmsMasterKeyId: keyArn, tags }, { parent });
+    new aws.sns.TopicPolicy(
+        id,
+        {
+            arn: topic.arn,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "ServicesOfThisAccountPublish",
+                        Effect: "Allow",
+                        Principal: { Service: [...TOPIC_PUBLISHERS] },
+                        Action: "sns:Publish",
+                        Resource: topic.arn,
+                        Condition: { StringEquals: { "aws:SourceAccount": ctx.account } },
+                    },
+                    {
+                        Sid: "DenyInsecureTransport",
+                        Effect: "Deny",
+                        Principal: "*",
+                        Action: "sns:Publish",
+                        Resource: topic.arn,
+                        Condition: { Bool: { "aws:SecureTransport": "false" } },
+                    },
+                ],
+            }),
+        },
+        { parent },
+    );
+    return topic;
 }
 
 /** ECS service ARNs of one cluster start with this. */

@@ -34,6 +34,11 @@ const run = (stack: string, settings: Record<string, unknown> = {}) => fixtureRu
 const alarm = (r: ProgramRun, suffix: string) => r.one(T.alarm, `observability-${suffix}`).inputs;
 const arnOf = (r: ProgramRun, res: RecordedResource) => r.stateOf(res).arn as string;
 const query = (a: any, id: string) => a.metricQueries.find((q: any) => q.id === id);
+/** The value of an input the program marked secret (the engine records the SDK's secret envelope). */
+const secretValue = (v: any) => {
+    assert.strictEqual(v?.["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270", "not a secret");
+    return v.value;
+};
 
 describe("SLO arithmetic", () => {
     it("derives burn-rate thresholds from the availability target (Google SRE workbook)", () => {
@@ -61,11 +66,9 @@ describe("SLO arithmetic", () => {
 });
 
 describe("observability component", () => {
-    it("alerts through an SNS topic encrypted with a key the publishing services may use", async () => {
+    it("alerts through a notify and a paging topic, encrypted with a key the publishing services may use", async () => {
         const r = await run("prod");
-        const topic = r.one(T.topic, "observability-alerts");
         const key = r.one(T.key, "observability-alerts");
-        assert.strictEqual(topic.inputs.kmsMasterKeyId, arnOf(r, key));
         const publishers = [
             "cloudwatch.amazonaws.com",
             "events.amazonaws.com",
@@ -76,45 +79,90 @@ describe("observability component", () => {
         const encrypt = keyDoc.Statement.find((s: any) => s.Sid === "PublishersEncrypt");
         assert.deepStrictEqual(encrypt.Principal, { Service: publishers });
         assert.deepStrictEqual(encrypt.Action, ["kms:Decrypt", "kms:GenerateDataKey*"]);
-        const policy = JSON.parse(r.one(T.topicPolicy, "observability-alerts").inputs.policy);
-        assert.deepStrictEqual(policy.Statement[0].Principal, { Service: publishers });
-        assert.deepStrictEqual(policy.Statement[0].Condition, {
-            StringEquals: { "aws:SourceAccount": "123456789012" },
-        });
-        assert.strictEqual(r.ofType(T.subscription).length, 0);
+        for (const [id, name] of [
+            ["observability-alerts", `${P("prod")}-alerts`],
+            ["observability-paging", `${P("prod")}-paging`],
+        ]) {
+            const topic = r.one(T.topic, id);
+            assert.deepStrictEqual([topic.inputs.name, topic.inputs.kmsMasterKeyId], [name, arnOf(r, key)]);
+            const policy = JSON.parse(r.one(T.topicPolicy, id).inputs.policy);
+            assert.strictEqual(policy.Statement[0].Resource, arnOf(r, topic));
+            assert.deepStrictEqual(policy.Statement[0].Principal, { Service: publishers });
+            assert.deepStrictEqual(policy.Statement[0].Condition, {
+                StringEquals: { "aws:SourceAccount": "123456789012" },
+            });
+            assert.deepStrictEqual(policy.Statement[1].Condition, { Bool: { "aws:SecureTransport": "false" } });
+        }
+        assert.strictEqual(r.outputs.pagingTopicArn, arnOf(r, r.one(T.topic, "observability-paging")));
+        // Dev names nobody: its fixture has no subscriber, and the schema lets it.
+        assert.strictEqual((await run("dev")).ofType(T.subscription).length, 0);
     });
 
-    it("subscribes the configured emails and HTTPS endpoint", async () => {
+    it("subscribes the emails and HTTPS endpoint to notify, the on-call tool to paging, endpoints kept secret", async () => {
         const r = await run("staging", {
             observability: {
                 alertEmails: ["oncall@example.org", "sec@example.org"],
                 alertHttpsEndpoint: "https://hooks.example.org/x",
+                pagingHttpsEndpoint: "https://events.example.org/page",
             },
         });
-        const subs = r.ofType(T.subscription).map((s) => [s.inputs.protocol, s.inputs.endpoint]);
+        const notify = arnOf(r, r.one(T.topic, "observability-alerts"));
+        const paging = arnOf(r, r.one(T.topic, "observability-paging"));
+        const subs = r
+            .ofType(T.subscription)
+            .map((s) => [
+                s.inputs.topic,
+                s.inputs.protocol,
+                s.inputs.protocol === "https" ? secretValue(s.inputs.endpoint) : s.inputs.endpoint,
+            ]);
         assert.deepStrictEqual(subs, [
-            ["email", "oncall@example.org"],
-            ["email", "sec@example.org"],
-            ["https", "https://hooks.example.org/x"],
+            [notify, "email", "oncall@example.org"],
+            [notify, "email", "sec@example.org"],
+            [notify, "https", "https://hooks.example.org/x"],
+            [paging, "https", "https://events.example.org/page"],
         ]);
+        // The committed prod fixture pages its on-call tool.
+        const prod = await run("prod");
+        const page = prod
+            .ofType(T.subscription)
+            .filter((s) => s.inputs.topic === arnOf(prod, prod.one(T.topic, "observability-paging")));
+        assert.deepStrictEqual(
+            page.map((s) => secretValue(s.inputs.endpoint)),
+            ["https://events.example.org/integration/replace-me/enqueue"],
+        );
     });
 
     it("sends ALARM and OK of every alarm to the topic, with a description and a deliberate treatMissingData", async () => {
         for (const stack of ["dev", "prod"]) {
             const r = await run(stack);
             const topicArn = arnOf(r, r.one(T.topic, "observability-alerts"));
+            const pagingArn = arnOf(r, r.one(T.topic, "observability-paging"));
+            const paged = new Set(SECURITY_FILTERS.filter((f) => f.page).map((f) => `audit-${f.id}`));
             const alarms = r.ofType(T.alarm);
             const burnWindows = alarms.filter((a) => a.name.includes("slo-burn-"));
             assert.strictEqual(burnWindows.length, 6);
             for (const a of alarms) {
-                assert.deepStrictEqual(a.inputs.alarmActions, [topicArn], a.name);
+                assert.deepStrictEqual(
+                    a.inputs.alarmActions,
+                    paged.has(a.name) ? [pagingArn, topicArn] : [topicArn],
+                    a.name,
+                );
                 assert.deepStrictEqual(a.inputs.okActions, [topicArn], a.name);
                 assert.ok(a.inputs.alarmDescription.length > 40, a.name);
                 assert.ok(["breaching", "notBreaching"].includes(a.inputs.treatMissingData), a.name);
             }
-            for (const c of r.ofType(T.composite)) {
-                assert.deepStrictEqual([c.inputs.alarmActions, c.inputs.okActions], [[topicArn], [topicArn]]);
-            }
+            // The fast burn pages (and tells the notify topic); the slow burn is a ticket.
+            const page = r.one(T.composite, "observability-slo-page").inputs;
+            assert.deepStrictEqual(
+                [page.alarmActions, page.okActions],
+                [
+                    [pagingArn, topicArn],
+                    [pagingArn, topicArn],
+                ],
+            );
+            const ticket = r.one(T.composite, "observability-slo-ticket").inputs;
+            assert.deepStrictEqual([ticket.alarmActions, ticket.okActions], [[topicArn], [topicArn]]);
+            assert.strictEqual(r.ofType(T.composite).length, 2);
             // The windows only feed the composites; only the composites notify people.
             for (const a of burnWindows) assert.strictEqual(a.inputs.actionsEnabled, false);
         }
@@ -432,8 +480,14 @@ describe("audit component", () => {
                 [a.namespace, a.metricName, a.threshold, a.comparisonOperator, a.treatMissingData],
                 [`Security/${P("prod")}`, f.id, 1, "GreaterThanOrEqualToThreshold", "notBreaching"],
             );
-            assert.deepStrictEqual(a.alarmActions, [arnOf(r, r.one(T.topic, "observability-alerts"))]);
+            const notify = arnOf(r, r.one(T.topic, "observability-alerts"));
+            const paging = arnOf(r, r.one(T.topic, "observability-paging"));
+            assert.deepStrictEqual(a.alarmActions, f.page ? [paging, notify] : [notify], f.id);
         }
+        assert.deepStrictEqual(
+            SECURITY_FILTERS.filter((f) => f.page).map((f) => f.id),
+            ["root-usage", "cloudtrail-changes", "kms-key-disabled-or-deleted"],
+        );
     });
 
     it("creates no trail where an organisation trail already records the account", async () => {

@@ -228,6 +228,9 @@ describe("npm run plan", () => {
                 // Staging holds phi: without an authorizer it must opt out explicitly to validate.
                 "  healthcare-platform:edge:",
                 "    allowUnauthenticated: true",
+                // Staging must notify someone to validate.
+                "  healthcare-platform:observability:",
+                "    alertEmails: [oncall@example.org]",
             ].join("\n"),
             (dir) => plan(["--stack", "plantest-policy", "--stack-dir", dir]),
         );

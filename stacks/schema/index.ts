@@ -11,7 +11,7 @@ import { deliverySchema } from "./delivery";
 import { checkEdge, edgeSchema } from "./edge";
 import { finopsSchema } from "./finops";
 import { networkSchema } from "./network";
-import { observabilitySchema } from "./observability";
+import { checkObservability, observabilitySchema } from "./observability";
 import { checkServices, servicesSchema } from "./services";
 import { tagsSchema } from "./tags";
 import { usageSchema } from "./usage";
@@ -50,6 +50,7 @@ export function stackSchema(knownApps: readonly string[]) {
         checkDatabase(cfg.database, cfg.environment, ctx);
         checkEdge(cfg.edge, cfg.environment, Object.values(cfg.services.apps), ctx, cfg.finops.dataClassification);
         checkAudit(cfg.audit, cfg.environment, ctx);
+        checkObservability(cfg.observability, cfg.environment, ctx);
     });
 }
 

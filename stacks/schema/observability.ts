@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { int, percent } from "./common";
+import { NOT_SET, int, percent } from "./common";
 
 export const observabilitySchema = z.strictObject({
     alarms: z.strictObject({
@@ -35,12 +35,50 @@ export const observabilitySchema = z.strictObject({
     }),
     alertEmails: z
         .array(z.string().regex(/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i, { error: "must be an email address" }))
-        .describe("email addresses subscribed to the alert topic (each confirms by mail)"),
-    alertHttpsEndpoint: z
+        .describe(
+            "email addresses subscribed to the notify topic `<stack>-alerts` (each confirms by mail; an unconfirmed address receives nothing); staging and prod need this or `alertHttpsEndpoint`",
+        ),
+    alertHttpsEndpoint: httpsUrl().describe(
+        "HTTPS endpoint (chat webhook, ticketing) subscribed to the notify topic `<stack>-alerts`",
+    ),
+    pagingHttpsEndpoint: httpsUrl().describe(
+        "HTTPS endpoint of the on-call tool (PagerDuty, Opsgenie, ...) subscribed to the paging topic `<stack>-paging`, which only the alarms meant to wake someone use; required in prod. It may embed an integration key: set it with `pulumi config set --secret --path`",
+    ),
+});
+
+function httpsUrl() {
+    return z
         .string()
         .regex(/^https:\/\/[^\s]+$/, { error: "must be an https:// URL" })
-        .optional()
-        .describe("HTTPS endpoint (Slack, Chatbot, paging tool) subscribed to the alert topic"),
-});
+        .optional();
+}
+
+/**
+ * Alerts must reach someone where the data is real: staging and prod need a notify subscriber,
+ * prod also the on-call tool that pages (an email does not wake anybody).
+ */
+export function checkObservability(obs: ObservabilitySettings, environment: string, ctx: z.RefinementCtx) {
+    if (
+        (environment === "staging" || environment === "prod") &&
+        obs.alertEmails.length === 0 &&
+        !obs.alertHttpsEndpoint
+    ) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["observability", "alertEmails"],
+            input: obs.alertEmails,
+            message: `must name at least one address (or set observability.alertHttpsEndpoint) in ${environment}: otherwise every alarm, the budget and failed deployments notify nobody`,
+        });
+    }
+    if (environment === "prod" && !obs.pagingHttpsEndpoint) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["observability", "pagingHttpsEndpoint"],
+            input: NOT_SET,
+            message:
+                "is not set; prod needs the on-call tool's HTTPS endpoint (an https:// URL) so the page alarms wake someone",
+        });
+    }
+}
 
 export type ObservabilitySettings = z.infer<typeof observabilitySchema>;
