@@ -68,6 +68,14 @@ export const SECURITY_FILTERS: readonly { id: string; pattern: string; descripti
     },
 ];
 
+/** Trust policy of the role CloudTrail writes its log group with, as the CloudTrail user guide gives it. */
+export function trailLogsTrustPolicy(): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
+}
+
 export interface AuditArgs {
     /** Name of the trail and prefix of the security alarms; unique per account. Plain. */
     trailName: string;
@@ -195,22 +203,15 @@ export class Audit extends pulumi.ComponentResource {
             `${name}-trail-logs`,
             {
                 description: `Lets CloudTrail ${args.trailName} write to ${logGroupName}`,
-                assumeRolePolicy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "cloudtrail.amazonaws.com" },
-                            Action: "sts:AssumeRole",
-                            Condition: { StringEquals: { "aws:SourceArn": trailArn } },
-                        },
-                    ],
-                }),
+                // CloudTrail user guide, "Sending events to CloudWatch Logs": the trust names the service
+                // alone; a condition CloudTrail does not send fails CreateTrail (InvalidCloudWatchLogsRoleArnException).
+                // Only a caller with iam:PassRole on this role can attach it to a trail.
+                assumeRolePolicy: trailLogsTrustPolicy(),
                 tags: tags({ Name: `${name}-trail-logs` }),
             },
             parent,
         );
-        new aws.iam.RolePolicy(
+        const rolePolicy = new aws.iam.RolePolicy(
             `${name}-trail-logs`,
             {
                 role: role.name,
@@ -244,7 +245,8 @@ export class Audit extends pulumi.ComponentResource {
                 cloudWatchLogsRoleArn: role.arn,
                 tags: tags({ Name: `${name}-trail` }),
             },
-            { parent: this, dependsOn: [bucketPolicy] },
+            // CreateTrail checks that CloudTrail can write both: the bucket policy and the role's permissions exist first.
+            { parent: this, dependsOn: [bucketPolicy, rolePolicy] },
         );
 
         const namespace = `Security/${args.trailName}`;

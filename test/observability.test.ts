@@ -425,6 +425,23 @@ describe("audit component", () => {
         ]);
     });
 
+    it("lets CloudTrail assume its log role under the documented trust policy, and creates the trail after its permissions", async () => {
+        const r = await run("prod");
+        const role = r.one("aws:iam/role:Role", "audit-trail-logs");
+        // No aws:SourceArn or other condition: CloudTrail's guide uses none for this role.
+        assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy), {
+            Version: "2012-10-17",
+            Statement: [
+                { Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "sts:AssumeRole" },
+            ],
+        });
+        const trail = r.one(T.trail, "audit-trail");
+        assert.strictEqual(trail.inputs.cloudWatchLogsRoleArn, arnOf(r, role));
+        const rolePolicy = r.one("aws:iam/rolePolicy:RolePolicy", "audit-trail-logs");
+        const bucketPolicy = r.one(T.bucketPolicy, "audit-trail");
+        assert.deepStrictEqual(trail.dependsOn.sort(), [bucketPolicy.urn, rolePolicy.urn].sort());
+    });
+
     it("locks the trail bucket: no public access, KMS, TLS only, CloudTrail writes only for this trail, then archives", async () => {
         const r = await run("prod");
         const trailArn = `arn:aws:cloudtrail:us-east-1:123456789012:trail/${P("prod")}`;
