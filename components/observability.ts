@@ -112,10 +112,9 @@ export class Observability extends pulumi.ComponentResource {
 
         // ---- Two topics, one key: notify (`<prefix>-alerts`, every alarm) and paging
         // (`<prefix>-paging`, only what must wake someone, for an on-call tool).
-        const publishers = [...TOPIC_PUBLISHERS];
         const key = customerKey(this, `${name}-alerts`, {
             description: `Encrypts the alert topics of ${p}`,
-            policy: topicKeyPolicy(ctx, publishers, `${p}-task-events`),
+            policy: topicKeyPolicy(ctx, `${p}-task-events`),
             deletionWindowInDays: args.keyDeletionWindowDays,
             tags: tags({ Name: `${name}-alerts` }),
         });
@@ -670,17 +669,26 @@ function serviceArnPrefix(ctx: AwsContext, clusterName: pulumi.Input<string>) {
     return pulumi.interpolate`${ctx.arn("ecs", "service/")}${clusterName}/`;
 }
 
-/** Key policy of the alert topic: the publishing services may encrypt messages for it. */
-function topicKeyPolicy(ctx: AwsContext, publishers: string[], taskEventsName: string) {
+/** Key policy of the alert topics: the publishing services may encrypt messages for them. */
+function topicKeyPolicy(ctx: AwsContext, taskEventsName: string) {
+    const encrypt = { Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" };
     return keyPolicy(ctx, {
         logGroups: { arns: [ctx.arn("logs", `log-group:/aws/events/${taskEventsName}`)] },
         statements: [
             {
                 Sid: "PublishersEncrypt",
-                Effect: "Allow",
-                Principal: { Service: publishers },
-                Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-                Resource: "*",
+                ...encrypt,
+                Principal: { Service: TOPIC_PUBLISHERS.filter((s) => s !== "events.amazonaws.com") },
+                // Only on behalf of this account's alarms, budgets and anomaly monitors (confused deputy).
+                Condition: { StringEquals: { "aws:SourceAccount": ctx.account } },
+            },
+            {
+                // SNS developer guide, "Key management": aws:SourceAccount/SourceArn in a KMS policy are not
+                // supported for EventBridge-to-encrypted topics (awslabs/landing-zone-accelerator-on-aws#407).
+                // The topic policy still admits only this account's rules.
+                Sid: "EventBridgeEncrypts",
+                ...encrypt,
+                Principal: { Service: "events.amazonaws.com" },
             },
         ],
     });

@@ -77,8 +77,24 @@ describe("observability component", () => {
         ];
         const keyDoc = JSON.parse(key.inputs.policy);
         const encrypt = keyDoc.Statement.find((s: any) => s.Sid === "PublishersEncrypt");
-        assert.deepStrictEqual(encrypt.Principal, { Service: publishers });
+        assert.deepStrictEqual(encrypt.Principal, {
+            Service: ["cloudwatch.amazonaws.com", "budgets.amazonaws.com", "costalerts.amazonaws.com"],
+        });
         assert.deepStrictEqual(encrypt.Action, ["kms:Decrypt", "kms:GenerateDataKey*"]);
+        assert.deepStrictEqual(encrypt.Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
+        // EventBridge sends no source keys to KMS for an encrypted topic: a condition would drop every event.
+        const events = keyDoc.Statement.find((s: any) => s.Sid === "EventBridgeEncrypts");
+        assert.deepStrictEqual(events, {
+            Sid: "EventBridgeEncrypts",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+            Resource: "*",
+            Principal: { Service: "events.amazonaws.com" },
+        });
+        const services = keyDoc.Statement.filter((s: any) => s.Principal?.Service).flatMap((s: any) =>
+            [s.Principal.Service].flat(),
+        );
+        assert.deepStrictEqual(services.filter((x: string) => !x.startsWith("logs.")).sort(), [...publishers].sort());
         for (const [id, name] of [
             ["observability-alerts", `${P("prod")}-alerts`],
             ["observability-paging", `${P("prod")}-paging`],
