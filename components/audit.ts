@@ -3,70 +3,104 @@ import * as pulumi from "@pulumi/pulumi";
 import { awsContext, customerKey, keyPolicy } from "./aws-context";
 import { privateBucket } from "./private-bucket";
 
+export interface SecurityFilter {
+    id: string;
+    pattern: string;
+    description: string;
+    /** Matching events in 5 minutes that raise the alarm. */
+    threshold: number;
+    /** Wakes someone through the paging topic. */
+    page?: boolean;
+}
+
 /**
  * Security events worth a human's attention, as CloudWatch Logs filters on the trail (the
- * CIS AWS Foundations Benchmark monitoring controls).
+ * CIS AWS Foundations Benchmark monitoring controls). Each event is a finding of its own: the
+ * alarms notify on ALARM only, and an OK five minutes later would tell nobody anything.
  */
-export const SECURITY_FILTERS: readonly { id: string; pattern: string; description: string; page?: boolean }[] = [
-    {
-        id: "root-usage",
-        pattern:
-            '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }',
-        description: "The root user was used. Nobody should: find who, and rotate its credentials.",
-        // Root can do anything, including erase the evidence: someone looks now.
-        page: true,
-    },
-    {
-        id: "unauthorized-calls",
-        pattern: '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }',
-        description: "API calls were denied. A probe, or a role missing a permission after a change.",
-    },
-    {
-        id: "iam-policy-changes",
-        pattern:
-            "{ ($.eventName = DeleteGroupPolicy) || ($.eventName = DeleteRolePolicy) || ($.eventName = DeleteUserPolicy) || " +
-            "($.eventName = PutGroupPolicy) || ($.eventName = PutRolePolicy) || ($.eventName = PutUserPolicy) || " +
-            "($.eventName = CreatePolicy) || ($.eventName = DeletePolicy) || ($.eventName = CreatePolicyVersion) || " +
-            "($.eventName = DeletePolicyVersion) || ($.eventName = AttachRolePolicy) || ($.eventName = DetachRolePolicy) || " +
-            "($.eventName = AttachUserPolicy) || ($.eventName = DetachUserPolicy) || ($.eventName = AttachGroupPolicy) || " +
-            "($.eventName = DetachGroupPolicy) }",
-        description: "An IAM policy changed outside a deployment? Compare with the last pulumi up.",
-    },
-    {
-        id: "security-group-changes",
-        pattern:
-            "{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || " +
-            "($.eventName = RevokeSecurityGroupIngress) || ($.eventName = RevokeSecurityGroupEgress) || " +
-            "($.eventName = CreateSecurityGroup) || ($.eventName = DeleteSecurityGroup) }",
-        description: "A security group changed. Outside a deployment this may open a path to patient data.",
-    },
-    {
-        id: "nacl-changes",
-        pattern:
-            "{ ($.eventName = CreateNetworkAcl) || ($.eventName = CreateNetworkAclEntry) || ($.eventName = DeleteNetworkAcl) || " +
-            "($.eventName = DeleteNetworkAclEntry) || ($.eventName = ReplaceNetworkAclEntry) || " +
-            "($.eventName = ReplaceNetworkAclAssociation) }",
-        description: "A network ACL changed. This blueprint uses none: find who made it.",
-    },
-    {
-        id: "cloudtrail-changes",
-        pattern:
-            "{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || " +
-            "($.eventName = StartLogging) || ($.eventName = StopLogging) }",
-        description: "The audit trail was changed or stopped. Restore it and find who did it.",
-        // Every minute without the trail is a gap in the audit evidence.
-        page: true,
-    },
-    {
-        id: "kms-key-disabled-or-deleted",
-        pattern:
-            "{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }",
-        description:
-            "A KMS key was disabled or scheduled for deletion: encrypted data may become unreadable. Cancel it if unplanned.",
-        // A disabled key stops the database and the logs that use it at once.
-        page: true,
-    },
-];
+export function securityFilters(trailName: string): SecurityFilter[] {
+    // StopLogging and DeleteTrail name the trail by name or by ARN.
+    const thisTrail = `(($.requestParameters.name = "${trailName}") || ($.requestParameters.name = "*:trail/${trailName}"))`;
+    return [
+        {
+            id: "root-usage",
+            pattern:
+                '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }',
+            description: "The root user was used. Nobody should: find who, and rotate its credentials.",
+            threshold: 1,
+            // Root can do anything, including erase the evidence: someone looks now.
+            page: true,
+        },
+        {
+            id: "unauthorized-calls",
+            // Log delivery and HeadBucket are denied as a matter of course (CIS 4.1 excludes both).
+            pattern:
+                '{ (($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*")) && ' +
+                '($.sourceIPAddress != "delivery.logs.amazonaws.com") && ($.eventName != "HeadBucket") }',
+            description:
+                "10 or more API calls were denied in 5 minutes. A probe, or a role missing a permission after a change: group the trail's AccessDenied events by userIdentity.arn.",
+            // A console page a role may not read or an SDK probing an optional permission is denied
+            // now and then; ten in five minutes is a pattern.
+            threshold: 10,
+        },
+        {
+            id: "iam-policy-changes",
+            pattern:
+                "{ ($.eventName = DeleteGroupPolicy) || ($.eventName = DeleteRolePolicy) || ($.eventName = DeleteUserPolicy) || " +
+                "($.eventName = PutGroupPolicy) || ($.eventName = PutRolePolicy) || ($.eventName = PutUserPolicy) || " +
+                "($.eventName = CreatePolicy) || ($.eventName = DeletePolicy) || ($.eventName = CreatePolicyVersion) || " +
+                "($.eventName = DeletePolicyVersion) || ($.eventName = AttachRolePolicy) || ($.eventName = DetachRolePolicy) || " +
+                "($.eventName = AttachUserPolicy) || ($.eventName = DetachUserPolicy) || ($.eventName = AttachGroupPolicy) || " +
+                "($.eventName = DetachGroupPolicy) }",
+            description: "An IAM policy changed outside a deployment? Compare with the last pulumi up.",
+            threshold: 1,
+        },
+        {
+            id: "security-group-changes",
+            pattern:
+                "{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || " +
+                "($.eventName = RevokeSecurityGroupIngress) || ($.eventName = RevokeSecurityGroupEgress) || " +
+                "($.eventName = CreateSecurityGroup) || ($.eventName = DeleteSecurityGroup) }",
+            description: "A security group changed. Outside a deployment this may open a path to patient data.",
+            threshold: 1,
+        },
+        {
+            id: "nacl-changes",
+            pattern:
+                "{ ($.eventName = CreateNetworkAcl) || ($.eventName = CreateNetworkAclEntry) || ($.eventName = DeleteNetworkAcl) || " +
+                "($.eventName = DeleteNetworkAclEntry) || ($.eventName = ReplaceNetworkAclEntry) || " +
+                "($.eventName = ReplaceNetworkAclAssociation) }",
+            description: "A network ACL changed. This blueprint uses none: find who made it.",
+            threshold: 1,
+        },
+        {
+            id: "cloudtrail-changes",
+            pattern:
+                "{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || " +
+                "($.eventName = StartLogging) || ($.eventName = StopLogging) }",
+            description: "A trail was created, changed or stopped. Outside a deployment, find who did it.",
+            threshold: 1,
+        },
+        {
+            id: "cloudtrail-stopped",
+            pattern: `{ ($.eventSource = cloudtrail.amazonaws.com) && (($.eventName = StopLogging) || ($.eventName = DeleteTrail)) && ${thisTrail} }`,
+            description: `Trail ${trailName} stopped logging or was deleted: the audit evidence has a gap from now on. Restart it (StartLogging), then find who did it.`,
+            threshold: 1,
+            // Every minute without this trail is lost evidence; deploys never stop it, and a destroy
+            // deletes this alarm with it.
+            page: true,
+        },
+        {
+            id: "kms-key-disabled-or-deleted",
+            pattern:
+                "{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }",
+            description:
+                "A KMS key was disabled or scheduled for deletion: encrypted data may become unreadable. Cancel it if unplanned.",
+            // A scheduled deletion waits 7-30 days and every `pulumi destroy` schedules some: notify, not page.
+            threshold: 1,
+        },
+    ];
+}
 
 /** Trust policy of the role CloudTrail writes its log group with, as the CloudTrail user guide gives it. */
 export function trailLogsTrustPolicy(): string {
@@ -81,7 +115,7 @@ export interface AuditArgs {
     trailName: string;
     /** Topic the security alarms notify. */
     alertTopicArn: pulumi.Input<string>;
-    /** Topic of the security alarms that must wake someone (root use, trail stopped, key disabled). Default alertTopicArn. */
+    /** Topic of the security alarms that must wake someone (root use, trail stopped). Default: alertTopicArn alone. */
     pagingTopicArn?: pulumi.Input<string>;
     /** Retention of the trail's CloudWatch log group. Default 365. */
     logRetentionDays?: pulumi.Input<number>;
@@ -250,7 +284,7 @@ export class Audit extends pulumi.ComponentResource {
         );
 
         const namespace = `Security/${args.trailName}`;
-        for (const filter of SECURITY_FILTERS) {
+        for (const filter of securityFilters(args.trailName)) {
             new aws.cloudwatch.LogMetricFilter(
                 `${name}-${filter.id}`,
                 {
@@ -271,14 +305,14 @@ export class Audit extends pulumi.ComponentResource {
                     period: 300,
                     evaluationPeriods: 1,
                     comparisonOperator: "GreaterThanOrEqualToThreshold",
-                    threshold: 1,
+                    threshold: filter.threshold,
                     // No event, no finding.
                     treatMissingData: "notBreaching",
                     alarmActions:
                         filter.page && args.pagingTopicArn
                             ? [args.pagingTopicArn, args.alertTopicArn]
                             : [args.alertTopicArn],
-                    okActions: [args.alertTopicArn],
+                    // No okActions: the alarm resets when its 5 minutes pass, not when anything was fixed.
                     tags: tags({ Name: `${args.trailName}-${filter.id}` }),
                 },
                 parent,

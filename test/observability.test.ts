@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { SECURITY_FILTERS } from "../components/audit";
+import { securityFilters } from "../components/audit";
 import { TASK_FAILURE_PATTERN, TASK_START_PATTERN } from "../components/observability";
 import { BURN_RATE_WINDOWS, burnRateThreshold, checkAlarmWindow, errorBudget } from "../lib/slo";
 import { ProgramRun, RecordedResource } from "../tools/offline-engine";
@@ -148,12 +148,16 @@ describe("observability component", () => {
         );
     });
 
-    it("sends ALARM and OK of every alarm to the topic, with a description and a deliberate treatMissingData", async () => {
+    it("sends ALARM of every alarm to the topic, OK of all but the security events, with a description and a deliberate treatMissingData", async () => {
         for (const stack of ["dev", "prod"]) {
             const r = await run(stack);
             const topicArn = arnOf(r, r.one(T.topic, "observability-alerts"));
             const pagingArn = arnOf(r, r.one(T.topic, "observability-paging"));
-            const paged = new Set(SECURITY_FILTERS.filter((f) => f.page).map((f) => `audit-${f.id}`));
+            const paged = new Set(
+                securityFilters(P(stack))
+                    .filter((f) => f.page)
+                    .map((f) => `audit-${f.id}`),
+            );
             const alarms = r.ofType(T.alarm);
             const burnWindows = alarms.filter((a) => a.name.includes("slo-burn-"));
             assert.strictEqual(burnWindows.length, 6);
@@ -163,7 +167,8 @@ describe("observability component", () => {
                     paged.has(a.name) ? [pagingArn, topicArn] : [topicArn],
                     a.name,
                 );
-                assert.deepStrictEqual(a.inputs.okActions, [topicArn], a.name);
+                const event = a.name.startsWith("audit-");
+                assert.deepStrictEqual(a.inputs.okActions, event ? undefined : [topicArn], a.name);
                 assert.ok(a.inputs.alarmDescription.length > 40, a.name);
                 assert.ok(["breaching", "notBreaching"].includes(a.inputs.treatMissingData), a.name);
             }
@@ -492,35 +497,60 @@ describe("audit component", () => {
         const r = await run("prod");
         const group = r.one(T.logGroup, "audit-trail").inputs.name;
         const filters = r.ofType(T.filter).filter((f) => f.name.startsWith("audit-"));
-        assert.strictEqual(filters.length, 7);
+        const specs = securityFilters(P("prod"));
+        assert.strictEqual(filters.length, specs.length);
         assert.deepStrictEqual(
-            SECURITY_FILTERS.map((f) => f.id),
+            specs.map((f) => [f.id, f.threshold, f.page ?? false]),
             [
-                "root-usage",
-                "unauthorized-calls",
-                "iam-policy-changes",
-                "security-group-changes",
-                "nacl-changes",
-                "cloudtrail-changes",
-                "kms-key-disabled-or-deleted",
+                ["root-usage", 1, true],
+                // Ten denials in five minutes: a pattern, not the odd console page a role may not read.
+                ["unauthorized-calls", 10, false],
+                ["iam-policy-changes", 1, false],
+                ["security-group-changes", 1, false],
+                ["nacl-changes", 1, false],
+                ["cloudtrail-changes", 1, false],
+                ["cloudtrail-stopped", 1, true],
+                ["kms-key-disabled-or-deleted", 1, false],
             ],
         );
-        for (const f of SECURITY_FILTERS) {
+        const notify = arnOf(r, r.one(T.topic, "observability-alerts"));
+        const paging = arnOf(r, r.one(T.topic, "observability-paging"));
+        for (const f of specs) {
             const filter = r.one(T.filter, `audit-${f.id}`).inputs;
             assert.deepStrictEqual([filter.logGroupName, filter.pattern], [group, f.pattern]);
             const a = r.one(T.alarm, `audit-${f.id}`).inputs;
             assert.deepStrictEqual(
-                [a.namespace, a.metricName, a.threshold, a.comparisonOperator, a.treatMissingData],
-                [`Security/${P("prod")}`, f.id, 1, "GreaterThanOrEqualToThreshold", "notBreaching"],
+                [
+                    a.namespace,
+                    a.metricName,
+                    a.statistic,
+                    a.period,
+                    a.evaluationPeriods,
+                    a.threshold,
+                    a.comparisonOperator,
+                    a.treatMissingData,
+                ],
+                [
+                    `Security/${P("prod")}`,
+                    f.id,
+                    "Sum",
+                    300,
+                    1,
+                    f.threshold,
+                    "GreaterThanOrEqualToThreshold",
+                    "notBreaching",
+                ],
             );
-            const notify = arnOf(r, r.one(T.topic, "observability-alerts"));
-            const paging = arnOf(r, r.one(T.topic, "observability-paging"));
             assert.deepStrictEqual(a.alarmActions, f.page ? [paging, notify] : [notify], f.id);
+            // An event is a finding of its own: nothing is "fixed" when its five minutes pass.
+            assert.strictEqual(a.okActions, undefined, f.id);
         }
-        assert.deepStrictEqual(
-            SECURITY_FILTERS.filter((f) => f.page).map((f) => f.id),
-            ["root-usage", "cloudtrail-changes", "kms-key-disabled-or-deleted"],
-        );
+        const stopped = specs.find((f) => f.id === "cloudtrail-stopped")!.pattern;
+        assert.ok(stopped.includes(`($.requestParameters.name = "${P("prod")}")`), stopped);
+        assert.ok(stopped.includes(`($.requestParameters.name = "*:trail/${P("prod")}")`), stopped);
+        const denied = specs.find((f) => f.id === "unauthorized-calls")!.pattern;
+        assert.ok(denied.includes('($.sourceIPAddress != "delivery.logs.amazonaws.com")'), denied);
+        assert.ok(denied.includes('($.eventName != "HeadBucket")'), denied);
     });
 
     it("creates no trail where an organisation trail already records the account", async () => {
