@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { FieldTest, JsonPattern, renderPattern } from "../lib/log-patterns";
 import { BURN_RATE_WINDOWS, burnRateThreshold, checkAlarmWindow } from "../lib/slo";
 import { AwsContext, awsContext, customerKey, keyPolicy } from "./aws-context";
 
@@ -48,7 +49,7 @@ export interface ObservabilityArgs {
     tags?: Record<string, string>;
 }
 
-/** Namespace of the metrics this stack computes itself (task starts and failures). */
+/** Namespace of the metrics this stack computes itself (task stops and failures). */
 export const customNamespace = (prefix: string) => `Platform/${prefix}`;
 
 /**
@@ -61,18 +62,36 @@ export function deploymentAlarmNames(prefix: string, services: string[]): Record
     );
 }
 
+const STOPPED: FieldTest = { field: "detail.lastStatus", oneOf: ["STOPPED"] };
+
 /**
  * Stop codes that count as task failures. TaskFailedToStart (image pull, secrets, ENI) and
  * EssentialContainerExited (the app crashed or exited) are failures; so is a task the scheduler
- * replaced because it failed its load balancer health checks. Scale-in and deployments
- * (ServiceSchedulerInitiated otherwise), operators (UserInitiated) and Spot reclaims
+ * replaced because it failed its load balancer or container health checks. Scale-in and
+ * deployments (ServiceSchedulerInitiated otherwise), operators (UserInitiated) and Spot reclaims
  * (SpotInterruption) stop healthy tasks and are not failures.
  */
-export const TASK_FAILURE_PATTERN =
-    '{ ($.detail.lastStatus = "STOPPED") && (($.detail.stopCode = "TaskFailedToStart") || ' +
-    '($.detail.stopCode = "EssentialContainerExited") || ' +
-    '(($.detail.stopCode = "ServiceSchedulerInitiated") && ($.detail.stoppedReason = "*health check*"))) }';
-export const TASK_START_PATTERN = '{ $.detail.lastStatus = "RUNNING" }';
+export const TASK_FAILURES: JsonPattern = [
+    [STOPPED, { field: "detail.stopCode", oneOf: ["TaskFailedToStart", "EssentialContainerExited"] }],
+    [
+        STOPPED,
+        { field: "detail.stopCode", oneOf: ["ServiceSchedulerInitiated"] },
+        { field: "detail.stoppedReason", oneOf: ["*health check*"] },
+    ],
+];
+
+/**
+ * The denominator: tasks that stopped, for any reason. A task reaches STOPPED once, whether it
+ * ran for weeks or never started, so each failure is also a stop and "every task fails" reads
+ * 100 %. RUNNING is no count of tasks: ECS sends it again whenever a container or the desired
+ * status changes. ECS also delivers some events twice (ECS developer guide, "Amazon ECS events":
+ * duplicates carry the same `detail.version`); a filter cannot drop them, but a re-sent STOPPED
+ * event counts in the numerator exactly when it counts in the denominator, so the ratio holds.
+ */
+export const TASK_STOPS: JsonPattern = [[STOPPED]];
+
+export const TASK_FAILURE_PATTERN = renderPattern(TASK_FAILURES);
+export const TASK_STOP_PATTERN = renderPattern(TASK_STOPS);
 
 type MetricQuery = aws.types.input.cloudwatch.MetricAlarmMetricQuery;
 
@@ -515,11 +534,12 @@ export class Observability extends pulumi.ComponentResource {
         const taskRule = new aws.cloudwatch.EventRule(
             `${name}-task-events`,
             {
-                description: `ECS task starts and stops of ${p}, for the task failure SLI`,
+                description: `ECS tasks of ${p} that stopped, for the task failure SLI`,
                 eventPattern: pulumi.jsonStringify({
                     source: ["aws.ecs"],
                     "detail-type": ["ECS Task State Change"],
-                    detail: { clusterArn: [args.clusterArn], lastStatus: ["RUNNING", "STOPPED"] },
+                    // Only stops: every task's outcome is in its STOPPED event.
+                    detail: { clusterArn: [args.clusterArn], lastStatus: ["STOPPED"] },
                 }),
                 tags: tags({ Name: `${name}-task-events` }),
             },
@@ -529,7 +549,7 @@ export class Observability extends pulumi.ComponentResource {
         const namespace = customNamespace(p);
         for (const [id, pattern, metricName] of [
             ["task-failures", TASK_FAILURE_PATTERN, "TaskFailures"],
-            ["task-starts", TASK_START_PATTERN, "TaskStarts"],
+            ["task-stops", TASK_STOP_PATTERN, "TaskStops"],
         ] as const) {
             new aws.cloudwatch.LogMetricFilter(
                 `${name}-${id}`,
@@ -546,7 +566,7 @@ export class Observability extends pulumi.ComponentResource {
             "slo-task-failures",
             `SLO: more than ${args.slo.taskFailurePercent} % of ECS tasks failed over 6 hours (failed to start, crashed, or replaced after failing health checks). Read the stopped reasons in ${`/aws/events/${p}-task-events`}.`,
             {
-                metricQueries: ratio(custom("TaskFailures"), custom("TaskStarts"), 100, "failed tasks %"),
+                metricQueries: ratio(custom("TaskFailures"), custom("TaskStops"), 100, "failed tasks %"),
                 comparisonOperator: "GreaterThanThreshold",
                 threshold: args.slo.taskFailurePercent,
                 evaluationPeriods: 1,
@@ -776,9 +796,9 @@ function dashboardBody(
                     ["AWS/ApiGateway", api.e4, ...d, { stat: "Sum" }],
                     ["AWS/ApiGateway", api.e5, ...d, { stat: "Sum" }],
                 ]),
-                graph("Task failures and starts (6 h)", [
+                graph("Task failures and stops (6 h)", [
                     [namespace, "TaskFailures", { stat: "Sum", period: 21600 }],
-                    [namespace, "TaskStarts", { stat: "Sum", period: 21600 }],
+                    [namespace, "TaskStops", { stat: "Sum", period: 21600 }],
                 ]),
                 graph(
                     "Target response time p95 (s) per service",

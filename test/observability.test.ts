@@ -1,6 +1,8 @@
 import * as assert from "assert";
 import { securityFilters } from "../components/audit";
-import { TASK_FAILURE_PATTERN, TASK_START_PATTERN } from "../components/observability";
+import { TASK_FAILURES, TASK_FAILURE_PATTERN, TASK_STOPS, TASK_STOP_PATTERN } from "../components/observability";
+import { matchesPattern } from "../lib/log-patterns";
+import { MIXED_DAY, NOTHING_STARTS } from "./fixtures/ecs-events";
 import { BURN_RATE_WINDOWS, burnRateThreshold, checkAlarmWindow, errorBudget } from "../lib/slo";
 import { ProgramRun, RecordedResource } from "../tools/offline-engine";
 import { fixtureRun, serviceNames } from "./harness";
@@ -347,13 +349,13 @@ describe("observability component", () => {
         }
     });
 
-    it("counts task failures from ECS task events with metric filters and alarms on their ratio", async () => {
+    it("counts task failures over task stops from ECS task events and alarms on their ratio", async () => {
         const r = await run("prod");
         const rule = r.one(T.rule, "observability-task-events");
         assert.deepStrictEqual(JSON.parse(rule.inputs.eventPattern), {
             source: ["aws.ecs"],
             "detail-type": ["ECS Task State Change"],
-            detail: { clusterArn: [r.outputs.clusterArn], lastStatus: ["RUNNING", "STOPPED"] },
+            detail: { clusterArn: [r.outputs.clusterArn], lastStatus: ["STOPPED"] },
         });
         const group = r.one(T.logGroup, "observability-task-events");
         assert.strictEqual(group.inputs.name, `/aws/events/${P("prod")}-task-events`);
@@ -363,26 +365,49 @@ describe("observability component", () => {
             filters.map((f) => [f.inputs.pattern, f.inputs.metricTransformation.name, f.inputs.logGroupName]),
             [
                 [TASK_FAILURE_PATTERN, "TaskFailures", group.inputs.name],
-                [TASK_START_PATTERN, "TaskStarts", group.inputs.name],
+                [TASK_STOP_PATTERN, "TaskStops", group.inputs.name],
             ],
         );
-        assert.ok(
-            TASK_FAILURE_PATTERN.includes('"TaskFailedToStart"') &&
-                TASK_FAILURE_PATTERN.includes('"EssentialContainerExited"'),
-        );
-        assert.ok(
-            !TASK_FAILURE_PATTERN.includes("SpotInterruption") && !TASK_FAILURE_PATTERN.includes("UserInitiated"),
-        );
+        assert.strictEqual(TASK_STOP_PATTERN, '{ ($.detail.lastStatus = "STOPPED") }');
         const a = alarm(r, "slo-task-failures");
         assert.deepStrictEqual(
             [
                 query(a, "errors").metric.metricName,
                 query(a, "total").metric.metricName,
                 query(a, "errors").metric.namespace,
-                a.threshold,
             ],
-            ["TaskFailures", "TaskStarts", `Platform/${P("prod")}`, 0.1],
+            ["TaskFailures", "TaskStops", `Platform/${P("prod")}`],
         );
+    });
+
+    it("reads 100 % when no task can start, and counts each task once on sample ECS events", () => {
+        // What the filters count, then what the alarm's expression makes of it.
+        const count = (events: object[]) => ({
+            failures: events.filter((e) => matchesPattern(TASK_FAILURES, e)).length,
+            stops: events.filter((e) => matchesPattern(TASK_STOPS, e)).length,
+        });
+        const ratio = ({ failures, stops }: { failures: number; stops: number }) =>
+            stops > 0 ? (100 * failures) / stops : 0;
+        // A bad image: no task ever reaches RUNNING, every one stops as TaskFailedToStart.
+        assert.deepStrictEqual(count(NOTHING_STARTS), { failures: 4, stops: 4 });
+        assert.strictEqual(ratio(count(NOTHING_STARTS)), 100);
+        // Ten tasks, three failed (two crashed, one unhealthy), one failure delivered twice:
+        // 28 events, of which the RUNNING ones count nowhere.
+        const day = count(MIXED_DAY);
+        assert.strictEqual(MIXED_DAY.length, 28);
+        assert.deepStrictEqual(day, { failures: 4, stops: 11 });
+        const distinct = (events: any[]) => new Set(events.map((e) => `${e.detail.taskArn}@${e.detail.version}`)).size;
+        assert.strictEqual(distinct(MIXED_DAY.filter((e) => matchesPattern(TASK_STOPS, e))), 10);
+        assert.strictEqual(distinct(MIXED_DAY.filter((e) => matchesPattern(TASK_FAILURES, e))), 3);
+        // The duplicate moves the ratio from 30 % to 36 %; RUNNING events (17, sent several times per
+        // task) as the denominator gave 24 %.
+        assert.strictEqual(MIXED_DAY.filter((e) => e.detail.lastStatus === "RUNNING").length, 17);
+        assert.strictEqual(Math.round(ratio(day)), 36);
+        // Healthy stops are no failures: deployment scale-in, operator, Spot.
+        const healthy = MIXED_DAY.filter((e) => ["b4", "b9", "b10"].some((t) => e.detail.taskArn.endsWith(`/${t}`)));
+        assert.deepStrictEqual(count(healthy), { failures: 0, stops: 3 });
+        // Nothing stopped is nothing failed.
+        assert.strictEqual(ratio(count([])), 0);
     });
 
     it("notifies failed deployments of this cluster with the service and the reason", async () => {
