@@ -311,8 +311,11 @@ export class Observability extends pulumi.ComponentResource {
                     threshold: args.thresholds.unhealthyHosts,
                     evaluationPeriods: 3,
                     datapointsToAlarm: 3,
-                    // Host counts are reported every minute; silence means the target group is broken.
-                    treatMissingData: "breaching",
+                    // A target group without targets (first deploy, scaled to zero) reports nothing; as
+                    // breaching it would sit in ALARM, and ECS disregards an alarm already in ALARM when a
+                    // deployment starts (ECS developer guide, "CloudWatch alarms" for deployment failure
+                    // detection): no rollback. Missing tasks are the tasks-below-desired alarm's job.
+                    treatMissingData: "notBreaching",
                 },
             );
             alarm(

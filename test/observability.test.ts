@@ -238,6 +238,9 @@ describe("observability component", () => {
                 ],
                 ["AWS/ApplicationELB", "UnHealthyHostCount", "Maximum", "GreaterThanOrEqualToThreshold", 1],
             );
+            // A target group with no targets yet must not start in ALARM: ECS would ignore it for rollback.
+            assert.strictEqual(unhealthy.treatMissingData, "notBreaching");
+            assert.strictEqual(alarm(r, `${app}-target-5xx`).treatMissingData, "notBreaching");
             assert.deepStrictEqual(unhealthy.dimensions, dims);
             const five = alarm(r, `${app}-target-5xx`);
             assert.deepStrictEqual(
