@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Audit } from "./components/audit";
+import { Audit, objectLockModeFor } from "./components/audit";
 import { Database } from "./components/database";
 import { Delivery } from "./components/delivery";
 import { Edge } from "./components/edge";
@@ -229,6 +229,8 @@ const audit = config.audit.createTrail
               logRetentionDays: config.audit.logRetentionDays,
               archiveAfterDays: config.audit.archiveAfterDays,
               expireAfterDays: config.audit.expireAfterDays,
+              objectLockMode: objectLockModeFor(config.environment, config.finops.dataClassification),
+              adminPrincipalArns: config.audit.adminPrincipalArns,
           },
           opts,
       )

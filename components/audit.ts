@@ -110,6 +110,33 @@ export function trailLogsTrustPolicy(): string {
     });
 }
 
+/**
+ * The `aws:PrincipalArn` patterns of the identity GetCallerIdentity names. A role session is
+ * known to IAM by its role's ARN, which may carry a path the session ARN leaves out.
+ */
+export function principalArnPatterns(callerArn: string): string[] {
+    const m = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(callerArn);
+    if (!m) return [callerArn];
+    const [, partition, account, role] = m;
+    return [`arn:${partition}:iam::${account}:role/${role}`, `arn:${partition}:iam::${account}:role/*/${role}`];
+}
+
+/** Object Lock mode of the trail bucket: compliance (not even root can shorten it) wherever the data is real. */
+export function objectLockModeFor(environment: string, dataClassification: string): "GOVERNANCE" | "COMPLIANCE" {
+    return environment === "prod" || dataClassification === "phi" ? "COMPLIANCE" : "GOVERNANCE";
+}
+
+/** Bucket actions that would shorten, unlock or rewrite the evidence. */
+export const RETENTION_ACTIONS = [
+    "s3:PutLifecycleConfiguration",
+    "s3:PutBucketPolicy",
+    "s3:DeleteBucketPolicy",
+    "s3:PutBucketObjectLockConfiguration",
+    "s3:PutBucketVersioning",
+    "s3:PutBucketLogging",
+    "s3:BypassGovernanceRetention",
+];
+
 export interface AuditArgs {
     /** Name of the trail and prefix of the security alarms; unique per account. Plain. */
     trailName: string;
@@ -121,8 +148,15 @@ export interface AuditArgs {
     logRetentionDays?: pulumi.Input<number>;
     /** Days before trail files move to Glacier Instant Retrieval. Default 90. */
     archiveAfterDays?: pulumi.Input<number>;
-    /** Days before trail files are deleted. Default 2557 (7 years). */
+    /** Days before trail files are deleted; also their Object Lock retention. Default 2557 (7 years). */
     expireAfterDays?: pulumi.Input<number>;
+    /** Object Lock mode of the trail files. Default COMPLIANCE. */
+    objectLockMode?: pulumi.Input<"GOVERNANCE" | "COMPLIANCE">;
+    /**
+     * IAM principal ARN patterns that may change the evidence buckets' policy, lifecycle, lock
+     * and versioning, besides the identity running the deployment. Default none.
+     */
+    adminPrincipalArns?: pulumi.Input<string>[];
     keyDeletionWindowDays?: pulumi.Input<number>;
     tags?: Record<string, string>;
 }
@@ -179,8 +213,34 @@ export class Audit extends pulumi.ComponentResource {
             }),
             deletionWindowInDays: args.keyDeletionWindowDays,
             tags: tags({ Name: `${name}-trail` }),
+            // The retained trail files stay readable after `pulumi destroy`.
+            retainOnDelete: true,
         });
 
+        // ---- Evidence: the trail files and the access log of their bucket. Both outlive
+        // `pulumi destroy` (retainOnDelete), nobody deletes their objects, and only the deployer
+        // and the named admins may change what keeps them.
+        const expireAfterDays = args.expireAfterDays ?? 2557;
+        const admins = pulumi
+            .all([ctx.callerArn, pulumi.output(args.adminPrincipalArns ?? [])])
+            .apply(([caller, extra]) => [...principalArnPatterns(caller), ...extra]);
+        const evidenceDenies = (bucketArn: pulumi.Output<string>) => [
+            {
+                Sid: "DenyEvidenceDeletion",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:DeleteObject*",
+                Resource: pulumi.interpolate`${bucketArn}/*`,
+            },
+            {
+                Sid: "DenyRetentionChanges",
+                Effect: "Deny",
+                Principal: "*",
+                Action: RETENTION_ACTIONS,
+                Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
+                Condition: { ArnNotLike: { "aws:PrincipalArn": admins } },
+            },
+        ];
         const { bucket, policy: bucketPolicy } = privateBucket(this, `${name}-trail`, {
             encryption: [
                 {
@@ -194,11 +254,14 @@ export class Audit extends pulumi.ComponentResource {
                     status: "Enabled",
                     filter: { prefix: "" },
                     transitions: [{ days: args.archiveAfterDays ?? 90, storageClass: "GLACIER_IR" }],
-                    expiration: { days: args.expireAfterDays ?? 2557 },
-                    noncurrentVersionExpiration: { noncurrentDays: 30 },
+                    // A delete marker once the retention has passed; the locked version goes a day later.
+                    expiration: { days: expireAfterDays },
+                    noncurrentVersionExpiration: { noncurrentDays: 1 },
                     abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
                 },
             ],
+            // Every trail file is locked as long as it is kept.
+            objectLock: { mode: args.objectLockMode ?? "COMPLIANCE", days: expireAfterDays },
             // CloudTrail user guide, "Amazon S3 bucket policy for CloudTrail": only this trail writes.
             statements: (bucketArn) => [
                 {
@@ -219,9 +282,51 @@ export class Audit extends pulumi.ComponentResource {
                         StringEquals: { "aws:SourceArn": trailArn, "s3:x-amz-acl": "bucket-owner-full-control" },
                     },
                 },
+                ...evidenceDenies(bucketArn),
             ],
+            retainOnDelete: true,
             tags: tags({}),
         });
+
+        // S3 server access logs: SSE-S3 is the only default encryption a target bucket may
+        // have, and a bucket with Object Lock cannot be one (S3 user guide, "Logging requests
+        // with server access logging").
+        const { bucket: accessLogBucket, policy: accessLogPolicy } = privateBucket(this, `${name}-trail-access-logs`, {
+            encryption: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+            lifecycleRules: [
+                {
+                    id: "expire-access-logs",
+                    status: "Enabled",
+                    filter: { prefix: "" },
+                    expiration: { days: expireAfterDays },
+                    noncurrentVersionExpiration: { noncurrentDays: 1 },
+                    abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+                },
+            ],
+            statements: (bucketArn) => [
+                {
+                    Sid: "S3ServerAccessLogs",
+                    Effect: "Allow",
+                    Principal: { Service: "logging.s3.amazonaws.com" },
+                    Action: "s3:PutObject",
+                    Resource: pulumi.interpolate`${bucketArn}/trail-bucket/*`,
+                    Condition: {
+                        // S3 user guide, "Permissions for log delivery": only the trail bucket's logs.
+                        StringEquals: { "aws:SourceAccount": ctx.account },
+                        ArnEquals: { "aws:SourceArn": bucket.arn },
+                    },
+                },
+                ...evidenceDenies(bucketArn),
+            ],
+            retainOnDelete: true,
+            tags: tags({}),
+        });
+
+        new aws.s3.BucketLogging(
+            `${name}-trail`,
+            { bucket: bucket.id, targetBucket: accessLogBucket.id, targetPrefix: "trail-bucket/" },
+            { parent: this, retainOnDelete: true, dependsOn: [accessLogPolicy] },
+        );
 
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-trail`,

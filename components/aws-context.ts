@@ -4,6 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 /** Account, partition and region of the provider a component runs under, for ARNs and principals. */
 export interface AwsContext {
     account: pulumi.Output<string>;
+    /** The identity running the deployment (an STS assumed-role ARN, an IAM user or root). */
+    callerArn: pulumi.Output<string>;
     partition: pulumi.Output<string>;
     region: pulumi.Output<string>;
     /** amazonaws.com, or amazonaws.com.cn in China. */
@@ -22,6 +24,7 @@ export function awsContext(parent: pulumi.Resource): AwsContext {
     const region = aws.getRegionOutput({}, opts);
     const ctx = {
         account: identity.accountId,
+        callerArn: identity.arn,
         partition: partition.partition,
         region: region.region,
         dnsSuffix: partition.dnsSuffix,
@@ -83,6 +86,8 @@ export interface CustomerKeyArgs {
     /** Days a scheduled deletion waits; default 30, the maximum, to leave time to cancel. */
     deletionWindowInDays?: pulumi.Input<number>;
     tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Keep the key on `pulumi destroy` (it decrypts retained evidence). Default false. */
+    retainOnDelete?: boolean;
 }
 
 /**
@@ -99,6 +104,6 @@ export function customerKey(parent: pulumi.Resource, id: string, args: CustomerK
             policy: args.policy,
             tags: args.tags,
         },
-        { parent },
+        { parent, ...(args.retainOnDelete ? { retainOnDelete: true } : {}) },
     );
 }

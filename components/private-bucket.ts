@@ -8,6 +8,10 @@ export interface PrivateBucketArgs {
     lifecycleRules: pulumi.Input<aws.types.input.s3.BucketLifecycleConfigurationRule>[];
     /** Bucket policy statements after the TLS-only deny; given the bucket ARN. */
     statements: (bucketArn: pulumi.Output<string>) => unknown[];
+    /** Default Object Lock retention of every new object version (WORM evidence). */
+    objectLock?: { mode: pulumi.Input<"GOVERNANCE" | "COMPLIANCE">; days: pulumi.Input<number> };
+    /** Leave the bucket and its settings in AWS on `pulumi destroy` (evidence outlives the stack). */
+    retainOnDelete?: boolean;
     tags?: Record<string, pulumi.Input<string>>;
 }
 
@@ -17,12 +21,15 @@ export interface PrivateBucketArgs {
  * a component: its resources belong to the component that needs the bucket.
  */
 export function privateBucket(parent: pulumi.Resource, id: string, args: PrivateBucketArgs) {
-    const opts = { parent };
+    const opts = { parent, ...(args.retainOnDelete ? { retainOnDelete: true } : {}) };
     const bucket = new aws.s3.Bucket(id, { forceDestroy: false, tags: { ...args.tags, Name: id } }, opts);
-    new aws.s3.BucketOwnershipControls(
-        id,
-        { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-        opts,
+    const settings: pulumi.Resource[] = [];
+    settings.push(
+        new aws.s3.BucketOwnershipControls(
+            id,
+            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            opts,
+        ),
     );
     const publicAccess = new aws.s3.BucketPublicAccessBlock(
         id,
@@ -35,9 +42,33 @@ export function privateBucket(parent: pulumi.Resource, id: string, args: Private
         },
         opts,
     );
-    new aws.s3.BucketVersioning(id, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts);
-    new aws.s3.BucketServerSideEncryptionConfiguration(id, { bucket: bucket.id, rules: args.encryption }, opts);
-    new aws.s3.BucketLifecycleConfiguration(id, { bucket: bucket.id, rules: args.lifecycleRules }, opts);
+    settings.push(publicAccess);
+    const versioning = new aws.s3.BucketVersioning(
+        id,
+        { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+        opts,
+    );
+    settings.push(versioning);
+    settings.push(
+        new aws.s3.BucketServerSideEncryptionConfiguration(id, { bucket: bucket.id, rules: args.encryption }, opts),
+    );
+    settings.push(new aws.s3.BucketLifecycleConfiguration(id, { bucket: bucket.id, rules: args.lifecycleRules }, opts));
+    if (args.objectLock) {
+        // Set on the bucket resource, objectLockEnabled would replace an existing bucket; this
+        // resource enables Object Lock on a new or an existing versioned bucket alike (S3 user
+        // guide, "Enable Object Lock on an existing S3 bucket"). Objects already stored stay unlocked.
+        settings.push(
+            new aws.s3.BucketObjectLockConfiguration(
+                id,
+                {
+                    bucket: bucket.id,
+                    objectLockEnabled: "Enabled",
+                    rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.days } },
+                },
+                { ...opts, dependsOn: [versioning] },
+            ),
+        );
+    }
     const policy = new aws.s3.BucketPolicy(
         id,
         {
@@ -57,8 +88,9 @@ export function privateBucket(parent: pulumi.Resource, id: string, args: Private
                 ],
             }),
         },
-        // A policy applied before the public access block could briefly allow more.
-        { parent, dependsOn: [publicAccess] },
+        // A policy applied before the public access block could briefly allow more; one that
+        // denies configuration changes goes on after the settings it protects.
+        { ...opts, dependsOn: args.objectLock ? settings : [publicAccess] },
     );
     return { bucket, policy };
 }

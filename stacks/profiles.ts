@@ -75,7 +75,13 @@ const ALARMS = {
 const SLO = { availabilityPercent: 99.9, latencyP95Ms: 500, taskFailurePercent: 0.1 };
 // Stacks that hold PHI: trail files kept seven years in S3 (HIPAA keeps documentation six,
 // 45 CFR 164.316(b)(2)).
-const PHI_AUDIT = { createTrail: true, logRetentionDays: 365, archiveAfterDays: 90, expireAfterDays: 2557 };
+const PHI_AUDIT = {
+    createTrail: true,
+    logRetentionDays: 365,
+    archiveAfterDays: 90,
+    expireAfterDays: 2557,
+    adminPrincipalArns: [] as string[],
+};
 
 /** Frozen all the way down: merging never mutates a profile, and every stack sees the same one. */
 function deepFreeze<T>(value: T): T {
@@ -132,7 +138,13 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
             waf: { mode: "count", rateLimit: 1000, bodySizeRule: "count" },
         },
         observability: { alarms: ALARMS, slo: SLO, alertEmails: [] },
-        audit: { createTrail: true, logRetentionDays: 30, archiveAfterDays: 30, expireAfterDays: 365 },
+        audit: {
+            createTrail: true,
+            logRetentionDays: 30,
+            archiveAfterDays: 30,
+            expireAfterDays: 365,
+            adminPrincipalArns: [],
+        },
         finops: {
             owner: "platform",
             // Dev holds synthetic data only; patient data never leaves staging and prod.

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { securityFilters } from "../components/audit";
+import { RETENTION_ACTIONS, objectLockModeFor, principalArnPatterns, securityFilters } from "../components/audit";
 import { TASK_FAILURES, TASK_FAILURE_PATTERN, TASK_STOPS, TASK_STOP_PATTERN } from "../components/observability";
 import { matchesPattern } from "../lib/log-patterns";
 import { MIXED_DAY, NOTHING_STARTS } from "./fixtures/ecs-events";
@@ -498,7 +498,13 @@ describe("audit component", () => {
         const policy = JSON.parse(r.one(T.bucketPolicy, "audit-trail").inputs.policy);
         assert.deepStrictEqual(
             policy.Statement.map((s: any) => s.Sid),
-            ["DenyInsecureTransport", "CloudTrailAclCheck", "CloudTrailWrite"],
+            [
+                "DenyInsecureTransport",
+                "CloudTrailAclCheck",
+                "CloudTrailWrite",
+                "DenyEvidenceDeletion",
+                "DenyRetentionChanges",
+            ],
         );
         assert.deepStrictEqual(policy.Statement[2].Condition, {
             StringEquals: { "aws:SourceArn": trailArn, "s3:x-amz-acl": "bucket-owner-full-control" },
@@ -513,6 +519,7 @@ describe("audit component", () => {
         const rule = r.one(T.lifecycle, "audit-trail").inputs.rules[0];
         assert.deepStrictEqual(rule.transitions, [{ days: 90, storageClass: "GLACIER_IR" }]);
         assert.deepStrictEqual(rule.expiration, { days: 2557 });
+        assert.deepStrictEqual(rule.noncurrentVersionExpiration, { noncurrentDays: 1 });
         assert.strictEqual(r.one(T.publicAccess, "audit-trail").inputs.restrictPublicBuckets, true);
         const keyDoc = JSON.parse(r.one(T.key, "audit-trail").inputs.policy);
         assert.deepStrictEqual(
@@ -579,6 +586,140 @@ describe("audit component", () => {
         const denied = specs.find((f) => f.id === "unauthorized-calls")!.pattern;
         assert.ok(denied.includes('($.sourceIPAddress != "delivery.logs.amazonaws.com")'), denied);
         assert.ok(denied.includes('($.eventName != "HeadBucket")'), denied);
+    });
+
+    it("keeps trail files as WORM evidence: Object Lock for as long as they are kept, denies, retained on destroy", async () => {
+        for (const [stack, mode, days] of [
+            ["prod", "COMPLIANCE", 2557],
+            ["staging", "COMPLIANCE", 2557],
+            ["dev", "GOVERNANCE", 365],
+        ] as const) {
+            const r = await run(stack);
+            const bucket = r.one("aws:s3/bucket:Bucket", "audit-trail");
+            // Enabled by its own resource, so an existing bucket is not replaced.
+            assert.strictEqual(bucket.inputs.objectLockEnabled, undefined, stack);
+            const lock = r.one("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "audit-trail");
+            assert.deepStrictEqual(
+                [lock.inputs.bucket, lock.inputs.objectLockEnabled, lock.inputs.rule],
+                [r.idOf(bucket), "Enabled", { defaultRetention: { mode, days } }],
+                stack,
+            );
+            // Retention is never shorter than the time the files are kept.
+            assert.strictEqual(r.one(T.lifecycle, "audit-trail").inputs.rules[0].expiration.days, days);
+            const versioning = r.one("aws:s3/bucketVersioning:BucketVersioning", "audit-trail");
+            assert.ok(lock.dependsOn.includes(versioning.urn), stack);
+            // The denies go on after every setting they protect.
+            const policy = r.one(T.bucketPolicy, "audit-trail");
+            const settings = r.resources.filter(
+                (x) =>
+                    x.name === "audit-trail" &&
+                    x.type.startsWith("aws:s3/bucket") &&
+                    x.type !== "aws:s3/bucket:Bucket" &&
+                    x !== policy &&
+                    !x.type.includes("Logging"),
+            );
+            assert.strictEqual(settings.length, 6, stack);
+            for (const x of settings) assert.ok(policy.dependsOn.includes(x.urn), `${stack} ${x.type}`);
+        }
+        assert.deepStrictEqual(
+            [
+                objectLockModeFor("prod", "internal"),
+                objectLockModeFor("staging", "phi"),
+                objectLockModeFor("dev", "synthetic"),
+            ],
+            ["COMPLIANCE", "COMPLIANCE", "GOVERNANCE"],
+        );
+        const r = await run("prod", { audit: { adminPrincipalArns: ["arn:aws:iam::123456789012:role/ci-deploy"] } });
+        const bucketArn = `arn:aws:s3:::${r.idOf(r.one("aws:s3/bucket:Bucket", "audit-trail"))}`;
+        const doc = JSON.parse(r.one(T.bucketPolicy, "audit-trail").inputs.policy);
+        const sid = (id: string) => doc.Statement.find((x: any) => x.Sid === id);
+        assert.deepStrictEqual(sid("DenyEvidenceDeletion"), {
+            Sid: "DenyEvidenceDeletion",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:DeleteObject*",
+            Resource: `${bucketArn}/*`,
+        });
+        const retention = sid("DenyRetentionChanges");
+        assert.deepStrictEqual(
+            [retention.Effect, retention.Principal, retention.Action, retention.Resource],
+            ["Deny", "*", RETENTION_ACTIONS, [bucketArn, `${bucketArn}/*`]],
+        );
+        assert.ok(["s3:PutLifecycleConfiguration", "s3:PutBucketPolicy"].every((a) => RETENTION_ACTIONS.includes(a)));
+        // Only the deployer (the mock's role session) and the named admins may change them.
+        assert.deepStrictEqual(retention.Condition, {
+            ArnNotLike: {
+                "aws:PrincipalArn": [
+                    "arn:aws:iam::123456789012:role/deployer",
+                    "arn:aws:iam::123456789012:role/*/deployer",
+                    "arn:aws:iam::123456789012:role/ci-deploy",
+                ],
+            },
+        });
+        // `pulumi destroy` leaves the evidence and the key that decrypts it.
+        const retained = r.resources.filter(
+            (x) => x.name.startsWith("audit-trail") && x.custom && x.type.startsWith("aws:s3/"),
+        );
+        assert.strictEqual(retained.length, 16);
+        for (const x of [...retained, r.one(T.key, "audit-trail")]) {
+            assert.strictEqual(x.retainOnDelete, true, x.urn);
+        }
+    });
+
+    it("logs access to the trail bucket into a bucket of its own, which only S3 log delivery for that bucket writes", async () => {
+        const r = await run("prod");
+        const trailBucket = r.one("aws:s3/bucket:Bucket", "audit-trail");
+        const logs = r.one("aws:s3/bucket:Bucket", "audit-trail-access-logs");
+        const logging = r.one("aws:s3/bucketLogging:BucketLogging", "audit-trail").inputs;
+        assert.deepStrictEqual(
+            [logging.bucket, logging.targetBucket, logging.targetPrefix],
+            [r.idOf(trailBucket), r.idOf(logs), "trail-bucket/"],
+        );
+        // A log target takes SSE-S3 only, and no Object Lock.
+        const sse = r.one(T.encryption, "audit-trail-access-logs").inputs.rules[0];
+        assert.deepStrictEqual(sse.applyServerSideEncryptionByDefault, { sseAlgorithm: "AES256" });
+        assert.strictEqual(
+            r
+                .ofType("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration")
+                .filter((x) => x.name === "audit-trail-access-logs").length,
+            0,
+        );
+        const doc = JSON.parse(r.one(T.bucketPolicy, "audit-trail-access-logs").inputs.policy);
+        const write = doc.Statement.find((x: any) => x.Sid === "S3ServerAccessLogs");
+        assert.deepStrictEqual(write, {
+            Sid: "S3ServerAccessLogs",
+            Effect: "Allow",
+            Principal: { Service: "logging.s3.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: `arn:aws:s3:::${r.idOf(logs)}/trail-bucket/*`,
+            Condition: {
+                StringEquals: { "aws:SourceAccount": "123456789012" },
+                ArnEquals: { "aws:SourceArn": `arn:aws:s3:::${r.idOf(trailBucket)}` },
+            },
+        });
+        assert.deepStrictEqual(
+            doc.Statement.map((x: any) => x.Sid),
+            ["DenyInsecureTransport", "S3ServerAccessLogs", "DenyEvidenceDeletion", "DenyRetentionChanges"],
+        );
+        assert.deepStrictEqual(r.one(T.lifecycle, "audit-trail-access-logs").inputs.rules[0].expiration, {
+            days: 2557,
+        });
+    });
+
+    it("derives the deployer's principal ARN patterns from its caller identity", () => {
+        assert.deepStrictEqual(
+            principalArnPatterns("arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_0123/jane"),
+            [
+                "arn:aws:iam::123456789012:role/AWSReservedSSO_Admin_0123",
+                "arn:aws:iam::123456789012:role/*/AWSReservedSSO_Admin_0123",
+            ],
+        );
+        assert.deepStrictEqual(principalArnPatterns("arn:aws:iam::123456789012:user/ops/jane"), [
+            "arn:aws:iam::123456789012:user/ops/jane",
+        ]);
+        assert.deepStrictEqual(principalArnPatterns("arn:aws-us-gov:iam::123456789012:root"), [
+            "arn:aws-us-gov:iam::123456789012:root",
+        ]);
     });
 
     it("creates no trail where an organisation trail already records the account", async () => {

@@ -713,6 +713,15 @@ describe("stack configuration", () => {
                 /observability\.pagingHttpsEndpoint = "hooks\.example\.org": must be an https:\/\/ URL/,
             );
             rejects(
+                () => withSetting("audit", { adminPrincipalArns: ["deploy-role"] }),
+                /audit\.adminPrincipalArns\.0 = "deploy-role": must be an IAM role, user or root ARN/,
+            );
+            assert.deepStrictEqual(
+                withSetting("audit", { adminPrincipalArns: ["arn:aws:iam::123456789012:role/ci/*"] }).audit
+                    .adminPrincipalArns,
+                ["arn:aws:iam::123456789012:role/ci/*"],
+            );
+            rejects(
                 () => withSetting("finops", { monthlyBudgetUsd: 0 }),
                 /finops\.monthlyBudgetUsd = 0: must be a whole number from 1 to 10000000/,
             );

@@ -28,5 +28,7 @@ export const s3: MockFamily = {
         "aws:s3/bucketVersioning:BucketVersioning": ofBucket,
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": ofBucket,
         "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": ofBucket,
+        "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration": ofBucket,
+        "aws:s3/bucketLogging:BucketLogging": ofBucket,
     },
 };
