@@ -5,6 +5,8 @@ import { privateBucket } from "./private-bucket";
 
 export interface SecurityFilter {
     id: string;
+    /** The CIS AWS Foundations Benchmark (v1.4.0 to v3.0.0) monitoring control it implements. */
+    cis: string;
     pattern: string;
     description: string;
     /** Matching events in 5 minutes that raise the alarm. */
@@ -24,6 +26,7 @@ export function securityFilters(trailName: string): SecurityFilter[] {
     return [
         {
             id: "root-usage",
+            cis: "4.3",
             pattern:
                 '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }',
             description: "The root user was used. Nobody should: find who, and rotate its credentials.",
@@ -33,6 +36,7 @@ export function securityFilters(trailName: string): SecurityFilter[] {
         },
         {
             id: "unauthorized-calls",
+            cis: "4.1",
             // Log delivery and HeadBucket are denied as a matter of course (CIS 4.1 excludes both).
             pattern:
                 '{ (($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*")) && ' +
@@ -45,6 +49,7 @@ export function securityFilters(trailName: string): SecurityFilter[] {
         },
         {
             id: "iam-policy-changes",
+            cis: "4.4",
             pattern:
                 "{ ($.eventName = DeleteGroupPolicy) || ($.eventName = DeleteRolePolicy) || ($.eventName = DeleteUserPolicy) || " +
                 "($.eventName = PutGroupPolicy) || ($.eventName = PutRolePolicy) || ($.eventName = PutUserPolicy) || " +
@@ -57,6 +62,7 @@ export function securityFilters(trailName: string): SecurityFilter[] {
         },
         {
             id: "security-group-changes",
+            cis: "4.10",
             pattern:
                 "{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || " +
                 "($.eventName = RevokeSecurityGroupIngress) || ($.eventName = RevokeSecurityGroupEgress) || " +
@@ -66,6 +72,7 @@ export function securityFilters(trailName: string): SecurityFilter[] {
         },
         {
             id: "nacl-changes",
+            cis: "4.11",
             pattern:
                 "{ ($.eventName = CreateNetworkAcl) || ($.eventName = CreateNetworkAclEntry) || ($.eventName = DeleteNetworkAcl) || " +
                 "($.eventName = DeleteNetworkAclEntry) || ($.eventName = ReplaceNetworkAclEntry) || " +
@@ -75,6 +82,7 @@ export function securityFilters(trailName: string): SecurityFilter[] {
         },
         {
             id: "cloudtrail-changes",
+            cis: "4.5",
             pattern:
                 "{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || " +
                 "($.eventName = StartLogging) || ($.eventName = StopLogging) }",
@@ -83,6 +91,7 @@ export function securityFilters(trailName: string): SecurityFilter[] {
         },
         {
             id: "cloudtrail-stopped",
+            cis: "4.5",
             pattern: `{ ($.eventSource = cloudtrail.amazonaws.com) && (($.eventName = StopLogging) || ($.eventName = DeleteTrail)) && ${thisTrail} }`,
             description: `Trail ${trailName} stopped logging or was deleted: the audit evidence has a gap from now on. Restart it (StartLogging), then find who did it.`,
             threshold: 1,
@@ -92,11 +101,102 @@ export function securityFilters(trailName: string): SecurityFilter[] {
         },
         {
             id: "kms-key-disabled-or-deleted",
+            cis: "4.7",
             pattern:
                 "{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }",
             description:
                 "A KMS key was disabled or scheduled for deletion: encrypted data may become unreadable. Cancel it if unplanned.",
             // A scheduled deletion waits 7-30 days and every `pulumi destroy` schedules some: notify, not page.
+            threshold: 1,
+        },
+        {
+            id: "console-signin-without-mfa",
+            cis: "4.2",
+            // IAM users only: SSO and federated sessions authenticate (and use MFA) at their IdP.
+            pattern:
+                '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ' +
+                '($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }',
+            description:
+                "An IAM user signed in to the console without MFA. Enforce MFA for that user, or move them to SSO.",
+            threshold: 1,
+        },
+        {
+            id: "console-auth-failures",
+            cis: "4.6",
+            pattern: '{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }',
+            description:
+                "3 or more failed console sign-ins in 5 minutes: password guessing? Check sourceIPAddress and the user names tried.",
+            // A mistyped password is normal; three in five minutes is not.
+            threshold: 3,
+        },
+        {
+            id: "s3-bucket-policy-changes",
+            cis: "4.8",
+            pattern:
+                "{ ($.eventSource = s3.amazonaws.com) && (($.eventName = PutBucketAcl) || ($.eventName = PutBucketPolicy) || " +
+                "($.eventName = PutBucketCors) || ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) || " +
+                "($.eventName = DeleteBucketPolicy) || ($.eventName = DeleteBucketCors) || ($.eventName = DeleteBucketLifecycle) || " +
+                "($.eventName = DeleteBucketReplication)) }",
+            description:
+                "An S3 bucket's policy, ACL, CORS, lifecycle or replication changed. Outside a deployment it may expose or expire data.",
+            threshold: 1,
+        },
+        {
+            id: "config-changes",
+            cis: "4.9",
+            pattern:
+                "{ ($.eventSource = config.amazonaws.com) && (($.eventName = StopConfigurationRecorder) || " +
+                "($.eventName = DeleteDeliveryChannel) || ($.eventName = PutDeliveryChannel) || " +
+                "($.eventName = PutConfigurationRecorder)) }",
+            description: "AWS Config recording or delivery changed or stopped: configuration history may have a gap.",
+            threshold: 1,
+        },
+        {
+            id: "network-gateway-changes",
+            cis: "4.12",
+            pattern:
+                "{ ($.eventName = CreateCustomerGateway) || ($.eventName = DeleteCustomerGateway) || " +
+                "($.eventName = AttachInternetGateway) || ($.eventName = CreateInternetGateway) || " +
+                "($.eventName = DeleteInternetGateway) || ($.eventName = DetachInternetGateway) }",
+            description: "An internet or customer gateway changed. Outside a deployment it may open a path in or out.",
+            threshold: 1,
+        },
+        {
+            id: "route-table-changes",
+            cis: "4.13",
+            pattern:
+                "{ ($.eventSource = ec2.amazonaws.com) && (($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) || " +
+                "($.eventName = ReplaceRoute) || ($.eventName = ReplaceRouteTableAssociation) || " +
+                "($.eventName = DeleteRouteTable) || ($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable)) }",
+            description:
+                "A route or route table changed. Outside a deployment traffic may bypass NAT or reach the internet.",
+            threshold: 1,
+        },
+        {
+            id: "vpc-changes",
+            cis: "4.14",
+            pattern:
+                "{ ($.eventName = CreateVpc) || ($.eventName = DeleteVpc) || ($.eventName = ModifyVpcAttribute) || " +
+                "($.eventName = AcceptVpcPeeringConnection) || ($.eventName = CreateVpcPeeringConnection) || " +
+                "($.eventName = DeleteVpcPeeringConnection) || ($.eventName = RejectVpcPeeringConnection) || " +
+                "($.eventName = AttachClassicLinkVpc) || ($.eventName = DetachClassicLinkVpc) || " +
+                "($.eventName = DisableVpcClassicLink) || ($.eventName = EnableVpcClassicLink) }",
+            description: "A VPC or VPC peering changed. Outside a deployment another network may reach patient data.",
+            threshold: 1,
+        },
+        {
+            id: "organizations-changes",
+            cis: "4.15",
+            pattern:
+                "{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = AcceptHandshake) || " +
+                "($.eventName = AttachPolicy) || ($.eventName = CreateAccount) || ($.eventName = CreateOrganizationalUnit) || " +
+                "($.eventName = CreatePolicy) || ($.eventName = DeclineHandshake) || ($.eventName = DeleteOrganization) || " +
+                "($.eventName = DeleteOrganizationalUnit) || ($.eventName = DeletePolicy) || ($.eventName = DetachPolicy) || " +
+                "($.eventName = DisablePolicyType) || ($.eventName = EnablePolicyType) || " +
+                "($.eventName = InviteAccountToOrganization) || ($.eventName = LeaveOrganization) || " +
+                "($.eventName = MoveAccount) || ($.eventName = RemoveAccountFromOrganization) || " +
+                "($.eventName = UpdatePolicy) || ($.eventName = UpdateOrganizationalUnit)) }",
+            description: "AWS Organizations changed (accounts, OUs, SCPs). Confirm it with the organisation's owners.",
             threshold: 1,
         },
     ];
@@ -403,7 +503,7 @@ export class Audit extends pulumi.ComponentResource {
                 `${name}-${filter.id}`,
                 {
                     name: `${args.trailName}-${filter.id}`,
-                    alarmDescription: filter.description,
+                    alarmDescription: `CIS ${filter.cis}: ${filter.description}`,
                     namespace,
                     metricName: filter.id,
                     statistic: "Sum",

@@ -528,25 +528,38 @@ describe("audit component", () => {
         );
     });
 
-    it("alarms on root use, denied calls, IAM, security group, NACL, trail and KMS key changes", async () => {
+    it("alarms on every CIS 4.x monitoring event, naming its control: root use, denied calls, sign-ins, IAM, S3, Config, network, trail, KMS, Organizations", async () => {
         const r = await run("prod");
         const group = r.one(T.logGroup, "audit-trail").inputs.name;
         const filters = r.ofType(T.filter).filter((f) => f.name.startsWith("audit-"));
         const specs = securityFilters(P("prod"));
         assert.strictEqual(filters.length, specs.length);
         assert.deepStrictEqual(
-            specs.map((f) => [f.id, f.threshold, f.page ?? false]),
+            specs.map((f) => [f.id, f.cis, f.threshold, f.page ?? false]),
             [
-                ["root-usage", 1, true],
+                ["root-usage", "4.3", 1, true],
                 // Ten denials in five minutes: a pattern, not the odd console page a role may not read.
-                ["unauthorized-calls", 10, false],
-                ["iam-policy-changes", 1, false],
-                ["security-group-changes", 1, false],
-                ["nacl-changes", 1, false],
-                ["cloudtrail-changes", 1, false],
-                ["cloudtrail-stopped", 1, true],
-                ["kms-key-disabled-or-deleted", 1, false],
+                ["unauthorized-calls", "4.1", 10, false],
+                ["iam-policy-changes", "4.4", 1, false],
+                ["security-group-changes", "4.10", 1, false],
+                ["nacl-changes", "4.11", 1, false],
+                ["cloudtrail-changes", "4.5", 1, false],
+                ["cloudtrail-stopped", "4.5", 1, true],
+                ["kms-key-disabled-or-deleted", "4.7", 1, false],
+                ["console-signin-without-mfa", "4.2", 1, false],
+                ["console-auth-failures", "4.6", 3, false],
+                ["s3-bucket-policy-changes", "4.8", 1, false],
+                ["config-changes", "4.9", 1, false],
+                ["network-gateway-changes", "4.12", 1, false],
+                ["route-table-changes", "4.13", 1, false],
+                ["vpc-changes", "4.14", 1, false],
+                ["organizations-changes", "4.15", 1, false],
             ],
+        );
+        // Every CIS 4.x monitoring control from 4.1 to 4.15 is covered.
+        assert.deepStrictEqual(
+            [...new Set(specs.map((f) => Number(f.cis.split(".")[1])))].sort((a, b) => a - b),
+            Array.from({ length: 15 }, (_, i) => i + 1),
         );
         const notify = arnOf(r, r.one(T.topic, "observability-alerts"));
         const paging = arnOf(r, r.one(T.topic, "observability-paging"));
@@ -577,6 +590,7 @@ describe("audit component", () => {
                 ],
             );
             assert.deepStrictEqual(a.alarmActions, f.page ? [paging, notify] : [notify], f.id);
+            assert.ok(a.alarmDescription.startsWith(`CIS ${f.cis}: `), a.alarmDescription);
             // An event is a finding of its own: nothing is "fixed" when its five minutes pass.
             assert.strictEqual(a.okActions, undefined, f.id);
         }
