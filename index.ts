@@ -243,6 +243,7 @@ const finops = new FinOps(
         monthlyBudgetUsd: config.finops.monthlyBudgetUsd,
         stackTag: stack,
         alertTopicArn: observability.topicArn,
+        accountBudgetUsd: config.finops.accountBudgetUsd,
         anomalyMonitor: config.finops.anomalyMonitor,
         anomalyThresholdUsd: config.finops.anomalyThresholdUsd,
     },
@@ -296,6 +297,7 @@ export const sloTicketAlarmName = observability.ticketAlarmName;
 export const trailArn = audit?.trailArn;
 export const trailBucketName = audit?.bucketName;
 export const budgetName = finops.budgetName;
+export const accountBudgetName = finops.accountBudgetName;
 
 export const imageRepositoryUrls = delivery.repositoryUrls;
 export const githubOidcProviderArn = delivery.oidcProviderArn;

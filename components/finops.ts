@@ -9,6 +9,12 @@ export interface FinOpsArgs {
     stackTag: pulumi.Input<string>;
     /** Topic that receives budget and anomaly alerts. */
     alertTopicArn: pulumi.Input<string>;
+    /**
+     * Monthly limit of an unfiltered budget over the whole account, the backstop for spend no
+     * tag reaches (untagged resources, support, tax). One stack per account owns it. Plain:
+     * 0 or absent creates none.
+     */
+    accountBudgetUsd?: number;
     /** Create the account's cost anomaly monitor (one per account). Plain. Default false. */
     anomalyMonitor?: boolean;
     /** Anomaly total impact in USD that triggers an alert. Default 100. */
@@ -16,9 +22,13 @@ export interface FinOpsArgs {
     tags?: Record<string, string>;
 }
 
-/** A monthly cost budget with actual and forecast alerts, and optionally cost anomaly detection. */
+/**
+ * A monthly cost budget of the stack's tagged spend with actual and forecast alerts, optionally
+ * an unfiltered account budget as a backstop and the account's cost anomaly detection.
+ */
 export class FinOps extends pulumi.ComponentResource {
     public readonly budgetName: pulumi.Output<string>;
+    public readonly accountBudgetName: pulumi.Output<string> | undefined;
     public readonly anomalyMonitorArn: pulumi.Output<string> | undefined;
 
     constructor(name: string, args: FinOpsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -46,6 +56,24 @@ export class FinOps extends pulumi.ComponentResource {
             },
             parent,
         );
+
+        let account: aws.budgets.Budget | undefined;
+        if (args.accountBudgetUsd) {
+            account = new aws.budgets.Budget(
+                `${name}-account`,
+                {
+                    name: `${args.budgetName}-account`,
+                    budgetType: "COST",
+                    timeUnit: "MONTHLY",
+                    limitAmount: args.accountBudgetUsd.toFixed(2),
+                    limitUnit: "USD",
+                    // No cost filter: everything the account is billed for counts.
+                    notifications: [notify("ACTUAL", 80), notify("ACTUAL", 100), notify("FORECASTED", 100)],
+                    tags: { ...args.tags, Name: `${args.budgetName}-account` },
+                },
+                parent,
+            );
+        }
 
         let monitor: aws.costexplorer.AnomalyMonitor | undefined;
         if (args.anomalyMonitor) {
@@ -81,7 +109,12 @@ export class FinOps extends pulumi.ComponentResource {
         }
 
         this.budgetName = budget.name;
+        this.accountBudgetName = account?.name;
         this.anomalyMonitorArn = monitor?.arn;
-        this.registerOutputs({ budgetName: this.budgetName, anomalyMonitorArn: this.anomalyMonitorArn });
+        this.registerOutputs({
+            budgetName: this.budgetName,
+            accountBudgetName: this.accountBudgetName,
+            anomalyMonitorArn: this.anomalyMonitorArn,
+        });
     }
 }

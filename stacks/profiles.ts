@@ -150,6 +150,7 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
             // Dev holds synthetic data only; patient data never leaves staging and prod.
             dataClassification: "synthetic",
             monthlyBudgetUsd: 300,
+            accountBudgetUsd: 0,
             anomalyMonitor: false,
             anomalyThresholdUsd: 50,
         },
@@ -218,6 +219,7 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
             owner: "platform",
             dataClassification: "phi",
             monthlyBudgetUsd: 800,
+            accountBudgetUsd: 0,
             anomalyMonitor: false,
             anomalyThresholdUsd: 100,
         },
@@ -288,6 +290,8 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
             owner: "platform",
             dataClassification: "phi",
             monthlyBudgetUsd: 3000,
+            // The whole account, untagged spend included: the three profiles' budgets and a margin.
+            accountBudgetUsd: 5000,
             // One monitor per account: prod owns it.
             anomalyMonitor: true,
             anomalyThresholdUsd: 200,

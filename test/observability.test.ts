@@ -769,6 +769,35 @@ describe("finops component", () => {
         );
     });
 
+    it("backstops the tagged budgets with one unfiltered account budget, in the stack that owns it (prod)", async () => {
+        const prod = await run("prod");
+        const topicArn = arnOf(prod, prod.one(T.topic, "observability-alerts"));
+        const b = prod.one(T.budget, "finops-account").inputs;
+        assert.deepStrictEqual(
+            [b.name, b.budgetType, b.timeUnit, b.limitAmount, b.limitUnit, b.costFilters],
+            [`${P("prod")}-account`, "COST", "MONTHLY", "5000.00", "USD", undefined],
+        );
+        assert.deepStrictEqual(
+            b.notifications.map((n: any) => [n.notificationType, n.threshold, n.subscriberSnsTopicArns]),
+            [
+                ["ACTUAL", 80, [topicArn]],
+                ["ACTUAL", 100, [topicArn]],
+                ["FORECASTED", 100, [topicArn]],
+            ],
+        );
+        assert.strictEqual(prod.outputs.accountBudgetName, `${P("prod")}-account`);
+        for (const stack of ["dev", "staging"]) {
+            const r = await run(stack);
+            assert.deepStrictEqual(
+                r.ofType(T.budget).map((x) => x.name),
+                ["finops-monthly"],
+                stack,
+            );
+        }
+        const devOwns = await run("dev", { finops: { accountBudgetUsd: 400 } });
+        assert.strictEqual(devOwns.one(T.budget, "finops-account").inputs.limitAmount, "400.00");
+    });
+
     it("creates the account's cost anomaly monitor only in the stack that owns it (prod)", async () => {
         const prod = await run("prod");
         const sub = prod.one(T.anomalySub, "finops-anomalies").inputs;
