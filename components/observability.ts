@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { FieldTest, JsonPattern, renderPattern } from "../lib/log-patterns";
-import { BURN_RATE_WINDOWS, burnRateThreshold, checkAlarmWindow } from "../lib/slo";
+import { BURN_RATE_WINDOWS, TASK_FAILURE_SLO, burnRateThreshold, checkAlarmWindow } from "../lib/slo";
 import { AwsContext, awsContext, customerKey, keyPolicy } from "./aws-context";
 
 /** Alarm thresholds; see docs/observability.md, "What pages you and why". */
@@ -564,12 +564,23 @@ export class Observability extends pulumi.ComponentResource {
                 parent,
             );
         }
-        const custom = (metricName: string) => ({ namespace, metricName, stat: "Sum", period: 21600 });
+        // lib/slo.ts, TASK_FAILURE_SLO: a week, and a minimum count, so a few tasks do not turn one failure into an alarm.
+        const week = TASK_FAILURE_SLO.windowSeconds;
+        const custom = (metricName: string) => ({ namespace, metricName, stat: "Sum", period: week });
         alarm(
             "slo-task-failures",
-            `SLO: more than ${args.slo.taskFailurePercent} % of ECS tasks failed over 6 hours (failed to start, crashed, or replaced after failing health checks). Read the stopped reasons in ${`/aws/events/${p}-task-events`}.`,
+            `SLO: more than ${args.slo.taskFailurePercent} % of the ECS tasks that stopped in the last 7 days failed, and at least ${TASK_FAILURE_SLO.minFailures} (failed to start, crashed, or replaced after failing health checks). Read the stopped reasons in /aws/events/${p}-task-events.`,
             {
-                metricQueries: ratio(custom("TaskFailures"), custom("TaskStops"), 100, "failed tasks %"),
+                metricQueries: [
+                    { id: "failures", metric: custom("TaskFailures") as MetricQuery["metric"], returnData: false },
+                    { id: "stops", metric: custom("TaskStops") as MetricQuery["metric"], returnData: false },
+                    {
+                        id: "ratio",
+                        expression: `IF(stops > 0 AND failures >= ${TASK_FAILURE_SLO.minFailures}, 100 * failures / stops, 0)`,
+                        label: "failed tasks %",
+                        returnData: true,
+                    },
+                ],
                 comparisonOperator: "GreaterThanThreshold",
                 threshold: args.slo.taskFailurePercent,
                 evaluationPeriods: 1,
@@ -799,9 +810,9 @@ function dashboardBody(
                     ["AWS/ApiGateway", api.e4, ...d, { stat: "Sum" }],
                     ["AWS/ApiGateway", api.e5, ...d, { stat: "Sum" }],
                 ]),
-                graph("Task failures and stops (6 h)", [
-                    [namespace, "TaskFailures", { stat: "Sum", period: 21600 }],
-                    [namespace, "TaskStops", { stat: "Sum", period: 21600 }],
+                graph("Task failures and stops (per day)", [
+                    [namespace, "TaskFailures", { stat: "Sum", period: 86400 }],
+                    [namespace, "TaskStops", { stat: "Sum", period: 86400 }],
                 ]),
                 graph(
                     "Target response time p95 (s) per service",

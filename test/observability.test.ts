@@ -3,7 +3,15 @@ import { RETENTION_ACTIONS, objectLockModeFor, principalArnPatterns, securityFil
 import { TASK_FAILURES, TASK_FAILURE_PATTERN, TASK_STOPS, TASK_STOP_PATTERN } from "../components/observability";
 import { matchesPattern } from "../lib/log-patterns";
 import { MIXED_DAY, NOTHING_STARTS } from "./fixtures/ecs-events";
-import { BURN_RATE_WINDOWS, burnRateThreshold, checkAlarmWindow, errorBudget } from "../lib/slo";
+import {
+    BURN_RATE_WINDOWS,
+    TASK_FAILURE_SLO,
+    burnRateThreshold,
+    checkAlarmWindow,
+    errorBudget,
+    stopsToResolve,
+    taskFailureBreached,
+} from "../lib/slo";
 import { ProgramRun, RecordedResource } from "../tools/offline-engine";
 import { fixtureRun, serviceNames } from "./harness";
 
@@ -375,12 +383,38 @@ describe("observability component", () => {
         const a = alarm(r, "slo-task-failures");
         assert.deepStrictEqual(
             [
-                query(a, "errors").metric.metricName,
-                query(a, "total").metric.metricName,
-                query(a, "errors").metric.namespace,
+                query(a, "failures").metric.metricName,
+                query(a, "stops").metric.metricName,
+                query(a, "failures").metric.namespace,
+                query(a, "failures").metric.stat,
             ],
-            ["TaskFailures", "TaskStops", `Platform/${P("prod")}`],
+            ["TaskFailures", "TaskStops", `Platform/${P("prod")}`, "Sum"],
         );
+        // One week, one period: the longest window CloudWatch evaluates.
+        assert.deepStrictEqual(
+            [query(a, "failures").metric.period, query(a, "stops").metric.period, a.evaluationPeriods, a.threshold],
+            [604800, 604800, 1, 0.1],
+        );
+        assert.strictEqual(query(a, "ratio").expression, "IF(stops > 0 AND failures >= 3, 100 * failures / stops, 0)");
+    });
+
+    it("sizes the task-failure SLO so a few tasks do not turn one failure into an alarm", () => {
+        assert.deepStrictEqual(TASK_FAILURE_SLO, { windowSeconds: 604800, minFailures: 3 });
+        checkAlarmWindow(TASK_FAILURE_SLO.windowSeconds, 1);
+        // A 0.1 % share resolves one failure from 1000 stops on.
+        assert.strictEqual(stopsToResolve(0.1), 1000);
+        assert.strictEqual(stopsToResolve(1), 100);
+        // A small stack (three services of two tasks, daily deploys): about 50 stops a week.
+        assert.strictEqual(taskFailureBreached(1, 50, 0.1), false);
+        assert.strictEqual(taskFailureBreached(2, 50, 0.1), false);
+        assert.strictEqual(taskFailureBreached(3, 50, 0.1), true);
+        // A large one: the share decides once the minimum is met.
+        assert.strictEqual(taskFailureBreached(10, 10000, 0.1), false);
+        assert.strictEqual(taskFailureBreached(11, 10000, 0.1), true);
+        // Nothing can start: every stop a failure.
+        assert.strictEqual(taskFailureBreached(4, 4, 0.1), true);
+        assert.strictEqual(taskFailureBreached(0, 0, 0.1), false);
+        assert.throws(() => stopsToResolve(0), /must lie in/);
     });
 
     it("reads 100 % when no task can start, and counts each task once on sample ECS events", () => {
