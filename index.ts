@@ -210,7 +210,11 @@ const observability = new Observability(
             serviceName: services.serviceNames[a.name],
             targetGroupArnSuffix: services.targetGroupArnSuffixes[a.name],
         })),
-        database: { identifier: database.identifier, allocatedStorageGb: db.allocatedStorageGb },
+        database: {
+            identifier: database.identifier,
+            allocatedStorageGb: db.allocatedStorageGb,
+            maxAllocatedStorageGb: db.maxAllocatedStorageGb,
+        },
         thresholds: obs.alarms,
         slo: obs.slo,
         logRetentionDays: config.services.logRetentionDays,

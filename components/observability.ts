@@ -14,6 +14,7 @@ export interface Thresholds {
     latencyP99Ms: number;
     dbCpuPercent: number;
     dbFreeStoragePercent: number;
+    dbStorageRunwayHours: number;
     dbFreeableMemoryMb: number;
     dbConnections: number;
 }
@@ -40,7 +41,7 @@ export interface ObservabilityArgs {
     clusterArn: pulumi.Input<string>;
     /** Per service. Plain list: one alarm set each. */
     services: { name: string; serviceName: pulumi.Input<string>; targetGroupArnSuffix: pulumi.Input<string> }[];
-    database: { identifier: pulumi.Input<string>; allocatedStorageGb: number };
+    database: { identifier: pulumi.Input<string>; allocatedStorageGb: number; maxAllocatedStorageGb: number };
     thresholds: Thresholds;
     slo: Slo;
     /** Retention of the ECS task event log group. Default 365. */
@@ -405,9 +406,6 @@ export class Observability extends pulumi.ComponentResource {
             // RDS reports every minute; silence means the instance is down.
             treatMissingData: "breaching",
         });
-        const freeStorageBytes = Math.round(
-            (args.database.allocatedStorageGb * args.thresholds.dbFreeStoragePercent * 1024 ** 3) / 100,
-        );
         alarm(
             "db-cpu",
             `Database CPU above ${args.thresholds.dbCpuPercent} % for 15 minutes. Check Performance Insights for the top statements.`,
@@ -417,15 +415,21 @@ export class Observability extends pulumi.ComponentResource {
                 threshold: args.thresholds.dbCpuPercent,
             },
         );
-        alarm(
-            "db-free-storage",
-            `Database free storage below ${args.thresholds.dbFreeStoragePercent} % of the allocated ${args.database.allocatedStorageGb} GiB. Storage autoscaling should grow it; check maxAllocatedStorageGb.`,
-            {
-                ...rds("FreeStorageSpace", "Minimum"),
-                comparisonOperator: "LessThanThreshold",
-                threshold: freeStorageBytes,
-            },
-        );
+        const storage = freeStorageAlarm({
+            allocatedGb: args.database.allocatedStorageGb,
+            maxAllocatedGb: args.database.maxAllocatedStorageGb,
+            freePercent: args.thresholds.dbFreeStoragePercent,
+            runwayHours: args.thresholds.dbStorageRunwayHours,
+        });
+        alarm("db-free-storage", storage.description, {
+            ...(storage.metricQueries
+                ? { metricQueries: storage.metricQueries(db), evaluationPeriods: 3, datapointsToAlarm: 3 }
+                : rds("FreeStorageSpace", "Minimum")),
+            comparisonOperator: "LessThanThreshold",
+            threshold: storage.threshold,
+            // RDS reports every minute; silence means the instance is down.
+            treatMissingData: "breaching",
+        });
         alarm(
             "db-freeable-memory",
             `Database freeable memory below ${args.thresholds.dbFreeableMemoryMb} MiB for 15 minutes. Check connections and the instance class.`,
@@ -696,6 +700,62 @@ function alertTopic(
         { parent },
     );
     return topic;
+}
+
+/**
+ * The free-storage alarm. RDS publishes FreeStorageSpace but no allocated size, and storage
+ * autoscaling moves the allocated size (RDS user guide, "Managing capacity automatically with
+ * Amazon RDS storage autoscaling": it adds at least 10 % when free space is at most 10 % of the
+ * allocated size, at most every 6 hours, up to the maximum). A threshold fixed from the first
+ * size would fire at about 1 % free after growth. So:
+ * - without autoscaling (maximum = allocated), the allocated size is known: free below
+ *   `freePercent` of it;
+ * - with autoscaling, RDS keeps free space itself until the maximum; what an operator must
+ *   know is that the disk fills faster than that: free space lasts less than `runwayHours` at
+ *   the last hour's consumption (hourly DIFF), three hours running. At the maximum this is
+ *   the warning to raise it, whatever the size by then.
+ */
+export function freeStorageAlarm(o: {
+    allocatedGb: number;
+    maxAllocatedGb: number;
+    freePercent: number;
+    runwayHours: number;
+}): {
+    description: string;
+    threshold: number;
+    metricQueries?: (dimensions: Record<string, pulumi.Input<string>>) => MetricQuery[];
+} {
+    if (o.maxAllocatedGb <= o.allocatedGb) {
+        return {
+            description: `Database free storage below ${o.freePercent} % of its ${o.allocatedGb} GiB for 15 minutes (no storage autoscaling). Raise allocatedStorageGb, or set maxAllocatedStorageGb to let RDS grow it.`,
+            threshold: Math.round((o.allocatedGb * o.freePercent * 1024 ** 3) / 100),
+        };
+    }
+    return {
+        description: `Database storage runs out within ${o.runwayHours} h at the last hour's consumption, three hours running. Storage autoscaling grows it up to ${o.maxAllocatedGb} GiB at most every 6 hours: near that maximum raise maxAllocatedStorageGb; otherwise find what writes so much (bulk loads, temp files, logs).`,
+        threshold: o.runwayHours,
+        metricQueries: (dimensions) => [
+            {
+                id: "free",
+                metric: {
+                    namespace: "AWS/RDS",
+                    metricName: "FreeStorageSpace",
+                    stat: "Minimum",
+                    period: 3600,
+                    dimensions,
+                },
+                returnData: false,
+            },
+            // Bytes used in the last hour; negative when autoscaling added storage.
+            { id: "used", expression: "-DIFF(free)", label: "bytes used per hour", returnData: false },
+            {
+                id: "runway",
+                expression: "IF(used > 0, free / used, 10000)",
+                label: "hours of free storage left",
+                returnData: true,
+            },
+        ],
+    };
 }
 
 /** ECS service ARNs of one cluster start with this. */

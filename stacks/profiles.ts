@@ -69,6 +69,8 @@ const ALARMS = {
     latencyP99Ms: 1500,
     dbCpuPercent: 80,
     dbFreeStoragePercent: 10,
+    // A day's notice to raise maxAllocatedStorageGb before the disk is full.
+    dbStorageRunwayHours: 24,
     dbFreeableMemoryMb: 256,
     dbConnections: 200,
 };

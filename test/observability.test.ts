@@ -1,6 +1,12 @@
 import * as assert from "assert";
 import { RETENTION_ACTIONS, objectLockModeFor, principalArnPatterns, securityFilters } from "../components/audit";
-import { TASK_FAILURES, TASK_FAILURE_PATTERN, TASK_STOPS, TASK_STOP_PATTERN } from "../components/observability";
+import {
+    TASK_FAILURES,
+    TASK_FAILURE_PATTERN,
+    TASK_STOPS,
+    TASK_STOP_PATTERN,
+    freeStorageAlarm,
+} from "../components/observability";
 import { matchesPattern } from "../lib/log-patterns";
 import { MIXED_DAY, NOTHING_STARTS } from "./fixtures/ecs-events";
 import {
@@ -300,12 +306,11 @@ describe("observability component", () => {
         }
     });
 
-    it("watches the database by its identifier: CPU, free storage (10 % of allocated), memory, connections", async () => {
+    it("watches the database by its identifier: CPU, free storage, memory, connections", async () => {
         const r = await run("prod");
         const dims = { DBInstanceIdentifier: "healthcare-platform-prod-database" };
         const expect: [string, string, string, string, number][] = [
             ["db-cpu", "CPUUtilization", "Average", "GreaterThanThreshold", 80],
-            ["db-free-storage", "FreeStorageSpace", "Minimum", "LessThanThreshold", 10 * 1024 ** 3],
             ["db-freeable-memory", "FreeableMemory", "Minimum", "LessThanThreshold", 256 * 1024 * 1024],
             ["db-connections", "DatabaseConnections", "Maximum", "GreaterThanThreshold", 200],
         ];
@@ -325,6 +330,64 @@ describe("observability component", () => {
                 suffix,
             );
         }
+        // Prod autoscales storage (100 to 1000 GiB): the alarm is the runway, not a size.
+        const storage = alarm(r, "db-free-storage");
+        assert.deepStrictEqual(query(storage, "free").metric, {
+            namespace: "AWS/RDS",
+            metricName: "FreeStorageSpace",
+            stat: "Minimum",
+            period: 3600,
+            dimensions: dims,
+        });
+        assert.strictEqual(query(storage, "used").expression, "-DIFF(free)");
+        assert.strictEqual(query(storage, "runway").expression, "IF(used > 0, free / used, 10000)");
+        assert.deepStrictEqual(
+            [
+                storage.comparisonOperator,
+                storage.threshold,
+                storage.evaluationPeriods,
+                storage.datapointsToAlarm,
+                storage.treatMissingData,
+            ],
+            ["LessThanThreshold", 24, 3, 3, "breaching"],
+        );
+        assert.match(storage.alarmDescription, /up to 1000 GiB/);
+        // Without autoscaling the allocated size is known: a share of it.
+        const fixed = await run("prod", { database: { allocatedStorageGb: 200, maxAllocatedStorageGb: 200 } });
+        const f = alarm(fixed, "db-free-storage");
+        assert.deepStrictEqual(
+            [f.metricName, f.statistic, f.comparisonOperator, f.threshold, f.period, f.metricQueries],
+            ["FreeStorageSpace", "Minimum", "LessThanThreshold", 20 * 1024 ** 3, 300, undefined],
+        );
+    });
+
+    it("keeps the free-storage alarm meaningful after storage autoscaling grew the disk", () => {
+        const GiB = 1024 ** 3;
+        const spec = freeStorageAlarm({ allocatedGb: 100, maxAllocatedGb: 1000, freePercent: 10, runwayHours: 24 });
+        // Nothing in the autoscaling alarm depends on the first size.
+        assert.strictEqual(JSON.stringify(spec.metricQueries!({})).includes(String(100 * GiB)), false);
+        // The runway the expression computes, hour by hour, for free space in GiB.
+        const runway = (free: number[]) =>
+            free.slice(1).map((f, i) => {
+                const used = free[i] - f;
+                return used > 0 ? f / used : 10000;
+            });
+        const breached = (free: number[]) =>
+            runway(free)
+                .slice(-3)
+                .every((h) => h < spec.threshold);
+        // Grown to 1000 GiB, 50 GiB free (5 %), 1 GiB an hour: two days left, no alarm. The old
+        // threshold, 10 % of the first 100 GiB, would wait for 10 GiB (1 %).
+        assert.strictEqual(breached([53, 52, 51, 50]), false);
+        // At the maximum with 20 GiB free and 1 GiB an hour: under a day left, alarm.
+        assert.strictEqual(breached([23, 22, 21, 20]), true);
+        // Autoscaling just added storage: free jumps up, the runway resets.
+        assert.strictEqual(breached([10, 9, 8, 108]), false);
+        // A fixed-size disk: a share of the allocated size.
+        assert.deepStrictEqual(
+            freeStorageAlarm({ allocatedGb: 50, maxAllocatedGb: 50, freePercent: 10, runwayHours: 24 }).threshold,
+            5 * GiB,
+        );
     });
 
     it("alarms on burn rates derived from the SLO, each window one period, and pages/tickets through composites", async () => {

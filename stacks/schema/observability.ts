@@ -19,7 +19,10 @@ export const observabilitySchema = z.strictObject({
         latencyP99Ms: int(1, 30000).describe("API p99 latency alarm threshold in ms"),
         dbCpuPercent: percent(0, 100, "RDS CPU utilisation").describe("RDS CPU alarm threshold, (0, 100]"),
         dbFreeStoragePercent: percent(0, 50, "free storage as a share of allocated storage").describe(
-            "RDS free storage alarm, as a share of allocated storage, (0, 50]",
+            "RDS free storage alarm without storage autoscaling (`maxAllocatedStorageGb` equal to `allocatedStorageGb`), as a share of allocated storage, (0, 50]",
+        ),
+        dbStorageRunwayHours: int(1, 168).describe(
+            "RDS free storage alarm with storage autoscaling: hours the free storage lasts at the last hour's consumption, 1 to 168",
         ),
         dbFreeableMemoryMb: int(1, 1048576).describe("RDS freeable memory alarm threshold in MiB"),
         dbConnections: int(1, 100000).describe("RDS connections alarm threshold"),
