@@ -201,6 +201,7 @@ const observability = new Observability(
             e5: api.metrics.errors5xx,
             e4: api.metrics.errors4xx,
             dims: api.metrics.dimensions,
+            routes: api.metrics.routes,
         },
         albArnSuffix: services.albArnSuffix,
         clusterName: services.clusterName,

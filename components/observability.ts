@@ -102,6 +102,8 @@ export interface ApiMetrics {
     e5: string;
     e4: string;
     dims: Record<string, pulumi.Input<string>>;
+    /** Per-method routes the API publishes detailed metrics for (drawn on the dashboard); none without. */
+    routes?: { service: string; method: string; resource: string }[];
 }
 
 /**
@@ -865,6 +867,38 @@ function dashboardBody(
                     ],
                     { annotations: { horizontal: [{ label: "SLO", value: args.slo.latencyP95Ms }] } },
                 ),
+                // Detailed metrics are paid per metric: with them on, the dashboard reads them.
+                ...((api.routes ?? []).length > 0
+                    ? [
+                          graph(
+                              "API p95 latency per route (ms)",
+                              (api.routes ?? []).map((r) => [
+                                  "AWS/ApiGateway",
+                                  "Latency",
+                                  ...d,
+                                  "Method",
+                                  r.method,
+                                  "Resource",
+                                  r.resource,
+                                  { stat: "p95", label: `${r.method} ${r.resource}` },
+                              ]),
+                              { annotations: { horizontal: [{ label: "SLO", value: args.slo.latencyP95Ms }] } },
+                          ),
+                          graph(
+                              "API 5xx per route",
+                              (api.routes ?? []).map((r) => [
+                                  "AWS/ApiGateway",
+                                  api.e5,
+                                  ...d,
+                                  "Method",
+                                  r.method,
+                                  "Resource",
+                                  r.resource,
+                                  { stat: "Sum", label: `${r.method} ${r.resource}` },
+                              ]),
+                          ),
+                      ]
+                    : []),
                 graph("API requests and errors", [
                     ["AWS/ApiGateway", api.count, ...d, { stat: "Sum" }],
                     ["AWS/ApiGateway", api.e4, ...d, { stat: "Sum" }],

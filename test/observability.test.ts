@@ -539,6 +539,41 @@ describe("observability component", () => {
         assert.ok(text.includes("healthcare-platform-prod-database"));
         assert.ok(text.includes("TaskFailures"));
     });
+
+    it("reads the REST API's paid detailed metrics: p95 latency and 5xx per route on the dashboard", async () => {
+        const prod = await run("prod");
+        assert.strictEqual(
+            prod.one("aws:apigateway/methodSettings:MethodSettings", "edge-settings").inputs.settings.metricsEnabled,
+            true,
+        );
+        const widgets = JSON.parse(prod.one(T.dashboard, "observability-dashboard").inputs.dashboardBody).widgets;
+        const perRoute = widgets.find((w: any) => w.properties?.title === "API p95 latency per route (ms)");
+        const apiName = "healthcare-platform-prod-edge";
+        assert.deepStrictEqual(
+            perRoute.properties.metrics,
+            APPS.flatMap((app) =>
+                [`/${app}`, `/${app}/{proxy+}`].map((resource) => [
+                    "AWS/ApiGateway",
+                    "Latency",
+                    "ApiName",
+                    apiName,
+                    "Stage",
+                    "v1",
+                    "Method",
+                    "ANY",
+                    "Resource",
+                    resource,
+                    { stat: "p95", label: `ANY ${resource}` },
+                ]),
+            ),
+        );
+        const fiveXx = widgets.find((w: any) => w.properties?.title === "API 5xx per route");
+        assert.strictEqual(fiveXx.properties.metrics[0][1], "5XXError");
+        // Dev pays for no detailed metrics and draws none.
+        const dev = await run("dev");
+        const devWidgets = JSON.parse(dev.one(T.dashboard, "observability-dashboard").inputs.dashboardBody).widgets;
+        assert.strictEqual(devWidgets.filter((w: any) => /per route/.test(w.properties?.title ?? "")).length, 0);
+    });
 });
 
 describe("audit component", () => {
