@@ -125,6 +125,8 @@ const services = new Services(
         deploymentAlarmNames: deploymentAlarmNames(
             accountWideName,
             svc.apps.map((a) => a.name),
+            config.observability.alarms,
+            config.observability.slo,
         ),
     },
     opts,

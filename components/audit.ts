@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext, customerKey, keyPolicy } from "./aws-context";
+import { AlarmSpec, createAlarms } from "./observability/alarms";
 import { privateBucket } from "./private-bucket";
 
 export interface SecurityFilter {
@@ -200,6 +201,31 @@ export function securityFilters(trailName: string): SecurityFilter[] {
             threshold: 1,
         },
     ];
+}
+
+/**
+ * The security area's alarms: one per filter, an event each (ALARM only, no OK), paging where
+ * the filter says so. Pure.
+ */
+export function securityAlarms(filters: SecurityFilter[], namespace: string): AlarmSpec[] {
+    return filters.map((f) => ({
+        suffix: f.id,
+        description: `CIS ${f.cis}: ${f.description}`,
+        severity: f.page ? "page" : "notify",
+        // The alarm resets when its 5 minutes pass, not when anything was fixed.
+        event: true,
+        metric: {
+            namespace,
+            metricName: f.id,
+            statistic: "Sum",
+            period: 300,
+            evaluationPeriods: 1,
+            comparisonOperator: "GreaterThanOrEqualToThreshold",
+            threshold: f.threshold,
+            // No event, no finding.
+            treatMissingData: "notBreaching",
+        },
+    }));
 }
 
 /** Trust policy of the role CloudTrail writes its log group with, as the CloudTrail user guide gives it. */
@@ -489,7 +515,8 @@ export class Audit extends pulumi.ComponentResource {
         );
 
         const namespace = `Security/${args.trailName}`;
-        for (const filter of securityFilters(args.trailName)) {
+        const filters = securityFilters(args.trailName);
+        for (const filter of filters) {
             new aws.cloudwatch.LogMetricFilter(
                 `${name}-${filter.id}`,
                 {
@@ -499,30 +526,18 @@ export class Audit extends pulumi.ComponentResource {
                 },
                 parent,
             );
-            new aws.cloudwatch.MetricAlarm(
-                `${name}-${filter.id}`,
-                {
-                    name: `${args.trailName}-${filter.id}`,
-                    alarmDescription: `CIS ${filter.cis}: ${filter.description}`,
-                    namespace,
-                    metricName: filter.id,
-                    statistic: "Sum",
-                    period: 300,
-                    evaluationPeriods: 1,
-                    comparisonOperator: "GreaterThanOrEqualToThreshold",
-                    threshold: filter.threshold,
-                    // No event, no finding.
-                    treatMissingData: "notBreaching",
-                    alarmActions:
-                        filter.page && args.pagingTopicArn
-                            ? [args.pagingTopicArn, args.alertTopicArn]
-                            : [args.alertTopicArn],
-                    // No okActions: the alarm resets when its 5 minutes pass, not when anything was fixed.
-                    tags: tags({ Name: `${args.trailName}-${filter.id}` }),
-                },
-                parent,
-            );
         }
+        createAlarms(
+            this,
+            name,
+            args.trailName,
+            securityAlarms(filters, namespace),
+            {
+                notify: args.alertTopicArn,
+                paging: args.pagingTopicArn,
+            },
+            args.tags,
+        );
 
         this.trailArn = trail.arn;
         this.bucketName = bucket.id;

@@ -1,12 +1,26 @@
 import * as assert from "assert";
-import { RETENTION_ACTIONS, objectLockModeFor, principalArnPatterns, securityFilters } from "../components/audit";
+import * as fs from "fs";
+import * as path from "path";
+import {
+    RETENTION_ACTIONS,
+    objectLockModeFor,
+    principalArnPatterns,
+    securityAlarms,
+    securityFilters,
+} from "../components/audit";
 import {
     TASK_FAILURES,
     TASK_FAILURE_PATTERN,
     TASK_STOPS,
     TASK_STOP_PATTERN,
+    alarmCatalog,
+    compositeCatalog,
+    deploymentAlarmNames,
     freeStorageAlarm,
 } from "../components/observability";
+import { createAlarms } from "../components/observability/alarms";
+import { loadStackConfig } from "../stacks";
+import { ROOT, readFixture } from "../tools/offline-engine";
 import { matchesPattern } from "../lib/log-patterns";
 import { MIXED_DAY, NOTHING_STARTS } from "./fixtures/ecs-events";
 import {
@@ -78,6 +92,111 @@ describe("SLO arithmetic", () => {
         assert.throws(() => checkAlarmWindow(300, 300), /exceeds CloudWatch's 86400 s/);
         assert.throws(() => checkAlarmWindow(86400, 8), /exceeds CloudWatch's 604800 s/);
         assert.throws(() => checkAlarmWindow(45, 1), /must be 10, 20, 30 or a multiple of 60/);
+    });
+});
+
+/** Every alarm spec of a stack, for a placeholder service and the prod fixture's settings. */
+function catalog(prefix: string, services: string[]) {
+    const c = loadStackConfig(readFixture("prod"));
+    const specs = alarmCatalog({
+        alarmPrefix: prefix,
+        api: { count: "Count", e5: "5XXError", e4: "4XXError", dims: {} },
+        albArnSuffix: "",
+        clusterName: "",
+        services: services.map((name) => ({ name, serviceName: "", targetGroupArnSuffix: "" })),
+        database: {
+            identifier: "",
+            allocatedStorageGb: c.database.allocatedStorageGb,
+            maxAllocatedStorageGb: c.database.maxAllocatedStorageGb,
+        },
+        thresholds: c.observability.alarms,
+        slo: c.observability.slo,
+    });
+    return {
+        metric: specs,
+        composite: compositeCatalog({ alarmPrefix: prefix, slo: c.observability.slo }),
+        security: securityAlarms(securityFilters(prefix), ""),
+        config: c,
+    };
+}
+
+describe("alarms as data", () => {
+    it("docs/observability.md lists every alarm spec with its severity, and nothing else", () => {
+        const doc = fs.readFileSync(path.join(ROOT, "docs", "observability.md"), "utf8");
+        const section = doc.slice(doc.indexOf("## What pages you and why"), doc.indexOf("## SLOs and SLIs"));
+        assert.ok(section.length > 1000 && !section.includes("## SLOs"));
+        const rows = section
+            .split("\n")
+            .filter((l) => /^\| `<stack>-/.test(l))
+            .map((l) => l.split("|").map((c) => c.trim()));
+        const documented = rows.map((c) => [c[1].replace(/`/g, ""), c[3].replace(/\*/g, "").split(/[:,]/)[0]]);
+        for (const c of rows) assert.ok(c[2].length > 10, c[1]);
+        const { metric, composite, security } = catalog("<stack>", ["<service>"]);
+        const specified = [...metric, ...composite, ...security].map((s) => [`<stack>-${s.suffix}`, s.severity]);
+        const byName = (a: string[], b: string[]) => a[0].localeCompare(b[0]);
+        assert.deepStrictEqual([...documented].sort(byName), [...specified].sort(byName));
+        assert.strictEqual(documented.length, 39);
+    });
+
+    it("creates exactly the specified alarms in a stack, under their names", async () => {
+        const r = await run("prod");
+        const { metric, composite, security } = catalog(P("prod"), APPS);
+        const names = [...metric, ...composite, ...security].map((s) => `${P("prod")}-${s.suffix}`).sort();
+        const created = [
+            ...r.ofType(T.alarm).map((a) => a.inputs.name),
+            ...r.ofType(T.composite).map((a) => a.inputs.alarmName),
+        ].sort();
+        assert.deepStrictEqual(created, names);
+    });
+
+    it("derives the rollback alarm names from the specs marked rollback, whatever their order", () => {
+        const { metric, config } = catalog("p", ["eshop", "doctor"]);
+        const rollback = metric.filter((s) => s.severity === "rollback").map((s) => `p-${s.suffix}`);
+        assert.deepStrictEqual(rollback, [
+            "p-eshop-target-5xx",
+            "p-eshop-unhealthy-hosts",
+            "p-doctor-target-5xx",
+            "p-doctor-unhealthy-hosts",
+        ]);
+        assert.deepStrictEqual(
+            deploymentAlarmNames("p", ["eshop", "doctor"], config.observability.alarms, config.observability.slo),
+            {
+                eshop: ["p-eshop-target-5xx", "p-eshop-unhealthy-hosts"],
+                doctor: ["p-doctor-target-5xx", "p-doctor-unhealthy-hosts"],
+            },
+        );
+    });
+
+    it("refuses a spec set with a duplicate, a missing treatMissingData or a window CloudWatch rejects, before registering", () => {
+        const spec = (suffix: string, extra: object = {}) => ({
+            suffix,
+            description: "d",
+            severity: "notify" as const,
+            metric: {
+                namespace: "n",
+                metricName: "m",
+                statistic: "Sum",
+                period: 300,
+                evaluationPeriods: 1,
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: 1,
+                treatMissingData: "notBreaching",
+                ...extra,
+            },
+        });
+        const parent = undefined as any;
+        assert.throws(
+            () => createAlarms(parent, "x", "p", [spec("a"), spec("a")], { notify: "t" }),
+            /p-a is specified twice/,
+        );
+        assert.throws(
+            () => createAlarms(parent, "x", "p", [spec("a", { treatMissingData: undefined })], { notify: "t" }),
+            /p-a has no treatMissingData/,
+        );
+        assert.throws(
+            () => createAlarms(parent, "x", "p", [spec("a", { period: 300, evaluationPeriods: 300 })], { notify: "t" }),
+            /exceeds CloudWatch/,
+        );
     });
 });
 
