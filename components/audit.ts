@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext, customerKey, keyPolicy } from "./aws-context";
-import { AlarmSpec, createAlarms } from "./observability/alarms";
+import { AlarmSpec, createAlarms, validateSpecs } from "./observability/alarms";
 import { privateBucket } from "./private-bucket";
 
 export interface SecurityFilter {
@@ -279,8 +279,8 @@ export interface AuditArgs {
     /** Object Lock mode of the trail files. Default COMPLIANCE. */
     objectLockMode?: pulumi.Input<"GOVERNANCE" | "COMPLIANCE">;
     /**
-     * IAM principal ARN patterns that may change the evidence buckets' policy, lifecycle, lock
-     * and versioning, besides the identity running the deployment. Default none.
+     * IAM principal ARN patterns that may change the evidence buckets' policy, lifecycle, lock,
+     * versioning and logging. Default: the identity running the deployment.
      */
     adminPrincipalArns?: pulumi.Input<string>[];
     keyDeletionWindowDays?: pulumi.Input<number>;
@@ -300,6 +300,10 @@ export class Audit extends pulumi.ComponentResource {
         if (!/^[a-zA-Z0-9._-]{3,128}$/.test(args.trailName)) {
             throw new Error(`Audit ${name}: trailName "${args.trailName}" must be 3-128 letters, digits, . _ or -`);
         }
+        const filters = securityFilters(args.trailName);
+        const namespace = `Security/${args.trailName}`;
+        const alarmSpecs = securityAlarms(filters, namespace);
+        validateSpecs(args.trailName, alarmSpecs);
         super("healthcare:audit:Audit", name, {}, opts);
         const parent = { parent: this };
         const ctx = awsContext(this);
@@ -347,9 +351,11 @@ export class Audit extends pulumi.ComponentResource {
         // `pulumi destroy` (retainOnDelete), nobody deletes their objects, and only the deployer
         // and the named admins may change what keeps them.
         const expireAfterDays = args.expireAfterDays ?? 2557;
+        // Named admins, when there are any: then the policy does not change with whoever runs
+        // `pulumi up` (a policy naming the last deployer would deny the next one its update).
         const admins = pulumi
             .all([ctx.callerArn, pulumi.output(args.adminPrincipalArns ?? [])])
-            .apply(([caller, extra]) => [...principalArnPatterns(caller), ...extra]);
+            .apply(([caller, named]) => (named.length > 0 ? named : principalArnPatterns(caller)));
         const evidenceDenies = (bucketArn: pulumi.Output<string>) => [
             {
                 Sid: "DenyEvidenceDeletion",
@@ -514,8 +520,6 @@ export class Audit extends pulumi.ComponentResource {
             { parent: this, dependsOn: [bucketPolicy, rolePolicy] },
         );
 
-        const namespace = `Security/${args.trailName}`;
-        const filters = securityFilters(args.trailName);
         for (const filter of filters) {
             new aws.cloudwatch.LogMetricFilter(
                 `${name}-${filter.id}`,

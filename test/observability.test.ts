@@ -911,13 +911,17 @@ describe("audit component", () => {
             ["Deny", "*", RETENTION_ACTIONS, [bucketArn, `${bucketArn}/*`]],
         );
         assert.ok(["s3:PutLifecycleConfiguration", "s3:PutBucketPolicy"].every((a) => RETENTION_ACTIONS.includes(a)));
-        // Only the deployer (the mock's role session) and the named admins may change them.
+        // Only the named admins may change them: the policy does not depend on who deploys.
         assert.deepStrictEqual(retention.Condition, {
+            ArnNotLike: { "aws:PrincipalArn": ["arn:aws:iam::123456789012:role/ci-deploy"] },
+        });
+        // Without names, the deployer (the mock's role session) may.
+        const unnamed = JSON.parse((await run("prod")).one(T.bucketPolicy, "audit-trail").inputs.policy);
+        assert.deepStrictEqual(unnamed.Statement.find((x: any) => x.Sid === "DenyRetentionChanges").Condition, {
             ArnNotLike: {
                 "aws:PrincipalArn": [
                     "arn:aws:iam::123456789012:role/deployer",
                     "arn:aws:iam::123456789012:role/*/deployer",
-                    "arn:aws:iam::123456789012:role/ci-deploy",
                 ],
             },
         });

@@ -49,6 +49,21 @@ function actions(severity: Severity, topics: AlarmTopics): pulumi.Input<string>[
     return severity === "page" && topics.paging ? [topics.paging, topics.notify] : [topics.notify];
 }
 
+/** Throws on a duplicate name, a missing treatMissingData or a window CloudWatch rejects. */
+export function validateSpecs(prefix: string, specs: AlarmSpec[]): void {
+    const seen = new Set<string>();
+    for (const s of specs) {
+        if (seen.has(s.suffix)) throw new Error(`alarm ${prefix}-${s.suffix} is specified twice`);
+        seen.add(s.suffix);
+        const m = s.metric;
+        checkAlarmWindow(
+            (m.period as number | undefined) ?? queryPeriod(m.metricQueries as MetricQuery[] | undefined),
+            m.evaluationPeriods as number,
+        );
+        if (m.treatMissingData === undefined) throw new Error(`alarm ${prefix}-${s.suffix} has no treatMissingData`);
+    }
+}
+
 /**
  * The one loop that creates alarms: validated windows, actions from the severity, names from
  * the prefix. Checks every spec before it registers the first alarm.
@@ -61,17 +76,7 @@ export function createAlarms(
     topics: AlarmTopics,
     tags: Record<string, string> = {},
 ): Map<string, aws.cloudwatch.MetricAlarm> {
-    const seen = new Set<string>();
-    for (const s of specs) {
-        if (seen.has(s.suffix)) throw new Error(`alarm ${prefix}-${s.suffix} is specified twice`);
-        seen.add(s.suffix);
-        const m = s.metric;
-        checkAlarmWindow(
-            (m.period as number | undefined) ?? queryPeriod(m.metricQueries as MetricQuery[] | undefined),
-            m.evaluationPeriods as number,
-        );
-        if (m.treatMissingData === undefined) throw new Error(`alarm ${prefix}-${s.suffix} has no treatMissingData`);
-    }
+    validateSpecs(prefix, specs);
     const created = new Map<string, aws.cloudwatch.MetricAlarm>();
     for (const s of specs) {
         const a = actions(s.severity, topics);

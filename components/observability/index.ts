@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, awsContext } from "../aws-context";
-import { AlarmSpec, CompositeSpec, createAlarms, createComposites } from "./alarms";
+import { AlarmSpec, CompositeSpec, createAlarms, createComposites, validateSpecs } from "./alarms";
 import { ApiMetrics, apiAlarms } from "./api";
 import { dashboardBody } from "./dashboard";
 import { databaseAlarms } from "./database";
@@ -107,8 +107,9 @@ export class Observability extends pulumi.ComponentResource {
 
     constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
         validateThresholds(name, args);
-        // Built (and window-checked by the loop) before anything is registered.
+        // Built and checked before anything is registered.
         const specs = alarmCatalog(args);
+        validateSpecs(args.alarmPrefix, specs);
         super("healthcare:observability:Observability", name, {}, opts);
         const parent = { parent: this };
         const ctx = awsContext(this);

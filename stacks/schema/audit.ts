@@ -17,7 +17,7 @@ export const auditSchema = z.strictObject({
             }),
         )
         .describe(
-            "IAM principals (ARN patterns) that may change the trail buckets' policy, lifecycle, Object Lock, versioning and logging, besides whoever runs `pulumi up`; name the CI deploy role so any deployer can update them",
+            "IAM principals (ARN patterns) that may change the trail buckets' policy, lifecycle, Object Lock, versioning and logging; empty: whoever runs `pulumi up`. With more than one deployer, list every role they deploy with (the policy then does not change with the deployer)",
         ),
 });
 
