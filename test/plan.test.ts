@@ -146,11 +146,12 @@ describe("npm run plan", () => {
             // flow logs, services logs, database storage and secret, edge logs, alerts, trail, images
             8 * 1.0,
         );
-        // With three services: 33 alarms of the platform (18 with one metric, 15 metric-math with
-        // two) + 7 security alarms = 55 metrics, of which 8 per service; the rest is fixed.
+        // With three services: 33 alarms of the platform (18 on one metric, the free-storage runway
+        // among them, 15 metric-math on two) + 16 security alarms (CIS 4.1-4.15) = 64 metrics, of
+        // which 8 per service; the rest is fixed.
         const apps = serviceNames("dev").length;
         const alarmMetrics = byItem(/^alarm metrics/).reduce((s, l) => s + l.quantity, 0);
-        assert.strictEqual(alarmMetrics, 55 - 3 * 8 + apps * 8);
+        assert.strictEqual(alarmMetrics, 64 - 3 * 8 + apps * 8);
         assert.strictEqual(byItem(/^composite alarm$/).length, 2);
         near(one(/^dashboard$/), 3);
         const ingest = byItem(/^log ingestion/);
