@@ -468,15 +468,23 @@ describe("observability component", () => {
                 storage.datapointsToAlarm,
                 storage.treatMissingData,
             ],
-            ["LessThanThreshold", 24, 3, 3, "breaching"],
+            ["LessThanThreshold", 24, 3, 3, "notBreaching"],
         );
         assert.match(storage.alarmDescription, /up to 1000 GiB/);
         // Without autoscaling the allocated size is known: a share of it.
         const fixed = await run("prod", { database: { allocatedStorageGb: 200, maxAllocatedStorageGb: 200 } });
         const f = alarm(fixed, "db-free-storage");
         assert.deepStrictEqual(
-            [f.metricName, f.statistic, f.comparisonOperator, f.threshold, f.period, f.metricQueries],
-            ["FreeStorageSpace", "Minimum", "LessThanThreshold", 20 * 1024 ** 3, 300, undefined],
+            [
+                f.metricName,
+                f.statistic,
+                f.comparisonOperator,
+                f.threshold,
+                f.period,
+                f.metricQueries,
+                f.treatMissingData,
+            ],
+            ["FreeStorageSpace", "Minimum", "LessThanThreshold", 20 * 1024 ** 3, 300, undefined, "breaching"],
         );
     });
 

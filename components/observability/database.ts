@@ -49,8 +49,9 @@ export function databaseAlarms(db: DatabaseAlarmInput, thresholds: Thresholds): 
                     : rds("FreeStorageSpace", "Minimum")),
                 comparisonOperator: "LessThanThreshold",
                 threshold: storage.threshold,
-                // RDS reports every minute; silence means the instance is down.
-                treatMissingData: "breaching",
+                // The runway needs two hourly points (DIFF): a new instance has none for hours, and a
+                // down one is what the other database alarms (breaching on silence) report.
+                treatMissingData: storage.metricQueries ? "notBreaching" : "breaching",
             },
         },
         {
