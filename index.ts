@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Audit } from "./components/audit";
+import { Audit, objectLockModeFor } from "./components/audit";
 import { Database } from "./components/database";
 import { Delivery } from "./components/delivery";
 import { Edge } from "./components/edge";
@@ -164,6 +164,8 @@ const services = new Services(
         deploymentAlarmNames: deploymentAlarmNames(
             accountWideName,
             svc.apps.map((a) => a.name),
+            config.observability.alarms,
+            config.observability.slo,
         ),
     },
     opts,
@@ -239,11 +241,13 @@ const observability = new Observability(
         alarmPrefix: accountWideName,
         alertEmails: obs.alertEmails,
         alertHttpsEndpoint: obs.alertHttpsEndpoint,
+        pagingHttpsEndpoint: obs.pagingHttpsEndpoint,
         api: {
             count: api.metrics.count,
             e5: api.metrics.errors5xx,
             e4: api.metrics.errors4xx,
             dims: api.metrics.dimensions,
+            routes: api.metrics.routes,
         },
         albArnSuffix: services.albArnSuffix,
         clusterName: services.clusterName,
@@ -253,7 +257,11 @@ const observability = new Observability(
             serviceName: services.serviceNames[a.name],
             targetGroupArnSuffix: services.targetGroupArnSuffixes[a.name],
         })),
-        database: { identifier: database.identifier, allocatedStorageGb: db.allocatedStorageGb },
+        database: {
+            identifier: database.identifier,
+            allocatedStorageGb: db.allocatedStorageGb,
+            maxAllocatedStorageGb: db.maxAllocatedStorageGb,
+        },
         thresholds: obs.alarms,
         slo: obs.slo,
         logRetentionDays: config.services.logRetentionDays,
@@ -268,10 +276,12 @@ const audit = config.audit.createTrail
           {
               trailName: accountWideName,
               alertTopicArn: observability.topicArn,
+              pagingTopicArn: observability.pagingTopicArn,
               logRetentionDays: config.audit.logRetentionDays,
               archiveAfterDays: config.audit.archiveAfterDays,
               expireAfterDays: config.audit.expireAfterDays,
-              keepEvidence,
+              objectLockMode: objectLockModeFor(config.environment, config.finops.dataClassification),
+              adminPrincipalArns: config.audit.adminPrincipalArns,
           },
           opts,
       )
@@ -284,6 +294,7 @@ const finops = new FinOps(
         monthlyBudgetUsd: config.finops.monthlyBudgetUsd,
         stackTag: stack,
         alertTopicArn: observability.topicArn,
+        accountBudgetUsd: config.finops.accountBudgetUsd,
     },
     opts,
 );
@@ -329,12 +340,14 @@ export const databaseKeyArn = database.storageKeyArn;
 export const databaseSecurityGroupId = database.securityGroupId;
 
 export const alertTopicArn = observability.topicArn;
+export const pagingTopicArn = observability.pagingTopicArn;
 export const dashboardName = observability.dashboardName;
 export const sloPageAlarmName = observability.pageAlarmName;
 export const sloTicketAlarmName = observability.ticketAlarmName;
 export const trailArn = audit?.trailArn;
 export const trailBucketName = audit?.bucketName;
 export const budgetName = finops.budgetName;
+export const accountBudgetName = finops.accountBudgetName;
 
 export const imageRepositoryUrls = delivery.repositoryUrls;
 export const githubOidcProviderArn = delivery.oidcProviderArn;

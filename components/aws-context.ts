@@ -4,6 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 /** Account, partition and region of the provider a component runs under, for ARNs and principals. */
 export interface AwsContext {
     account: pulumi.Output<string>;
+    /** The identity running the deployment (an STS assumed-role ARN, an IAM user or root). */
+    callerArn: pulumi.Output<string>;
     partition: pulumi.Output<string>;
     region: pulumi.Output<string>;
     /** amazonaws.com, or amazonaws.com.cn in China. */
@@ -22,6 +24,7 @@ export function awsContext(parent: pulumi.Resource): AwsContext {
     const region = aws.getRegionOutput({}, opts);
     const ctx = {
         account: identity.accountId,
+        callerArn: identity.arn,
         partition: partition.partition,
         region: region.region,
         dnsSuffix: partition.dnsSuffix,

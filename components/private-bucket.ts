@@ -11,6 +11,8 @@ export interface PrivateBucketArgs {
     statements: (bucketArn: pulumi.Output<string>) => unknown[];
     /** What `pulumi destroy` does with the bucket (lib/teardown.ts bucketTeardown). */
     teardown: BucketTeardown;
+    /** Default Object Lock retention of every new object version (WORM evidence). */
+    objectLock?: { mode: pulumi.Input<"GOVERNANCE" | "COMPLIANCE">; days: pulumi.Input<number> };
     tags?: Record<string, pulumi.Input<string>>;
 }
 
@@ -28,10 +30,13 @@ export function privateBucket(parent: pulumi.Resource, id: string, args: Private
         { forceDestroy: args.teardown.forceDestroy, tags: { ...args.tags, Name: id } },
         opts,
     );
-    new aws.s3.BucketOwnershipControls(
-        id,
-        { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-        opts,
+    const settings: pulumi.Resource[] = [];
+    settings.push(
+        new aws.s3.BucketOwnershipControls(
+            id,
+            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            opts,
+        ),
     );
     const publicAccess = new aws.s3.BucketPublicAccessBlock(
         id,
@@ -44,24 +49,46 @@ export function privateBucket(parent: pulumi.Resource, id: string, args: Private
         },
         opts,
     );
+    settings.push(publicAccess);
     const versioning = new aws.s3.BucketVersioning(
         id,
         { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
         opts,
     );
-    new aws.s3.BucketServerSideEncryptionConfiguration(id, { bucket: bucket.id, rules: args.encryption }, opts);
-    new aws.s3.BucketLifecycleConfiguration(
-        id,
-        {
-            bucket: bucket.id,
-            rules: args.lifecycleRules,
-            // S3 skips transitions of objects under 128 KB by default: most log files would never move.
-            transitionDefaultMinimumObjectSize: "varies_by_storage_class",
-        },
-        // Noncurrent-version rules need versioning in place first (provider docs,
-        // s3.BucketLifecycleConfiguration: "depend on the versioning resource").
-        { ...opts, dependsOn: [versioning] },
+    settings.push(versioning);
+    settings.push(
+        new aws.s3.BucketServerSideEncryptionConfiguration(id, { bucket: bucket.id, rules: args.encryption }, opts),
     );
+    settings.push(
+        new aws.s3.BucketLifecycleConfiguration(
+            id,
+            {
+                bucket: bucket.id,
+                rules: args.lifecycleRules,
+                // S3 skips transitions of objects under 128 KB by default: most log files would never move.
+                transitionDefaultMinimumObjectSize: "varies_by_storage_class",
+            },
+            // Noncurrent-version rules need versioning in place first (provider docs,
+            // s3.BucketLifecycleConfiguration: "depend on the versioning resource").
+            { ...opts, dependsOn: [versioning] },
+        ),
+    );
+    if (args.objectLock) {
+        // Set on the bucket resource, objectLockEnabled would replace an existing bucket; this
+        // resource enables Object Lock on a new or an existing versioned bucket alike (S3 user
+        // guide, "Enable Object Lock on an existing S3 bucket"). Objects already stored stay unlocked.
+        settings.push(
+            new aws.s3.BucketObjectLockConfiguration(
+                id,
+                {
+                    bucket: bucket.id,
+                    objectLockEnabled: "Enabled",
+                    rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.days } },
+                },
+                { ...opts, dependsOn: [versioning] },
+            ),
+        );
+    }
     const policy = new aws.s3.BucketPolicy(
         id,
         {
@@ -81,8 +108,9 @@ export function privateBucket(parent: pulumi.Resource, id: string, args: Private
                 ],
             }),
         },
-        // A policy applied before the public access block could briefly allow more.
-        { ...opts, dependsOn: [publicAccess] },
+        // A policy applied before the public access block could briefly allow more; one that
+        // denies configuration changes goes on after the settings it protects.
+        { ...opts, dependsOn: args.objectLock ? settings : [publicAccess] },
     );
     return { bucket, policy };
 }

@@ -51,3 +51,26 @@ export function checkAlarmWindow(periodSeconds: number, evaluationPeriods: numbe
 function round(x: number): number {
     return Number(x.toPrecision(10));
 }
+
+/**
+ * The task-failure SLO ("fewer than 0.1 % of tasks fail") as an alarm. A ratio resolves one
+ * failure only once the window holds 100 / target stops: 1000 at 0.1 %. A service of a few
+ * tasks stops tens a day (deployments, scale-in), so over 6 hours any single failure read 5 % or
+ * more and alarmed. Hence the longest window CloudWatch allows (7 days, one period) and a
+ * minimum count: the alarm fires when failures exceed the target share of the week's stops and
+ * number at least MIN_FAILURES. Below 1000 stops a week the minimum decides ("three failures a
+ * week"); above it, the share does (at 10 000 stops, more than 10 failures).
+ */
+export const TASK_FAILURE_SLO = { windowSeconds: 7 * 86400, minFailures: 3 } as const;
+
+/** Stops a window must hold before one failure fits within `targetPercent`. */
+export function stopsToResolve(targetPercent: number): number {
+    if (!(targetPercent > 0 && targetPercent <= 100)) throw new Error(`target ${targetPercent} % must lie in (0, 100]`);
+    return Math.ceil(round(100 / targetPercent));
+}
+
+/** Whether the task-failure alarm fires for a window's counts: what its metric math computes. */
+export function taskFailureBreached(failures: number, stops: number, targetPercent: number): boolean {
+    const share = stops > 0 && failures >= TASK_FAILURE_SLO.minFailures ? (100 * failures) / stops : 0;
+    return share > targetPercent;
+}

@@ -80,13 +80,21 @@ const ALARMS = {
     latencyP99Ms: 1500,
     dbCpuPercent: 80,
     dbFreeStoragePercent: 10,
+    // A day's notice to raise maxAllocatedStorageGb before the disk is full.
+    dbStorageRunwayHours: 24,
     dbFreeableMemoryMb: 256,
     dbConnections: 200,
 };
 const SLO = { availabilityPercent: 99.9, latencyP95Ms: 500, taskFailurePercent: 0.1 };
 // Stacks that hold PHI: trail files kept seven years in S3 (HIPAA keeps documentation six,
 // 45 CFR 164.316(b)(2)).
-const PHI_AUDIT = { createTrail: false, logRetentionDays: 365, archiveAfterDays: 90, expireAfterDays: 2557 };
+const PHI_AUDIT = {
+    createTrail: false,
+    logRetentionDays: 365,
+    archiveAfterDays: 90,
+    expireAfterDays: 2557,
+    adminPrincipalArns: [] as string[],
+};
 
 // Each stack file names its account; until then no account matches (stacks/schema/account.ts).
 const PLACEHOLDER_ACCOUNT = { id: PLACEHOLDER_ACCOUNT_ID };
@@ -150,12 +158,21 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
             waf: { mode: "count", rateLimit: 1000, bodySizeRule: "count" },
         },
         observability: { alarms: ALARMS, slo: SLO, alertEmails: [] },
-        audit: { createTrail: false, logRetentionDays: 30, archiveAfterDays: 30, expireAfterDays: 365 },
+        audit: {
+            createTrail: false,
+            logRetentionDays: 30,
+            archiveAfterDays: 30,
+            expireAfterDays: 365,
+            adminPrincipalArns: [],
+        },
         finops: {
             owner: "platform",
             // Dev holds synthetic data only; patient data never leaves staging and prod.
             dataClassification: "synthetic",
             monthlyBudgetUsd: 300,
+            // Each environment has an account of its own: the backstop is the stack's budget and a
+            // margin for what no tag reaches (untagged resources, the baseline, support, tax).
+            accountBudgetUsd: 500,
         },
         usage: {
             apiRequestsPerMonth: 1000000,
@@ -226,6 +243,7 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
             owner: "platform",
             dataClassification: "phi",
             monthlyBudgetUsd: 800,
+            accountBudgetUsd: 1200,
         },
         usage: {
             apiRequestsPerMonth: 5000000,
@@ -299,6 +317,7 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
             owner: "platform",
             dataClassification: "phi",
             monthlyBudgetUsd: 3000,
+            accountBudgetUsd: 4500,
         },
         usage: {
             apiRequestsPerMonth: 50000000,

@@ -61,6 +61,16 @@ describe("edge metrics (pure)", () => {
             ["AWS/ApiGateway", "Count", "4xx", "5xx", "Latency", { ApiId: "a1b2c3", Stage: "v1" }],
         );
     });
+    it("lists each service's routes for per-method metrics only when detailed metrics are on", () => {
+        assert.deepStrictEqual(edgeMetrics("rest", ids).routes, []);
+        const services = [{ name: "eshop", path: "/eshop" }];
+        for (const api of ["rest", "http"] as const) {
+            assert.deepStrictEqual(edgeMetrics(api, ids, { services }).routes, [
+                { service: "eshop", method: "ANY", resource: "/eshop" },
+                { service: "eshop", method: "ANY", resource: "/eshop/{proxy+}" },
+            ]);
+        }
+    });
     it("names REST API metrics by ApiName and Stage", () => {
         const m = edgeMetrics("rest", ids);
         assert.deepStrictEqual(

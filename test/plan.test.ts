@@ -147,9 +147,9 @@ describe("npm run plan", () => {
             // trail's key is the account baseline's)
             7 * 1.0,
         );
-        // With three services: 33 alarms of the platform (18 with one metric, 15 metric-math with
-        // two) = 48 metrics, of which 8 per service; the rest is fixed. The trail's 7 security
-        // alarms are the account baseline's.
+        // With three services: 33 alarms of the platform (18 on one metric, the free-storage runway
+        // among them, 15 metric-math on two) = 48 metrics, of which 8 per service; the rest is
+        // fixed. The trail's security alarms (CIS 4.1-4.15) are the account baseline's.
         const apps = serviceNames("dev").length;
         const alarmMetrics = byItem(/^alarm metrics/).reduce((s, l) => s + l.quantity, 0);
         assert.strictEqual(alarmMetrics, 48 - 3 * 8 + apps * 8);
@@ -250,6 +250,9 @@ describe("npm run plan", () => {
                 // Staging holds phi: without an authorizer it must opt out explicitly to validate.
                 "  healthcare-platform:edge:",
                 "    allowUnauthenticated: true",
+                // Staging must notify someone to validate.
+                "  healthcare-platform:observability:",
+                "    alertEmails: [oncall@example.org]",
             ].join("\n"),
             (dir) => plan(["--stack", "plantest-policy", "--stack-dir", dir]),
         );

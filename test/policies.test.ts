@@ -140,6 +140,17 @@ describe("stack policies", () => {
                     rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
                 },
             ),
+            // S3 server access logging accepts SSE-S3 targets only.
+            bucket("audit-trail-access-logs"),
+            res(
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                "access",
+                {},
+                {
+                    bucket: "audit-trail-access-logs-b",
+                    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+                },
+            ),
         ]);
         assert.deepStrictEqual(ok.violations, []);
         const bad = await outcome("s3-bucket-encrypted", [

@@ -101,6 +101,10 @@ describe("program", () => {
                     },
                 }),
                 [`${PROJECT}:edge`]: JSON.stringify({ allowUnauthenticated: true }),
+                [`${PROJECT}:observability`]: JSON.stringify({
+                    alertEmails: ["oncall@acme.example"],
+                    pagingHttpsEndpoint: "https://events.acme.example/page",
+                }),
             },
         });
         assert.strictEqual(acme.outputs.environment, "prod");

@@ -878,9 +878,49 @@ describe("stack configuration", () => {
                 /observability\.alertHttpsEndpoint = "http:\/\/hooks\.example\.org": must be an https:\/\/ URL/,
             );
             rejects(
+                () => withSetting("observability", { pagingHttpsEndpoint: "hooks.example.org" }),
+                /observability\.pagingHttpsEndpoint = "hooks\.example\.org": must be an https:\/\/ URL/,
+            );
+            rejects(
+                () => withSetting("audit", { adminPrincipalArns: ["deploy-role"] }),
+                /audit\.adminPrincipalArns\.0 = "deploy-role": must be an IAM role, user or root ARN/,
+            );
+            assert.deepStrictEqual(
+                withSetting("audit", { adminPrincipalArns: ["arn:aws:iam::123456789012:role/ci/*"] }).audit
+                    .adminPrincipalArns,
+                ["arn:aws:iam::123456789012:role/ci/*"],
+            );
+            rejects(
                 () => withSetting("finops", { monthlyBudgetUsd: 0 }),
                 /finops\.monthlyBudgetUsd = 0: must be a whole number from 1 to 10000000/,
             );
+        });
+
+        it("staging and prod without anyone to notify, prod without an on-call tool to page", () => {
+            for (const env of ["staging", "prod"]) {
+                rejects(
+                    () => withSetting("observability", { alertEmails: [] }, env),
+                    new RegExp(
+                        `observability\\.alertEmails = \\[\\]: must name at least one address \\(or set observability\\.alertHttpsEndpoint\\) in ${env}`,
+                    ),
+                );
+                const viaHook = withSetting(
+                    "observability",
+                    { alertEmails: [], alertHttpsEndpoint: "https://hooks.example.org/x" },
+                    env,
+                );
+                assert.strictEqual(viaHook.observability.alertHttpsEndpoint, "https://hooks.example.org/x");
+            }
+            const file = base("prod");
+            const obs = JSON.parse(file[`${P}:observability`]);
+            delete obs.pagingHttpsEndpoint;
+            rejects(
+                () => loadStackConfig({ ...file, [`${P}:observability`]: JSON.stringify(obs) }),
+                /observability\.pagingHttpsEndpoint: is not set; prod needs the on-call tool's HTTPS endpoint/,
+            );
+            // Staging may page nobody (pages still reach its notify topic); dev may name nobody at all.
+            assert.strictEqual(base("staging")[`${P}:observability`].includes("pagingHttpsEndpoint"), false);
+            assert.deepStrictEqual(loadStackConfig(base("dev")).observability.alertEmails, []);
         });
 
         it("usage assumptions out of range", () => {

@@ -184,7 +184,11 @@ export class Edge extends pulumi.ComponentResource {
         this.vpcLinkSecurityGroupId = linkSg.id;
         this.accessLogGroupName = accessLogs.name;
         this.wafLogGroupName = wafLogs.name;
-        this.metrics = edgeMetrics(args.api, { apiId: api.apiId, apiName: api.apiName, stage: api.stageName });
+        this.metrics = edgeMetrics(
+            args.api,
+            { apiId: api.apiId, apiName: api.apiName, stage: api.stageName },
+            args.detailedMetrics ? { services: args.services } : undefined,
+        );
         this.registerOutputs({
             url: this.url,
             apiId: this.apiId,

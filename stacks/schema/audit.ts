@@ -7,7 +7,18 @@ export const auditSchema = z.strictObject({
     ),
     logRetentionDays: retention().describe("retention of the trail's CloudWatch log group (at least 365 in prod)"),
     archiveAfterDays: int(30, 3650).describe("days before trail files move to Glacier Instant Retrieval"),
-    expireAfterDays: int(90, 3650).describe("days before trail files are deleted (later than `archiveAfterDays`)"),
+    expireAfterDays: int(90, 3650).describe(
+        "days before trail files are deleted (later than `archiveAfterDays`); also their Object Lock retention, in compliance mode in prod and PHI stacks (nobody, root included, can delete them sooner), governance mode elsewhere",
+    ),
+    adminPrincipalArns: z
+        .array(
+            z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(root|(role|user)\/[\w+=,.@/*-]+)$/, {
+                error: "must be an IAM role, user or root ARN (wildcards * allowed), e.g. arn:aws:iam::123456789012:role/deploy",
+            }),
+        )
+        .describe(
+            "IAM principals (ARN patterns) that may change the trail buckets' policy, lifecycle, Object Lock, versioning and logging; empty: whoever runs `pulumi up`. With more than one deployer, list every role they deploy with (the policy then does not change with the deployer)",
+        ),
 });
 
 export type AuditSettings = z.infer<typeof auditSchema>;

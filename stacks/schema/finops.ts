@@ -12,6 +12,9 @@ export const finopsSchema = z.strictObject({
         `\`data-classification\` tag: ${DATA_CLASSES.map((c) => `\`${c}\``).join(", ")}`,
     ),
     monthlyBudgetUsd: int(1, 10000000).describe("monthly cost budget for spend tagged `stack=<stack>`"),
+    accountBudgetUsd: int(0, 10000000).describe(
+        "monthly limit of an unfiltered budget over the whole account (`<stack>-account`): the backstop for spend no `stack` tag reaches; 0 creates none. One stack per account owns it (prod by default)",
+    ),
 });
 
 export type FinopsSettings = z.infer<typeof finopsSchema>;

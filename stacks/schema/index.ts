@@ -12,7 +12,7 @@ import { deliverySchema } from "./delivery";
 import { checkEdge, checkServiceCaches, edgeSchema } from "./edge";
 import { finopsSchema } from "./finops";
 import { checkNetwork, networkSchema } from "./network";
-import { observabilitySchema } from "./observability";
+import { checkObservability, observabilitySchema } from "./observability";
 import { checkServices, servicesSchema } from "./services";
 import { tagsSchema } from "./tags";
 import { usageSchema } from "./usage";
@@ -65,6 +65,7 @@ export function stackSchema(knownApps: readonly string[], region: string) {
                 input: cfg.delivery.oidcProviderArn,
                 message: "must be absent with account.baselineStack, whose output names the provider",
             });
+        checkObservability(cfg.observability, cfg.environment, ctx);
     });
 }
 

@@ -1,11 +1,14 @@
 import { globMatch, HIPAA, stackPolicy } from "../common";
 import { bucketsOf, configOf } from "../lib/s3";
 
+/** Log buckets whose delivery service accepts SSE-S3 only (ELB and S3 user guides). */
+const SSE_S3_DEFAULT = ["*alb-logs*", "*access-logs*"];
+
 export const s3Encrypted = stackPolicy(
     {
         name: "s3-bucket-encrypted",
         description:
-            "Every S3 bucket has default encryption with KMS; SSE-S3 only for buckets AWS allows nothing else for (ALB access logs), listed in config.",
+            "Every S3 bucket has default encryption with KMS; SSE-S3 only for buckets AWS allows nothing else for (ALB and S3 server access logs), listed in config.",
         enforcementLevel: "mandatory",
         severity: "high",
         controls: ["s3-bucket-server-side-encryption-enabled", "s3-default-encryption-kms"],
@@ -16,14 +19,14 @@ export const s3Encrypted = stackPolicy(
             sseS3Allowed: {
                 type: "array",
                 items: { type: "string" },
-                default: ["*alb-logs*"],
+                default: SSE_S3_DEFAULT,
                 description:
-                    "Bucket resource names (with * wildcards) that may use SSE-S3: ALB access log delivery supports nothing else.",
+                    "Bucket resource names (with * wildcards) that may use SSE-S3: ALB access log delivery and S3 server access logging support nothing else.",
             },
         },
     },
     (args, report) => {
-        const allowed = args.getConfig<{ sseS3Allowed?: string[] }>().sseS3Allowed ?? ["*alb-logs*"];
+        const allowed = args.getConfig<{ sseS3Allowed?: string[] }>().sseS3Allowed ?? SSE_S3_DEFAULT;
         for (const bucket of bucketsOf(args.resources)) {
             const rules = configOf(args.resources, "encryption", bucket).flatMap(
                 (c) => (c.props.rules ?? []) as { applyServerSideEncryptionByDefault?: { sseAlgorithm?: string } }[],

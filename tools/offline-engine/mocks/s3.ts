@@ -30,5 +30,7 @@ export const s3: MockFamily = {
         "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": ofBucket,
         // The account's block: the provider's id is the account id.
         "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": (r) => ({ id: r.account, state: {} }),
+        "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration": ofBucket,
+        "aws:s3/bucketLogging:BucketLogging": ofBucket,
     },
 };
