@@ -514,6 +514,11 @@ export const DEPLOY_ACTIONS: Readonly<Record<string, TypeActions>> = {
         actions: ["s3:PutEncryptionConfiguration"],
     },
     "aws:s3/bucketVersioning:BucketVersioning": { actions: ["s3:PutBucketVersioning"] },
+    // A stack's own trail (audit.createTrail): its bucket's Object Lock and access logging.
+    "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration": {
+        actions: ["s3:PutBucketObjectLockConfiguration"],
+    },
+    "aws:s3/bucketLogging:BucketLogging": { actions: ["s3:PutBucketLogging"] },
     "aws:iam/role:Role": {
         actions: [
             "iam:CreateRole",
@@ -556,7 +561,8 @@ export const SERVICE_LINKED_ROLE_SERVICES = [
 ];
 
 /** Types the program registers that are no AWS API call. */
-export const NOT_AWS_RESOURCES = ["pulumi:providers:aws"];
+// The random provider draws its values locally (the final snapshot suffix): no AWS call.
+export const NOT_AWS_RESOURCES = ["pulumi:providers:aws", "random:index/randomId:RandomId"];
 
 /**
  * Configuration reads per service: what `pulumi refresh` and the diff of `pulumi up` call. Only

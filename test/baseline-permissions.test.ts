@@ -84,7 +84,12 @@ describe("CI deploy role: derived from what the environment program creates", ()
         const missing = [...registered].filter((t) => !(t in DEPLOY_ACTIONS) && !NOT_AWS_RESOURCES.includes(t));
         assert.deepStrictEqual(missing, [], "types without deploy permissions: add them to DEPLOY_ACTIONS");
         // No permission for a type the program never creates, but the documented options no fixture turns on.
-        const optional = ["aws:cloudtrail/trail:Trail", "aws:sns/topicSubscription:TopicSubscription"];
+        const optional = [
+            "aws:cloudtrail/trail:Trail",
+            "aws:sns/topicSubscription:TopicSubscription",
+            "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+            "aws:s3/bucketLogging:BucketLogging",
+        ];
         const unused = PLATFORM_RESOURCE_TYPES.filter((t) => !registered.has(t) && !optional.includes(t));
         assert.deepStrictEqual(unused, []);
     });

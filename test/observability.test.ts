@@ -139,7 +139,8 @@ describe("alarms as data", () => {
     });
 
     it("creates exactly the specified alarms in a stack, under their names", async () => {
-        const r = await run("prod");
+        // With a trail of its own (the account's is the baseline's), the security alarms too.
+        const r = await run("prod", OWN_TRAIL);
         const { metric, composite, security } = catalog(P("prod"), APPS);
         const names = [...metric, ...composite, ...security].map((s) => `${P("prod")}-${s.suffix}`).sort();
         const created = [
@@ -738,7 +739,7 @@ describe("audit component", () => {
     });
 
     it("lets CloudTrail assume its log role under the documented trust policy, and creates the trail after its permissions", async () => {
-        const r = await run("prod");
+        const r = await run("prod", OWN_TRAIL);
         const role = r.one("aws:iam/role:Role", "audit-trail-logs");
         // No aws:SourceArn or other condition: CloudTrail's guide uses none for this role.
         assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy), {
@@ -871,7 +872,7 @@ describe("audit component", () => {
             ["staging", "COMPLIANCE", 2557],
             ["dev", "GOVERNANCE", 365],
         ] as const) {
-            const r = await run(stack);
+            const r = await run(stack, OWN_TRAIL);
             const bucket = r.one("aws:s3/bucket:Bucket", "audit-trail");
             // Enabled by its own resource, so an existing bucket is not replaced.
             assert.strictEqual(bucket.inputs.objectLockEnabled, undefined, stack);
@@ -906,7 +907,9 @@ describe("audit component", () => {
             ],
             ["COMPLIANCE", "COMPLIANCE", "GOVERNANCE"],
         );
-        const r = await run("prod", { audit: { adminPrincipalArns: ["arn:aws:iam::123456789012:role/ci-deploy"] } });
+        const r = await run("prod", {
+            audit: { createTrail: true, adminPrincipalArns: ["arn:aws:iam::123456789012:role/ci-deploy"] },
+        });
         const bucketArn = `arn:aws:s3:::${r.idOf(r.one("aws:s3/bucket:Bucket", "audit-trail"))}`;
         const doc = JSON.parse(r.one(T.bucketPolicy, "audit-trail").inputs.policy);
         const sid = (id: string) => doc.Statement.find((x: any) => x.Sid === id);
@@ -928,7 +931,7 @@ describe("audit component", () => {
             ArnNotLike: { "aws:PrincipalArn": ["arn:aws:iam::123456789012:role/ci-deploy"] },
         });
         // Without names, the deployer (the mock's role session) may.
-        const unnamed = JSON.parse((await run("prod")).one(T.bucketPolicy, "audit-trail").inputs.policy);
+        const unnamed = JSON.parse((await run("prod", OWN_TRAIL)).one(T.bucketPolicy, "audit-trail").inputs.policy);
         assert.deepStrictEqual(unnamed.Statement.find((x: any) => x.Sid === "DenyRetentionChanges").Condition, {
             ArnNotLike: {
                 "aws:PrincipalArn": [
@@ -948,7 +951,7 @@ describe("audit component", () => {
     });
 
     it("logs access to the trail bucket into a bucket of its own, which only S3 log delivery for that bucket writes", async () => {
-        const r = await run("prod");
+        const r = await run("prod", OWN_TRAIL);
         const trailBucket = r.one("aws:s3/bucket:Bucket", "audit-trail");
         const logs = r.one("aws:s3/bucket:Bucket", "audit-trail-access-logs");
         const logging = r.one("aws:s3/bucketLogging:BucketLogging", "audit-trail").inputs;
@@ -1060,8 +1063,11 @@ describe("finops component", () => {
         ]) {
             const r = await run(stack);
             assert.deepStrictEqual(
-                r.ofType(T.budget).map((x) => x.name),
-                ["finops-monthly", "finops-account"],
+                r
+                    .ofType(T.budget)
+                    .map((x) => x.name)
+                    .sort(),
+                ["finops-account", "finops-monthly"],
                 stack,
             );
             assert.strictEqual(r.one(T.budget, "finops-account").inputs.limitAmount, limit, stack);

@@ -52,6 +52,8 @@ function outlivesStack(r: ProgramRun, x: RecordedResource, arn: string): boolean
 }
 
 const STACKS = ["dev", "staging", "prod", "mysql", "ec2", "no-nat", "http-domain"];
+/** A stack with a trail of its own (the account's is the baseline's): its evidence is always kept. */
+const OWN_TRAIL = { audit: { createTrail: true } };
 
 describe("teardown", () => {
     describe("decisions", () => {
@@ -77,9 +79,14 @@ describe("teardown", () => {
     });
 
     describe("every KMS key, against what it encrypts", () => {
-        for (const stack of STACKS) {
-            it(`${stack}: a key is kept exactly when something it encrypts outlives the stack`, async () => {
-                const r = await fixtureRun({ stack });
+        for (const [stack, settings] of [
+            ...STACKS.map((s) => [s, {}] as const),
+            ["dev", OWN_TRAIL] as const,
+            ["prod", OWN_TRAIL] as const,
+        ]) {
+            const title = Object.keys(settings).length ? `${stack} with its own trail` : stack;
+            it(`${title}: a key is kept exactly when something it encrypts outlives the stack`, async () => {
+                const r = await fixtureRun({ stack, settings });
                 const keys = r.ofType(T.key);
                 assert.ok(keys.length >= 6, `${stack} has ${keys.length} keys`);
                 for (const key of keys) {
@@ -108,8 +115,15 @@ describe("teardown", () => {
                     .map((k) => k.name)
                     .sort();
             assert.deepStrictEqual(await kept("dev"), []);
-            assert.deepStrictEqual(await kept("staging"), ["audit-trail", "database-storage"]);
-            assert.deepStrictEqual(await kept("prod"), ["audit-trail", "database-storage"]);
+            assert.deepStrictEqual(await kept("staging"), ["database-storage"]);
+            assert.deepStrictEqual(await kept("prod"), ["database-storage"]);
+        });
+
+        it("keeps a stack's own trail key everywhere, dev included: its files are evidence under Object Lock", async () => {
+            for (const stack of ["dev", "staging", "prod"]) {
+                const r = await fixtureRun({ stack, settings: OWN_TRAIL });
+                assert.strictEqual(r.one(T.key, "audit-trail").retainOnDelete, true, stack);
+            }
         });
 
         it("keeps the storage key of a dev database that takes a final snapshot", async () => {
@@ -122,20 +136,33 @@ describe("teardown", () => {
     describe("log buckets", () => {
         it("in dev: emptied and deleted with the stack, configuration included", async () => {
             const r = await fixtureRun({ stack: "dev" });
-            for (const name of ["audit-trail", "app-alb-logs"]) {
-                const bucket = r.one(T.bucket, name);
-                assert.strictEqual(bucket.inputs.forceDestroy, true, name);
-                assert.strictEqual(bucket.retainOnDelete, false, name);
-                const config = r.resources.filter((x) => x.type.startsWith("aws:s3/") && x.name === name);
-                assert.strictEqual(config.length, 7, name);
-                assert.ok(config.every((x) => !x.retainOnDelete));
+            const bucket = r.one(T.bucket, "app-alb-logs");
+            assert.strictEqual(bucket.inputs.forceDestroy, true);
+            assert.strictEqual(bucket.retainOnDelete, false);
+            const config = r.resources.filter((x) => x.type.startsWith("aws:s3/") && x.name === "app-alb-logs");
+            assert.strictEqual(config.length, 7);
+            assert.ok(config.every((x) => !x.retainOnDelete));
+        });
+
+        it("a trail's buckets are kept in every stack, dev included, never force-emptied", async () => {
+            for (const stack of ["dev", "staging", "prod"]) {
+                const r = await fixtureRun({ stack, settings: OWN_TRAIL });
+                for (const name of ["audit-trail", "audit-trail-access-logs"]) {
+                    assert.strictEqual(r.one(T.bucket, name).inputs.forceDestroy, false, `${stack} ${name}`);
+                    const config = r.resources.filter((x) => x.type.startsWith("aws:s3/") && x.name === name);
+                    assert.ok(config.length >= 7, `${stack} ${name}`);
+                    assert.ok(
+                        config.every((x) => x.retainOnDelete),
+                        `${stack} ${name}: ${config.filter((x) => !x.retainOnDelete).map((x) => x.type)}`,
+                    );
+                }
             }
         });
 
         it("in staging and prod (patient data): kept with every configuration resource, never force-emptied", async () => {
             for (const stack of ["staging", "prod"]) {
                 const r = await fixtureRun({ stack });
-                for (const name of ["audit-trail", "app-alb-logs"]) {
+                for (const name of ["app-alb-logs"]) {
                     assert.strictEqual(r.one(T.bucket, name).inputs.forceDestroy, false, `${stack} ${name}`);
                     const config = r.resources.filter((x) => x.type.startsWith("aws:s3/") && x.name === name);
                     assert.deepStrictEqual(
@@ -156,7 +183,7 @@ describe("teardown", () => {
         });
 
         it("transition small objects too, and apply lifecycle rules only once versioning is on", async () => {
-            const r = await fixtureRun({ stack: "prod" });
+            const r = await fixtureRun({ stack: "prod", settings: OWN_TRAIL });
             for (const name of ["audit-trail", "app-alb-logs"]) {
                 const lifecycle = r.one(T.lifecycle, name);
                 assert.strictEqual(lifecycle.inputs.transitionDefaultMinimumObjectSize, "varies_by_storage_class");
