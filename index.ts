@@ -176,6 +176,8 @@ const delivery = new Delivery(
     {
         services: svc.apps.map((a) => a.name),
         repositoryPrefix,
+        // Images of a stack that keeps no evidence go with it; elsewhere what ran stays inspectable.
+        deleteImagesWithRepository: !keepEvidence,
         githubRepositories: config.delivery.githubRepositories,
         githubEnvironment: config.delivery.githubEnvironment,
         oidcProviderArn,

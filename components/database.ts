@@ -22,6 +22,11 @@ export interface EngineProfile {
 
 const param = (name: string, value: string) => ({ name, value, applyMethod: "pending-reboot" as const });
 
+/** Whether a version names a minor release ("16.4", "8.4.3") rather than a major line ("16", "8.4"). Pure. */
+export function pinsMinor(engine: DbEngine, version: string): boolean {
+    return version.split(".").length > (engine === "postgres" ? 1 : 2);
+}
+
 /**
  * The parameters that force TLS and turn on useful logging, per engine (RDS user guide,
  * "Using SSL/TLS with a PostgreSQL DB instance" and "... with a MySQL DB instance").
@@ -43,6 +48,11 @@ export function engineProfile(engine: DbEngine, version: string): EngineProfile 
                 // $1, $2 (PostgreSQL docs, "Error Reporting and Logging", log_parameter_max_length).
                 param("log_parameter_max_length", "0"),
                 param("log_parameter_max_length_on_error", "0"),
+                // Errors carry row values in their DETAIL ("Key (ssn)=(...) already exists", "Failing
+                // row contains (...)") and, by default, the failing statement with its literals
+                // (PostgreSQL docs, log_error_verbosity, log_min_error_statement): neither is logged.
+                param("log_error_verbosity", "terse"),
+                param("log_min_error_statement", "panic"),
             ],
             logExports: ["postgresql", "upgrade"],
         };
@@ -333,7 +343,10 @@ export class Database extends pulumi.ComponentResource {
                 maintenanceWindow: args.maintenanceWindow ?? "sun:04:30-sun:05:30",
                 copyTagsToSnapshot: true,
                 deleteAutomatedBackups: !retainBackups,
-                autoMinorVersionUpgrade: true,
+                // A pinned minor ("16.4") would be upgraded by RDS, and the next `pulumi up` would then
+                // ask for a downgrade, which RDS refuses (hashicorp/terraform-provider-aws#49496): the
+                // stack that pins a minor upgrades it itself.
+                autoMinorVersionUpgrade: !pinsMinor(args.engine, args.engineVersion),
                 // Majors are upgraded on purpose, with a new parameter group family, never by drift.
                 allowMajorVersionUpgrade: false,
                 deletionProtection: args.deletionProtection ?? true,

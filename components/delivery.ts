@@ -23,6 +23,11 @@ export interface DeliveryArgs {
     targets: Record<string, PipelineTargetArgs>;
     /** Tagged images kept per repository. Default 20. */
     keepImages?: number;
+    /**
+     * `pulumi destroy` (or dropping a service) deletes a repository with its images; otherwise a
+     * repository holding images stops it (RepositoryNotEmptyException). Plain. Default false.
+     */
+    deleteImagesWithRepository?: boolean;
     /** Days before untagged images expire. Default 7. */
     untaggedExpireDays?: number;
     keyDeletionWindowDays?: pulumi.Input<number>;
@@ -190,7 +195,7 @@ export class Delivery extends pulumi.ComponentResource {
                     imageTagMutability: "IMMUTABLE",
                     imageScanningConfiguration: { scanOnPush: true },
                     encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: key.arn }],
-                    forceDelete: false,
+                    forceDelete: args.deleteImagesWithRepository ?? false,
                     tags: tags({ Name: `${name}-${service}`, service }),
                 },
                 parent,

@@ -155,6 +155,18 @@ export function loadStackConfig(raw: Record<string, string>): StackConfig {
                 cacheKeyQuery: rest.cacheKeyQuery ?? [],
             };
         });
+    // Where pipelines deploy, Pulumi ignores the services' task definitions; handing the images
+    // back to Pulumi applies the stack file's image on the next `pulumi up`. In staging and prod
+    // the placeholder would then replace what the pipelines deployed.
+    if (cfg.environment !== "dev" && cfg.delivery.imageDeployer === "pulumi") {
+        const placeholders = apps.filter((a) => a.image === PLACEHOLDER_IMAGE).map((a) => a.name);
+        if (placeholders.length > 0) {
+            throw new StackConfigError([
+                `${PROJECT}:delivery.imageDeployer = "pulumi": ${cfg.environment} would run the placeholder image for ` +
+                    `${placeholders.join(", ")}; set services.apps.<name>.image to what runs now (pinned by digest) first`,
+            ]);
+        }
+    }
     return {
         environment: cfg.environment,
         region: region as string,

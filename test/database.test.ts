@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { dbIdentifier, engineProfile, supportsPerformanceInsights } from "../components/database";
+import { dbIdentifier, engineProfile, pinsMinor, supportsPerformanceInsights } from "../components/database";
 import { ProgramRun } from "../tools/offline-engine";
 import { fixtureRun, serviceNames } from "./harness";
 
@@ -205,6 +205,19 @@ describe("database component", () => {
         assert.deepStrictEqual([db.backupWindow, db.maintenanceWindow], ["03:00-04:00", "sun:04:30-sun:05:30"]);
     });
 
+    it("leaves minor upgrades to a stack that pins a minor version (RDS would upgrade it, the next up would ask for a downgrade)", async () => {
+        for (const [engine, version, auto] of [
+            ["postgres", "16", true],
+            ["postgres", "16.4", false],
+            ["mysql", "8.4", true],
+            ["mysql", "8.4.3", false],
+        ] as const) {
+            assert.strictEqual(pinsMinor(engine, version), !auto, `${engine} ${version}`);
+        }
+        const pinned = (await run("prod", { engineVersion: "16.4" })).one(T.db, "database-instance").inputs;
+        assert.deepStrictEqual([pinned.engineVersion, pinned.autoMinorVersionUpgrade], ["16.4", false]);
+    });
+
     it("creates every parameter pending-reboot, so no static parameter fails the group's creation (both engines)", async () => {
         for (const [stack, database] of [
             ["prod", {}],
@@ -232,6 +245,9 @@ describe("database component", () => {
                 ["log_min_duration_statement", "1000"],
                 ["log_parameter_max_length", "0"],
                 ["log_parameter_max_length_on_error", "0"],
+                // Errors without the row values of their DETAIL, and without the failing statement.
+                ["log_error_verbosity", "terse"],
+                ["log_min_error_statement", "panic"],
             ],
         );
     });

@@ -17,6 +17,22 @@ const APPS = serviceNames("prod");
 const REPOS = ["example-org/eshop", "example-org/pharmacy", "example-org/doctor"];
 
 describe("delivery component", () => {
+    it("deletes a dev repository with its images on destroy, and keeps the images of a stack holding evidence", async () => {
+        for (const [stack, force] of [
+            ["dev", true],
+            ["staging", false],
+            ["prod", false],
+        ] as const) {
+            const r = await fixtureRun({ stack });
+            const repos = r.ofType(T.repo);
+            assert.strictEqual(repos.length, serviceNames(stack).length, stack);
+            assert.ok(
+                repos.every((x) => x.inputs.forceDelete === force),
+                stack,
+            );
+        }
+    });
+
     it("creates one immutable, scanned, KMS-encrypted repository per service, readable only inside the account", async () => {
         const r = await fixtureRun({ stack: "prod" });
         const key = r.stateOf(r.one(T.key, "delivery-images")).arn;

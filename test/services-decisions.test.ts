@@ -252,7 +252,6 @@ describe("service decisions (pure)", () => {
                 image: ecr,
                 region: "eu-west-1",
                 interfaceEndpoints: true,
-                execEnabled: false,
                 permissions: [{ actions: ["s3:GetObject", "kms:Decrypt", "secretsmanager:GetSecretValue"] }],
             };
             assert.deepStrictEqual(internetEgressReasons(needs), []);
@@ -271,7 +270,6 @@ describe("service decisions (pure)", () => {
             assert.deepStrictEqual(internetEgressReasons({ ...needs, interfaceEndpoints: false }), [
                 "no interface endpoints",
             ]);
-            assert.deepStrictEqual(internetEgressReasons({ ...needs, execEnabled: true }), ["ECS Exec (ssmmessages)"]);
             assert.deepStrictEqual(
                 internetEgressReasons({
                     ...needs,

@@ -551,6 +551,15 @@ describe("services component", () => {
                     ["app-doctor-to-internet-https"],
                 );
             }
+            // ECS Exec needs no internet either: its ssmmessages channel gets an endpoint of its own.
+            const exec = await run("staging", {
+                services: { execEnabled: true, apps: Object.fromEntries(APPS.map((a) => [a, { image: image(a) }])) },
+            });
+            assert.strictEqual(exec.ofType(T.egress).filter((x) => x.name.endsWith("-to-internet-https")).length, 0);
+            assert.strictEqual(
+                exec.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").filter((x) => x.name === "network-ssmmessages").length,
+                1,
+            );
             // The placeholder is public: staging and prod keep the rule until their images move to ECR.
             const placeholder = await run("prod");
             assert.strictEqual(

@@ -947,6 +947,32 @@ describe("stack configuration", () => {
                 () => withSetting("delivery", { imageDeployer: "argo" }),
                 /delivery\.imageDeployer = "argo": must be one of pulumi, pipeline/,
             );
+            // Handing staging's images back to Pulumi while its stack file names the placeholder
+            // would roll every service back to it.
+            rejects(
+                () => withSetting("delivery", { imageDeployer: "pulumi" }, "staging"),
+                new RegExp(
+                    `^healthcare-platform:delivery\\.imageDeployer = "pulumi": staging would run the placeholder image for ${PROFILE_APPS.join(", ")}; ` +
+                        "set services\\.apps\\.<name>\\.image to what runs now \\(pinned by digest\\) first$",
+                ),
+            );
+            const images = Object.fromEntries(
+                PROFILE_APPS.map((a) => [
+                    a,
+                    { image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/x/${a}@sha256:${"a".repeat(64)}` },
+                ]),
+            );
+            const handedBack = loadStackConfig({
+                ...base("staging"),
+                [`${P}:delivery`]: JSON.stringify({
+                    ...JSON.parse(base("staging")[`${P}:delivery`] ?? "{}"),
+                    imageDeployer: "pulumi",
+                }),
+                [`${P}:services`]: JSON.stringify(
+                    deepMerge(JSON.parse(base("staging")[`${P}:services`] ?? "{}"), { apps: images }),
+                ),
+            });
+            assert.strictEqual(handedBack.delivery.imageDeployer, "pulumi");
         });
 
         it("EC2 capacity with Spot in prod, sizes the wrong way round, or instance types of another architecture", () => {

@@ -47,7 +47,6 @@ export interface EgressNeeds {
     region: string;
     /** The VPC has the interface endpoints (ECR, Logs, Secrets Manager, KMS, STS). */
     interfaceEndpoints: boolean;
-    execEnabled: boolean;
     /** The task role's extra statements. */
     permissions: { actions: string[] }[];
     /** The service's own calls need the internet (`internetEgress` setting). */
@@ -65,8 +64,8 @@ export function internetEgressReasons(n: EgressNeeds): string[] {
     const ecr = parseEcrImage(n.image);
     if (!ecr || ecr.region !== n.region) reasons.push(`image ${n.image} is not in this region's ECR`);
     if (!n.interfaceEndpoints) reasons.push("no interface endpoints");
-    // The ECS Exec agent talks to ssmmessages, which has no endpoint here.
-    if (n.execEnabled) reasons.push("ECS Exec (ssmmessages)");
+    // ECS Exec's ssmmessages channel has an endpoint wherever the others are (the network adds
+    // it with ECS Exec), so it needs no internet of its own.
     const outside = [...new Set(n.permissions.flatMap((p) => p.actions.map((a) => a.split(":")[0])))].filter(
         (prefix) => !VPC_REACHABLE_SERVICES.has(prefix),
     );

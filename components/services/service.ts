@@ -109,7 +109,6 @@ export class Service extends pulumi.ComponentResource {
                 image: svc.image,
                 region: args.region ?? "",
                 interfaceEndpoints: args.endpointSecurityGroupId !== undefined,
-                execEnabled: args.enableExecuteCommand,
                 permissions: svc.permissions,
                 ownCalls: svc.internetEgress,
             }),
