@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { ProgramRun } from "../tools/offline-engine";
 import { pipelineTarget, taskDefinitionFamilyArn } from "../components/delivery";
 import { fixtureRun, serviceNames } from "./harness";
 
@@ -12,8 +13,8 @@ const T = {
     service: "aws:ecs/service:Service",
     key: "aws:kms/key:Key",
 };
-/** The services the fixtures run (the profile's): tests follow a service added there. */
-const APPS = serviceNames("prod");
+/** The services a run's fixture runs (its profile's and stack file's): tests follow a service added there. */
+const appsIn = (r: ProgramRun) => serviceNames(r.stack);
 const REPOS = ["example-org/eshop", "example-org/pharmacy", "example-org/doctor"];
 
 describe("delivery component", () => {
@@ -36,7 +37,7 @@ describe("delivery component", () => {
     it("creates one immutable, scanned, KMS-encrypted repository per service, readable only inside the account", async () => {
         const r = await fixtureRun({ stack: "prod" });
         const key = r.stateOf(r.one(T.key, "delivery-images")).arn;
-        for (const app of APPS) {
+        for (const app of appsIn(r)) {
             const repo = r.one(T.repo, `delivery-${app}`).inputs;
             assert.deepStrictEqual(
                 [
@@ -88,7 +89,7 @@ describe("delivery component", () => {
             ]);
             assert.ok(policy.Statement.every((x: any) => x.Effect === "Deny"));
         }
-        assert.deepStrictEqual(Object.keys(r.outputs.imageRepositoryUrls), APPS);
+        assert.deepStrictEqual(Object.keys(r.outputs.imageRepositoryUrls), appsIn(r));
         assert.strictEqual(
             r.outputs.imageRepositoryUrls.eshop,
             "123456789012.dkr.ecr.us-east-1.amazonaws.com/healthcare-platform/prod/eshop",
@@ -98,7 +99,7 @@ describe("delivery component", () => {
     it("writes no repository policy where no deploy role exists (dev): an Allow for the account would restrict nothing", async () => {
         const r = await fixtureRun({ stack: "dev" });
         assert.strictEqual(r.outputs.deployRoleArn, undefined);
-        assert.strictEqual(r.ofType(T.repo).length, APPS.length);
+        assert.strictEqual(r.ofType(T.repo).length, appsIn(r).length);
         assert.deepStrictEqual(r.ofType(T.repoPolicy), []);
     });
 
@@ -144,17 +145,18 @@ describe("delivery component", () => {
         ]);
         assert.deepStrictEqual(
             bySid.PushAndPullThisStacksImages.Resource,
-            APPS.map((a) => `arn:aws:ecr:us-east-1:123456789012:repository/healthcare-platform/prod/${a}`),
+            appsIn(r).map((a) => `arn:aws:ecr:us-east-1:123456789012:repository/healthcare-platform/prod/${a}`),
         );
         assert.deepStrictEqual(
             bySid.RollThisClustersServices.Resource,
-            APPS.map((a) => r.stateOf(r.one(T.service, `app-${a}`)).arn),
+            appsIn(r).map((a) => r.stateOf(r.one(T.service, `app-${a}`)).arn),
         );
         for (const arn of bySid.RollThisClustersServices.Resource) {
             assert.ok(arn.startsWith(`arn:aws:ecs:us-east-1:123456789012:service/${r.outputs.clusterName}/`), arn);
         }
         assert.deepStrictEqual(bySid.RollThisClustersServices.Action, ["ecs:UpdateService", "ecs:DescribeServices"]);
-        const roles = APPS.flatMap((a) => [`app-${a}-task`, `app-${a}-exec`])
+        const roles = appsIn(r)
+            .flatMap((a) => [`app-${a}-task`, `app-${a}-exec`])
             .map((n) => r.stateOf(r.one(T.role, n)).arn)
             .sort();
         assert.deepStrictEqual([...bySid.PassOnlyTheServicesRolesToEcs.Resource].sort(), roles);
@@ -166,7 +168,7 @@ describe("delivery component", () => {
         // Registering takes the task-definition resource type: this stack's families only.
         assert.deepStrictEqual(
             bySid.RegisterThisStacksTaskDefinitions.Resource,
-            APPS.map((a) => `arn:aws:ecs:us-east-1:123456789012:task-definition/healthcare-platform-prod-${a}:*`),
+            appsIn(r).map((a) => `arn:aws:ecs:us-east-1:123456789012:task-definition/healthcare-platform-prod-${a}:*`),
         );
         assert.strictEqual(r.outputs.deployRoleArn, r.stateOf(r.one(T.role, "delivery-deploy")).arn);
         // The pipeline registers its revision with the tags of Pulumi's (tag on create), in this stack's families only.
@@ -174,7 +176,7 @@ describe("delivery component", () => {
             Sid: "TagTaskDefinitionsOnRegister",
             Effect: "Allow",
             Action: "ecs:TagResource",
-            Resource: APPS.map(
+            Resource: appsIn(r).map(
                 (a) => `arn:aws:ecs:us-east-1:123456789012:task-definition/healthcare-platform-prod-${a}:*`,
             ),
             Condition: { StringEquals: { "ecs:CreateAction": "RegisterTaskDefinition" } },
@@ -183,8 +185,8 @@ describe("delivery component", () => {
 
     it("gives each service pipeline its targets: the revision Pulumi last registered and the architecture to build for", async () => {
         const r = await fixtureRun({ stack: "prod" });
-        assert.deepStrictEqual(Object.keys(r.outputs.pipelineTargets), APPS);
-        for (const app of APPS) {
+        assert.deepStrictEqual(Object.keys(r.outputs.pipelineTargets), appsIn(r));
+        for (const app of appsIn(r)) {
             const taskDefinition = r.stateOf(r.one("aws:ecs/taskDefinition:TaskDefinition", `app-${app}`)).arn;
             assert.match(taskDefinition, /:task-definition\/healthcare-platform-prod-[a-z]+:\d+$/);
             assert.deepStrictEqual(r.outputs.pipelineTargets[app], {
@@ -204,7 +206,7 @@ describe("delivery component", () => {
                 [`/healthcare-platform/prod/${app}/task-definition-arn`, "String", taskDefinition, undefined],
             );
         }
-        assert.strictEqual(r.ofType("aws:ssm/parameter:Parameter").length, APPS.length);
+        assert.strictEqual(r.ofType("aws:ssm/parameter:Parameter").length, appsIn(r).length);
         const doc = JSON.parse(r.one(T.rolePolicy, "delivery-deploy").inputs.policy);
         assert.deepStrictEqual(
             doc.Statement.find((st: any) => st.Sid === "ReadTheRevisionsPulumiRegistered"),
@@ -212,7 +214,7 @@ describe("delivery component", () => {
                 Sid: "ReadTheRevisionsPulumiRegistered",
                 Effect: "Allow",
                 Action: "ssm:GetParameter",
-                Resource: APPS.map(
+                Resource: appsIn(r).map(
                     (a) =>
                         `arn:aws:ssm:us-east-1:123456789012:parameter/healthcare-platform/prod/${a}/task-definition-arn`,
                 ),
@@ -268,13 +270,14 @@ describe("delivery component", () => {
         const r = await fixtureRun({ stack: "dev" });
         assert.strictEqual(r.ofType(T.role).filter((x) => x.name === "delivery-deploy").length, 0);
         assert.strictEqual(r.outputs.deployRoleArn, undefined);
-        for (const app of APPS) assert.ok(!r.one(T.service, `app-${app}`).ignoreChanges.includes("taskDefinition"));
+        for (const app of appsIn(r))
+            assert.ok(!r.one(T.service, `app-${app}`).ignoreChanges.includes("taskDefinition"));
     });
 
     it("leaves the task definitions to the pipelines where they deploy images (staging, prod)", async () => {
         for (const stack of ["staging", "prod"]) {
             const r = await fixtureRun({ stack });
-            for (const app of APPS)
+            for (const app of appsIn(r))
                 assert.ok(r.one(T.service, `app-${app}`).ignoreChanges.includes("taskDefinition"), `${stack} ${app}`);
         }
     });

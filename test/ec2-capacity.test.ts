@@ -18,8 +18,8 @@ const T = {
     attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     sg: "aws:ec2/securityGroup:SecurityGroup",
 };
-/** The services the fixtures run (the profile's): tests follow a service added there. */
-const APPS = serviceNames("prod");
+/** The services a run's fixture runs (its profile's and stack file's): tests follow a service added there. */
+const appsIn = (r: ProgramRun) => serviceNames(r.stack);
 const ec2 = (stack: string, extra: Record<string, unknown> = {}) =>
     fixtureRun({ stack, settings: { services: { capacity: "ec2", ...extra } } });
 
@@ -110,7 +110,7 @@ describe("EC2 capacity for the services", () => {
             name,
         ]);
         assert.deepStrictEqual(r.one(T.cpAssoc, "app-capacity").inputs.defaultCapacityProviderStrategies, expected);
-        for (const app of APPS) {
+        for (const app of appsIn(r)) {
             const svc = r.one(T.service, `app-${app}`).inputs;
             assert.deepStrictEqual(svc.capacityProviderStrategies, expected);
             assert.strictEqual(svc.platformVersion, undefined, "platform versions are Fargate-only");

@@ -38,8 +38,8 @@ const T = {
     methodResponse: "aws:apigateway/methodResponse:MethodResponse",
     record: "aws:route53/record:Record",
 };
-/** The services the fixtures run (the profile's): tests follow a service added there. */
-const APPS = serviceNames("prod");
+/** The services a run's fixture runs (its profile's and stack file's): tests follow a service added there. */
+const appsIn = (r: ProgramRun) => serviceNames(r.stack);
 const run = (stack: string, settings: Record<string, unknown> = {}) => fixtureRun({ stack, settings });
 /** The services a stack caches (their GET answers, `cacheTtlSeconds`), from its configuration. */
 const cachedApps = (stack: string) => fixtureConfig(stack).services.apps.filter((a) => a.cacheTtlSeconds > 0);
@@ -163,7 +163,7 @@ describe("edge component", () => {
             const routes = r.ofType(T.route);
             assert.deepStrictEqual(
                 routes.map((x) => x.inputs.routeKey),
-                APPS.flatMap((a) => [`ANY /${a}`, `ANY /${a}/{proxy+}`]),
+                appsIn(r).flatMap((a) => [`ANY /${a}`, `ANY /${a}/{proxy+}`]),
             );
             for (const route of routes) {
                 assert.strictEqual(route.inputs.target, `integrations/${integrationId}`);
@@ -245,7 +245,7 @@ describe("edge component", () => {
                 );
             }
             // Per service ANY /x, ANY /x/{proxy+} and (dev allows an origin) their two OPTIONS; the public one.
-            assert.strictEqual(r.ofType(T.route).length, 4 * APPS.length + 1);
+            assert.strictEqual(r.ofType(T.route).length, 4 * appsIn(r).length + 1);
         });
 
         it("lets browser preflight past the authorizer: unauthenticated OPTIONS routes when CORS and an authorizer are both set", async () => {
@@ -255,7 +255,7 @@ describe("edge component", () => {
             const options = r.ofType(T.route).filter((x) => x.inputs.routeKey.startsWith("OPTIONS "));
             assert.deepStrictEqual(
                 options.map((x) => [x.name, x.inputs.routeKey, x.inputs.authorizationType, x.inputs.target]),
-                APPS.flatMap((a) => [
+                appsIn(r).flatMap((a) => [
                     [`edge-${a}-preflight`, `OPTIONS /${a}`, "NONE", `integrations/${integrationId}`],
                     [`edge-${a}-proxy-preflight`, `OPTIONS /${a}/{proxy+}`, "NONE", `integrations/${integrationId}`],
                 ]),
@@ -279,8 +279,8 @@ describe("edge component", () => {
             const linkId = r.outputs.vpcLinkId;
             const integrations = r.ofType(T.integration).filter((x) => x.inputs.type === "HTTP_PROXY");
             // ANY per path, and a cached GET beside it for each service with cacheTtlSeconds.
-            assert.strictEqual(integrations.length, 2 * (APPS.length + cachedApps("prod").length));
-            for (const app of APPS) {
+            assert.strictEqual(integrations.length, 2 * (appsIn(r).length + cachedApps("prod").length));
+            for (const app of appsIn(r)) {
                 for (const [name, uri, extra] of [
                     [`edge-${app}`, `https://api.internal.example.org/${app}`, {}],
                     [
@@ -318,7 +318,7 @@ describe("edge component", () => {
             );
             const id = r.idOf(r.one(T.cognito, "edge-cognito"));
             const methods = r.ofType(T.method).filter((m) => m.inputs.httpMethod === "ANY");
-            assert.strictEqual(methods.length, 2 * APPS.length);
+            assert.strictEqual(methods.length, 2 * appsIn(r).length);
             for (const m of methods)
                 assert.deepStrictEqual([m.inputs.authorization, m.inputs.authorizerId], ["COGNITO_USER_POOLS", id]);
         });
@@ -363,7 +363,7 @@ describe("edge component", () => {
         it("answers CORS preflight itself, echoing only allowed origins", async () => {
             const r = await run("prod");
             const options = r.ofType(T.method).filter((m) => m.inputs.httpMethod === "OPTIONS");
-            assert.strictEqual(options.length, 2 * APPS.length);
+            assert.strictEqual(options.length, 2 * appsIn(r).length);
             assert.ok(options.every((m) => m.inputs.authorization === "NONE"));
             for (const response of r.ofType(T.integrationResponse)) {
                 const template = response.inputs.responseTemplates["application/json"];
@@ -383,7 +383,7 @@ describe("edge component", () => {
             // Stage-wide the cache serves nothing; ANY methods are never cached.
             const all = r.one(T.settings, "edge-settings").inputs.settings;
             assert.deepStrictEqual([all.cachingEnabled, all.cacheDataEncrypted], [false, true]);
-            for (const app of APPS) {
+            for (const app of appsIn(r)) {
                 for (const [suffix, path] of [
                     ["", `/${app}`],
                     ["-proxy", `/${app}/{proxy+}`],

@@ -7,7 +7,7 @@ import { githubSettingsTable } from "../tools/config-docs";
 import { formatGithubPlan } from "../tools/github-plan";
 import { FAMILIES, MOCK_OUTPUTS, ProgramFailure, ProgramRun, ROOT, familyOf, moduleOf } from "../tools/offline-engine";
 import { BASELINE_OUTPUTS, githubRun, platformDir, referencedOutputs } from "./github-harness";
-import { fixtureConfig, fixtureRun } from "./harness";
+import { fixtureConfig, fixtureRun, serviceNames } from "./harness";
 
 const T = {
     protection: "github:index/branchProtection:BranchProtection",
@@ -275,13 +275,17 @@ describe("GitHub program (github/)", () => {
     });
 
     it("rejects a listed repository that is no service of its stack, or of another owner", async () => {
+        // A repository named after no service of the stack (the fixture's services, whatever they are).
         const unknown = platformDir((s, t) =>
-            s === "prod" ? t.replace("example-org/doctor", "example-org/billing") : t,
+            s === "prod" ? t.replace("example-org/doctor", "example-org/no-such-service") : t,
         );
         const f = await failure({ platform: unknown });
         assert.match(
             f.message,
-            /Pulumi.prod.yaml delivery.githubRepositories lists example-org\/billing, but billing is no service of that stack \(eshop, pharmacy, doctor\): name its service in healthcare-github:services/,
+            new RegExp(
+                "Pulumi.prod.yaml delivery.githubRepositories lists example-org/no-such-service, but no-such-service is no service " +
+                    `of that stack \\(${serviceNames("prod").join(", ")}\\): name its service in healthcare-github:services`,
+            ),
         );
         assert.deepStrictEqual(f.resources, []);
         const other = platformDir((s, t) => (s === "prod" ? t.replace("example-org/doctor", "other-org/doctor") : t));

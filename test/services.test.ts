@@ -35,8 +35,9 @@ const T = {
     record: "aws:route53/record:Record",
     db: "aws:rds/instance:Instance",
 };
-/** The services the fixtures run (the profile's): tests follow a service added there. */
-const APPS = serviceNames("prod");
+/** The services each fixture runs (its profile's and stack file's): tests follow a service added there. */
+const PROD_APPS = serviceNames("prod");
+const appsIn = (r: ProgramRun) => serviceNames(r.stack);
 
 const run = (stack: string, settings: Record<string, unknown> = {}) => fixtureRun({ stack, settings });
 
@@ -46,7 +47,7 @@ const env = (c: any) => Object.fromEntries(c.environment.map((e: any) => [e.name
 
 describe("services component", () => {
     describe("per service", () => {
-        for (const app of APPS) {
+        for (const app of PROD_APPS) {
             it(`${app}: a target group, a path rule, a task definition and a service on the same port and path`, async () => {
                 const r = await run("prod");
                 const tg = r.one(T.tg, `app-${app}`);
@@ -75,15 +76,15 @@ describe("services component", () => {
         it("gives every service a distinct listener priority derived from its name", async () => {
             const r = await run("prod");
             const priorities = r.ofType(T.rule).map((x) => x.inputs.priority);
-            assert.deepStrictEqual(priorities, APPS.map(derivePriority));
-            assert.strictEqual(new Set(priorities).size, APPS.length);
+            assert.deepStrictEqual(priorities, appsIn(r).map(derivePriority));
+            assert.strictEqual(new Set(priorities).size, appsIn(r).length);
         });
     });
 
     describe("task definitions", () => {
         it("run non-root, read-only, unprivileged, with all capabilities dropped and a container health check", async () => {
             const r = await run("prod");
-            for (const app of APPS) {
+            for (const app of appsIn(r)) {
                 const td = r.one(T.taskDef, `app-${app}`);
                 // Valid on EC2 capacity too, so a capacity switch needs no new revision.
                 assert.deepStrictEqual(td.inputs.requiresCompatibilities, ["FARGATE", "EC2"]);
@@ -116,7 +117,7 @@ describe("services component", () => {
             const r = await run("prod");
             const secretArn = r.outputs.databaseSecretArn;
             assert.match(secretArn, /^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-/);
-            for (const app of APPS) {
+            for (const app of appsIn(r)) {
                 const [c] = containers(r, app);
                 assert.deepStrictEqual(c.secrets, [
                     { name: "DB_USERNAME", valueFrom: `${secretArn}:username::` },
@@ -147,7 +148,7 @@ describe("services component", () => {
             const r = await run("prod");
             const key = r.one(T.key, "app-logs");
             assert.strictEqual(key.inputs.enableKeyRotation, true);
-            for (const app of APPS) {
+            for (const app of appsIn(r)) {
                 const group = r.one(T.logGroup, `app-${app}`);
                 assert.strictEqual(group.inputs.name, `/healthcare-platform/prod/app/${app}`);
                 assert.strictEqual(group.inputs.kmsKeyId, `arn:aws:kms:us-east-1:123456789012:key/${r.idOf(key)}`);
@@ -190,7 +191,7 @@ describe("services component", () => {
     describe("ECS services", () => {
         it("run in private subnets without public IPs, behind their own security group, with rollback on failed deployments", async () => {
             const r = await run("prod");
-            for (const app of APPS) {
+            for (const app of appsIn(r)) {
                 const s = r.one(T.service, `app-${app}`);
                 assert.deepStrictEqual(s.inputs.networkConfiguration, {
                     subnets: r.outputs.privateSubnetIds,
@@ -220,7 +221,7 @@ describe("services component", () => {
         it("make pulumi up wait for steady state where the stack deploys the images (dev), not where pipelines do (staging, prod)", async () => {
             const dev = await run("dev");
             assert.strictEqual(fixtureConfig("dev").delivery.imageDeployer, "pulumi");
-            for (const app of APPS) {
+            for (const app of appsIn(dev)) {
                 const s = dev.one(T.service, `app-${app}`);
                 assert.strictEqual(s.inputs.waitForSteadyState, true, app);
                 assert.deepStrictEqual(s.customTimeouts, { create: "30m", update: "30m" });
@@ -234,7 +235,7 @@ describe("services component", () => {
             for (const stack of ["staging", "prod"]) {
                 const r = await run(stack);
                 assert.strictEqual(fixtureConfig(stack).delivery.imageDeployer, "pipeline");
-                for (const app of APPS) {
+                for (const app of appsIn(r)) {
                     const s = r.one(T.service, `app-${app}`);
                     assert.strictEqual(s.inputs.waitForSteadyState, undefined, `${stack} ${app}`);
                     assert.deepStrictEqual(s.customTimeouts, {});
@@ -248,7 +249,7 @@ describe("services component", () => {
 
         it("turn ECS Exec on only where the stack enables it (dev), with its channel permissions", async () => {
             const dev = await run("dev");
-            for (const app of APPS)
+            for (const app of appsIn(dev))
                 assert.strictEqual(dev.one(T.service, `app-${app}`).inputs.enableExecuteCommand, true);
             const policy = JSON.parse(dev.one(T.rolePolicy, "app-eshop-task").inputs.policy);
             assert.deepStrictEqual(policy.Statement.find((s: any) => s.Sid === "EcsExec").Action, [
@@ -283,7 +284,7 @@ describe("services component", () => {
             const r = await run("dev", { services: { apps: { doctor: { maxCount: 1 } } } });
             assert.deepStrictEqual(r.one(T.service, "app-doctor").ignoreChanges, []);
             assert.strictEqual(r.ofType(T.scalingTarget).filter((t) => t.name === "app-doctor").length, 0);
-            assert.strictEqual(r.ofType(T.scalingTarget).length, APPS.length - 1);
+            assert.strictEqual(r.ofType(T.scalingTarget).length, appsIn(r).length - 1);
         });
 
         it("spread tasks over Fargate and Fargate Spot per stack: Spot-heavy with an on-demand base in dev and staging, on-demand only in prod", async () => {
@@ -303,7 +304,7 @@ describe("services component", () => {
                 const cp = r.one(T.capacity, "app-capacity");
                 assert.deepStrictEqual(cp.inputs.capacityProviders, ["FARGATE", "FARGATE_SPOT"]);
                 assert.deepStrictEqual(cp.inputs.defaultCapacityProviderStrategies, strategy, stack);
-                for (const app of APPS) {
+                for (const app of appsIn(r)) {
                     assert.deepStrictEqual(r.one(T.service, `app-${app}`).inputs.capacityProviderStrategies, strategy);
                 }
             }
@@ -318,7 +319,7 @@ describe("services component", () => {
 
         it("scale on average CPU and on ALB requests per target, labelled <alb arnSuffix>/<target group arnSuffix>", async () => {
             const r = await run("prod");
-            for (const app of APPS) {
+            for (const app of appsIn(r)) {
                 const target = r.one(T.scalingTarget, `app-${app}`);
                 assert.deepStrictEqual([target.inputs.minCapacity, target.inputs.maxCapacity], [2, 6]);
                 assert.strictEqual(target.inputs.scalableDimension, "ecs:service:DesiredCount");
@@ -489,7 +490,7 @@ describe("services component", () => {
         it("let the ALB take traffic only from the services and the API's VPC link", async () => {
             const r = await run("prod");
             const albSg = r.idOf(r.one(T.sg, "app-alb"));
-            const serviceSgs = APPS.map((a) => r.idOf(r.one(T.sg, `app-${a}`)));
+            const serviceSgs = appsIn(r).map((a) => r.idOf(r.one(T.sg, `app-${a}`)));
             assert.deepStrictEqual(
                 ingressOf(r, albSg).map(describe4).sort(),
                 [...serviceSgs, r.outputs.vpcLinkSecurityGroupId].map((sg) => `443 ${sg}`).sort(),
@@ -504,7 +505,7 @@ describe("services component", () => {
             const r = await run("prod");
             const albSg = r.idOf(r.one(T.sg, "app-alb"));
             const dbSg = r.outputs.databaseSecurityGroupId;
-            for (const app of APPS) {
+            for (const app of appsIn(r)) {
                 const sg = r.idOf(r.one(T.sg, `app-${app}`));
                 assert.deepStrictEqual(ingressOf(r, sg).map(describe4), [`8080 ${albSg}`]);
                 assert.deepStrictEqual(
@@ -525,9 +526,9 @@ describe("services component", () => {
             const prefixList = (r: ProgramRun) =>
                 r.stateOf(r.one("aws:ec2/vpcEndpoint:VpcEndpoint", "network-s3")).prefixListId;
             for (const stack of ["staging", "prod"]) {
-                const apps = Object.fromEntries(APPS.map((a) => [a, { image: image(a) }]));
+                const apps = Object.fromEntries(serviceNames(stack).map((a) => [a, { image: image(a) }]));
                 const r = await run(stack, { services: { apps } });
-                for (const app of APPS) {
+                for (const app of appsIn(r)) {
                     const sg = r.idOf(r.one(T.sg, `app-${app}`));
                     const out = egressOf(r, sg).map(describe4);
                     assert.ok(!out.includes("443 0.0.0.0/0"), `${stack} ${app}: ${out.join(", ")}`);
@@ -553,7 +554,10 @@ describe("services component", () => {
             }
             // ECS Exec needs no internet either: its ssmmessages channel gets an endpoint of its own.
             const exec = await run("staging", {
-                services: { execEnabled: true, apps: Object.fromEntries(APPS.map((a) => [a, { image: image(a) }])) },
+                services: {
+                    execEnabled: true,
+                    apps: Object.fromEntries(serviceNames("staging").map((a) => [a, { image: image(a) }])),
+                },
             });
             assert.strictEqual(exec.ofType(T.egress).filter((x) => x.name.endsWith("-to-internet-https")).length, 0);
             assert.strictEqual(
@@ -564,18 +568,18 @@ describe("services component", () => {
             const placeholder = await run("prod");
             assert.strictEqual(
                 placeholder.ofType(T.egress).filter((x) => x.name.endsWith("-to-internet-https")).length,
-                APPS.length,
+                appsIn(placeholder).length,
             );
             // Without interface endpoints (dev) a private image still reaches ECR through NAT.
             const dev = await run("dev", {
-                services: { apps: Object.fromEntries(APPS.map((a) => [a, { image: image(a) }])) },
+                services: { apps: Object.fromEntries(serviceNames("dev").map((a) => [a, { image: image(a) }])) },
             });
             assert.strictEqual(dev.ofType(T.egress).filter((x) => x.name.endsWith("-to-internet-https")).length, 3);
             // A service whose own calls leave the VPC says so.
             const own = await run("prod", {
                 services: {
                     apps: {
-                        ...Object.fromEntries(APPS.map((a) => [a, { image: image(a) }])),
+                        ...Object.fromEntries(serviceNames("prod").map((a) => [a, { image: image(a) }])),
                         pharmacy: { image: image("pharmacy"), internetEgress: true },
                     },
                 },
@@ -591,7 +595,7 @@ describe("services component", () => {
 
         it("drop the internet egress rule when the network has no NAT gateway", async () => {
             const r = await run("no-nat");
-            for (const app of APPS) {
+            for (const app of appsIn(r)) {
                 const sg = r.idOf(r.one(T.sg, `app-${app}`));
                 assert.ok(egressOf(r, sg).every((x) => x.inputs.cidrIpv4 === undefined));
                 assert.ok(
@@ -614,7 +618,7 @@ describe("services component", () => {
             const r = await run("prod");
             const secretArn = r.outputs.databaseSecretArn;
             const secretKey = r.one(T.key, "database-secret");
-            for (const app of APPS) {
+            for (const app of appsIn(r)) {
                 const doc = JSON.parse(r.one(T.rolePolicy, `app-${app}-exec`).inputs.policy);
                 const group = r.one(T.logGroup, `app-${app}`).inputs.name;
                 assert.deepStrictEqual(doc.Statement, [
@@ -652,7 +656,7 @@ describe("services component", () => {
         it("lets a pipeline's first deploy pull: the exec role pulls from the very repository delivery creates, in staging and prod, while the image is still the public placeholder", async () => {
             for (const stack of ["staging", "prod"]) {
                 const r = await run(stack);
-                for (const app of APPS) {
+                for (const app of appsIn(r)) {
                     assert.strictEqual(containers(r, app)[0].image, PLACEHOLDER_IMAGE);
                     const doc = JSON.parse(r.one(T.rolePolicy, `app-${app}-exec`).inputs.policy);
                     const pull = doc.Statement.find((s: any) => s.Sid === "PullOwnImage");
@@ -665,7 +669,7 @@ describe("services component", () => {
 
         it("grants no ECR pull where Pulumi deploys a public image and no pipeline can deploy (dev)", async () => {
             const r = await run("dev");
-            for (const app of APPS) {
+            for (const app of appsIn(r)) {
                 const doc = JSON.parse(r.one(T.rolePolicy, `app-${app}-exec`).inputs.policy);
                 assert.deepStrictEqual(
                     doc.Statement.map((s: any) => s.Sid),
@@ -683,7 +687,7 @@ describe("services component", () => {
 
         it("lets the task role re-read exactly its secret (rotation) and nothing else by default", async () => {
             const r = await run("prod");
-            for (const app of APPS) {
+            for (const app of appsIn(r)) {
                 const doc = JSON.parse(r.one(T.rolePolicy, `app-${app}-task`).inputs.policy);
                 assert.deepStrictEqual(
                     doc.Statement.map((s: any) => s.Sid),
@@ -749,7 +753,7 @@ describe("services component", () => {
                     },
                 ]);
             }
-            assert.strictEqual(r.ofType(T.role).filter((x) => x.name.startsWith("app-")).length, 2 * APPS.length);
+            assert.strictEqual(r.ofType(T.role).filter((x) => x.name.startsWith("app-")).length, 2 * appsIn(r).length);
         });
     });
 

@@ -6,7 +6,9 @@ import { parseStackFile, projectName, readFixture, readStackFile } from "../tool
 
 const P = PROJECT;
 /** The services the profiles define, in order: tests follow a service added there. */
-const PROFILE_APPS = Object.keys(PROFILES.prod.services.apps);
+/** The services an environment's profile defines: tests follow a service added there. */
+const appsOf = (env: keyof typeof PROFILES) => Object.keys(PROFILES[env].services.apps);
+const PROFILE_APPS = appsOf("prod");
 /** The committed stack file of an environment: a valid starting point for every case. */
 const base = (environment = "prod") => readFixture(environment);
 
@@ -54,7 +56,7 @@ describe("stack configuration", () => {
             // Every service of the profile, smallest Fargate size.
             assert.deepStrictEqual(
                 c.services.apps.map((a) => [a.name, a.path, a.cpu, a.memory]),
-                PROFILE_APPS.map((name) => [name, PROFILES.dev.services.apps[name].path, 256, 512]),
+                appsOf("dev").map((name) => [name, PROFILES.dev.services.apps[name].path, 256, 512]),
             );
             assert.strictEqual(c.database.instanceClass, "db.t4g.micro");
             assert.strictEqual(c.database.multiAz, false);
@@ -198,7 +200,7 @@ describe("stack configuration", () => {
         describe("natStrategy none: every combination in which a task could never start", () => {
             const ecr = (app: string, region = "us-east-1") =>
                 `123456789012.dkr.ecr.${region}.amazonaws.com/healthcare-platform/${app}:1.0.0`;
-            const images = Object.fromEntries(PROFILE_APPS.map((a) => [a, { image: ecr(a) }]));
+            const images = Object.fromEntries(appsOf("dev").map((a) => [a, { image: ecr(a) }]));
             const noNat = (network: object, services: object = { apps: images }) => {
                 const file = base("dev");
                 return loadStackConfig({
@@ -222,7 +224,7 @@ describe("stack configuration", () => {
             it("rejects the placeholder, other registries and other regions, naming each service's image setting", () => {
                 rejects(
                     () => noNat({ interfaceEndpoints: true }, {}),
-                    ...PROFILE_APPS.map(
+                    ...appsOf("dev").map(
                         (a) =>
                             new RegExp(
                                 `^healthcare-platform:services\\.apps\\.${a}\\.image = "public\\.ecr\\.aws/docker/library/node:22-alpine": must be a private ECR image in us-east-1 .*ECR Public \\(the placeholder\\), other registries and other regions need NAT$`,
@@ -801,13 +803,10 @@ describe("stack configuration", () => {
                 { apps: { pharmacy: { cacheTtlSeconds: 30, cacheKeyQuery: [] } } },
                 "staging",
             );
+            // The profile caches the shop; the stack adds pharmacy; every other service stays uncached.
             assert.deepStrictEqual(
                 staging.services.apps.map((a) => [a.name, a.cacheTtlSeconds, a.cacheKeyQuery]),
-                [
-                    ["eshop", 60, []],
-                    ["pharmacy", 30, []],
-                    ["doctor", 0, []],
-                ],
+                appsOf("staging").map((name) => [name, { eshop: 60, pharmacy: 30 }[name] ?? 0, []]),
             );
             rejects(
                 () => withSetting("edge", { authorizer: { issuer: "https://login.example.org/", audiences: ["a"] } }),
@@ -952,12 +951,12 @@ describe("stack configuration", () => {
             rejects(
                 () => withSetting("delivery", { imageDeployer: "pulumi" }, "staging"),
                 new RegExp(
-                    `^healthcare-platform:delivery\\.imageDeployer = "pulumi": staging would run the placeholder image for ${PROFILE_APPS.join(", ")}; ` +
+                    `^healthcare-platform:delivery\\.imageDeployer = "pulumi": staging would run the placeholder image for ${appsOf("staging").join(", ")}; ` +
                         "set services\\.apps\\.<name>\\.image to what runs now \\(pinned by digest\\) first$",
                 ),
             );
             const images = Object.fromEntries(
-                PROFILE_APPS.map((a) => [
+                appsOf("staging").map((a) => [
                     a,
                     { image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/x/${a}@sha256:${"a".repeat(64)}` },
                 ]),
