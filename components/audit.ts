@@ -25,8 +25,10 @@ export interface SecurityFilter {
 
 /**
  * Security events worth a human's attention, as CloudWatch Logs filters on the trail (the
- * CIS AWS Foundations Benchmark monitoring controls). Each event is a finding of its own: the
- * alarms notify on ALARM only, and an OK five minutes later would tell nobody anything.
+ * CIS AWS Foundations Benchmark monitoring controls). The alarms notify on ALARM only: an OK
+ * five minutes later would tell nobody anything. CloudWatch acts on state changes only, so
+ * events in consecutive 5-minute periods keep one alarm and notify once: the first is the cue
+ * to read the trail for the rest.
  */
 export function securityFilters(trailName: string): SecurityFilter[] {
     // StopLogging and DeleteTrail name the trail by name or by ARN.

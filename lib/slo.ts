@@ -58,8 +58,8 @@ function round(x: number): number {
  * tasks stops tens a day (deployments, scale-in), so over 6 hours any single failure read 5 % or
  * more and alarmed. Hence the longest window CloudWatch allows (7 days, one period) and a
  * minimum count: the alarm fires when failures exceed the target share of the week's stops and
- * number at least MIN_FAILURES. Below 1000 stops a week the minimum decides ("three failures a
- * week"); above it, the share does (at 10 000 stops, more than 10 failures).
+ * number at least MIN_FAILURES. Below minFailures x 100 / target = 3000 stops a week the minimum
+ * decides ("three failures a week"); above it, the share does (at 10 000 stops, more than 10).
  */
 export const TASK_FAILURE_SLO = { windowSeconds: 7 * 86400, minFailures: 3 } as const;
 

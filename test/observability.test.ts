@@ -273,6 +273,11 @@ describe("observability component", () => {
             [notify, "https", "https://hooks.example.org/x"],
             [paging, "https", "https://events.example.org/page"],
         ]);
+        // pulumi up waits for each HTTPS endpoint to confirm: one that cannot fails the deploy.
+        assert.deepStrictEqual(
+            r.ofType(T.subscription).map((s) => s.inputs.endpointAutoConfirms),
+            [undefined, undefined, true, true],
+        );
         // The committed prod fixture pages its on-call tool.
         const prod = await run("prod");
         const page = prod
@@ -459,7 +464,7 @@ describe("observability component", () => {
             period: 3600,
             dimensions: dims,
         });
-        assert.strictEqual(query(storage, "used").expression, "-DIFF(free)");
+        assert.strictEqual(query(storage, "used").expression, "-1 * DIFF(free)");
         assert.strictEqual(query(storage, "runway").expression, "IF(used > 0, free / used, 10000)");
         assert.deepStrictEqual(
             [

@@ -122,7 +122,7 @@ export function freeStorageAlarm(o: {
                 returnData: false,
             },
             // Bytes used in the last hour; negative when autoscaling added storage.
-            { id: "used", expression: "-DIFF(free)", label: "bytes used per hour", returnData: false },
+            { id: "used", expression: "-1 * DIFF(free)", label: "bytes used per hour", returnData: false },
             {
                 id: "runway",
                 expression: "IF(used > 0, free / used, 10000)",

@@ -53,7 +53,7 @@ export function sloAlarms(api: ApiMetrics, slo: Slo, prefix: string): AlarmSpec[
             ] as const
         ).map(([kind, seconds]): AlarmSpec => ({
             suffix: `slo-burn-${w.label}-${kind}`,
-            description: `SLO burn ${w.burnRate}x over ${seconds / 3600} h (${kind} window of the ${w.label} ${w.severity} alert): 5xx ratio above ${threshold} for a ${slo.availabilityPercent} % target. Part of a composite; act on the composite.`,
+            description: `SLO burn ${w.burnRate}x over ${seconds < 3600 ? `${seconds / 60} min` : `${seconds / 3600} h`} (${kind} window of the ${w.label} ${w.severity} alert): 5xx ratio above ${threshold} for a ${slo.availabilityPercent} % target. Part of a composite; act on the composite.`,
             severity: "window",
             metric: {
                 metricQueries: ratio(

@@ -48,14 +48,27 @@ export function alertTopics(parent: pulumi.Resource, ctx: AwsContext, id: string
     if (args.alertHttpsEndpoint) {
         new aws.sns.TopicSubscription(
             `${id}-https`,
-            { topic: notify.arn, protocol: "https", endpoint: pulumi.secret(args.alertHttpsEndpoint) },
+            // SNS delivers nothing until the endpoint confirms (SNS developer guide, "Fanout to
+            // HTTP/S endpoints"): `pulumi up` waits for it, so an endpoint that cannot (a plain chat
+            // webhook) fails the deploy instead of leaving every alert undelivered.
+            {
+                topic: notify.arn,
+                protocol: "https",
+                endpoint: pulumi.secret(args.alertHttpsEndpoint),
+                endpointAutoConfirms: true,
+            },
             opts,
         );
     }
     if (args.pagingHttpsEndpoint) {
         new aws.sns.TopicSubscription(
             `${id}-paging-https`,
-            { topic: paging.arn, protocol: "https", endpoint: pulumi.secret(args.pagingHttpsEndpoint) },
+            {
+                topic: paging.arn,
+                protocol: "https",
+                endpoint: pulumi.secret(args.pagingHttpsEndpoint),
+                endpointAutoConfirms: true,
+            },
             opts,
         );
     }

@@ -6,7 +6,9 @@ export const auditSchema = z.strictObject({
         "create a multi-region trail in this stack; off in every profile: the account baseline owns the account's trail (docs/baseline.md)",
     ),
     logRetentionDays: retention().describe("retention of the trail's CloudWatch log group (at least 365 in prod)"),
-    archiveAfterDays: int(30, 3650).describe("days before trail files move to Glacier Instant Retrieval"),
+    archiveAfterDays: int(30, 3650).describe(
+        "days before trail files of 128 KB or more move to Glacier Instant Retrieval (S3 keeps smaller ones in Standard)",
+    ),
     expireAfterDays: int(90, 3650).describe(
         "days before trail files are deleted (later than `archiveAfterDays`); also their Object Lock retention, in compliance mode in prod and PHI stacks (nobody, root included, can delete them sooner), governance mode elsewhere",
     ),

@@ -42,7 +42,7 @@ export const observabilitySchema = z.strictObject({
             "email addresses subscribed to the notify topic `<stack>-alerts` (each confirms by mail; an unconfirmed address receives nothing); staging and prod need this or `alertHttpsEndpoint`",
         ),
     alertHttpsEndpoint: httpsUrl().describe(
-        "HTTPS endpoint (chat webhook, ticketing) subscribed to the notify topic `<stack>-alerts`",
+        "HTTPS endpoint subscribed to the notify topic `<stack>-alerts`; it must confirm the SNS subscription (`pulumi up` waits for it): a ticketing tool's SNS integration, AWS Chatbot or a relay, not a plain chat webhook",
     ),
     pagingHttpsEndpoint: httpsUrl().describe(
         "HTTPS endpoint of the on-call tool (PagerDuty, Opsgenie, ...) subscribed to the paging topic `<stack>-paging`, which only the alarms meant to wake someone use; required in prod. It may embed an integration key: set it with `pulumi config set --secret --path`",
