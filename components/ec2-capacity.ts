@@ -21,7 +21,8 @@ export interface Ec2CapacityArgs {
     instanceTypes: string[];
     architecture: "X86_64" | "ARM64";
     minSize: pulumi.Input<number>;
-    maxSize: pulumi.Input<number>;
+    /** Absent: the smallest group that holds `peakTasks` (see checkEniCapacity). */
+    maxSize?: pulumi.Input<number>;
     /** Root volume size in GiB. Default 30. */
     volumeGb?: pulumi.Input<number>;
     /** Spot instances above no on-demand base (never in prod). Plain. Default false. */
@@ -80,7 +81,7 @@ export interface InstanceNetwork {
  */
 export function checkEniCapacity(
     name: string,
-    i: { maxSize: number; peakTasks: number; types: InstanceNetwork[] },
+    i: { maxSize?: number; peakTasks: number; types: InstanceNetwork[] },
 ): number {
     const perInstance = Math.min(...i.types.map((t) => t.maximumNetworkInterfaces - 1));
     const smallest = i.types.find((t) => t.maximumNetworkInterfaces - 1 === perInstance)!;
@@ -88,7 +89,7 @@ export function checkEniCapacity(
         throw new Error(`Ec2Capacity ${name}: ${smallest.instanceType} has no network interface for an awsvpc task`);
     }
     const needed = Math.ceil(i.peakTasks / perInstance);
-    if (i.maxSize < needed) {
+    if (i.maxSize !== undefined && i.maxSize < needed) {
         throw new Error(
             `Ec2Capacity ${name}: services.ec2.maxSize ${i.maxSize} holds ${i.maxSize * perInstance} awsvpc tasks ` +
                 `(${smallest.instanceType}: ${smallest.maximumNetworkInterfaces} network interfaces, one the instance's own), ` +
@@ -211,10 +212,14 @@ export class Ec2Capacity extends pulumi.ComponentResource {
                 .getInstanceTypeOutput({ instanceType }, { parent: this })
                 .apply((t) => ({ instanceType, maximumNetworkInterfaces: t.maximumNetworkInterfaces })),
         );
-        const maxSize = pulumi.all([pulumi.output(args.maxSize), pulumi.all(networks)]).apply(([max, types]) => {
-            checkEniCapacity(name, { maxSize: max, peakTasks: args.peakTasks, types });
-            return max;
-        });
+        // Without an explicit maximum the group is sized to the services, so adding a service
+        // grows it instead of failing the check.
+        const maxSize = pulumi
+            .all([pulumi.output(args.maxSize), pulumi.output(args.minSize), pulumi.all(networks)])
+            .apply(([max, min, types]) => {
+                const needed = checkEniCapacity(name, { maxSize: max, peakTasks: args.peakTasks, types });
+                return max ?? Math.max(needed, min);
+            });
         const launchTags = { ...args.launchTags, ...tags({ Name: `${name}-instance` }) };
         const template = new aws.ec2.LaunchTemplate(
             `${name}-template`,

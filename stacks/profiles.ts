@@ -124,8 +124,9 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
             logRetentionDays: 30,
             // One on-demand task keeps dev reachable; the rest rides Spot at up to 70 % off.
             capacity: "fargate",
-            // maxSize: 2 awsvpc tasks per t3.medium (3 network interfaces), every service at maxCount plus one.
-            ec2: { instanceTypes: ["t3.medium"], minSize: 1, maxSize: 5, volumeGb: 30, spot: true, retain: false },
+            // No maxSize: the group is sized to the services (every one at maxCount plus one, at one
+            // awsvpc task per network interface beyond the first).
+            ec2: { instanceTypes: ["t3.medium"], minSize: 1, volumeGb: 30, spot: true, retain: false },
             fargateStrategy: { onDemandBase: 1, onDemandWeight: 1, spotWeight: 3 },
             alb: { sslPolicy: SSL_POLICY, plainHttp: false, deletionProtection: false, accessLogExpirationDays: 30 },
             execEnabled: true,
@@ -204,7 +205,7 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
         services: {
             logRetentionDays: 90,
             capacity: "fargate",
-            ec2: { instanceTypes: ["m6i.large"], minSize: 1, maxSize: 6, volumeGb: 30, spot: true, retain: false },
+            ec2: { instanceTypes: ["m6i.large"], minSize: 1, volumeGb: 30, spot: true, retain: false },
             fargateStrategy: { onDemandBase: 1, onDemandWeight: 1, spotWeight: 3 },
             alb: { sslPolicy: SSL_POLICY, plainHttp: false, deletionProtection: false, accessLogExpirationDays: 90 },
             execEnabled: false,
@@ -276,7 +277,7 @@ export const PROFILES: Record<Environment, ProfileInput> = deepFreeze({
         services: {
             logRetentionDays: 365,
             capacity: "fargate",
-            ec2: { instanceTypes: ["m6i.large"], minSize: 2, maxSize: 11, volumeGb: 50, spot: false, retain: false },
+            ec2: { instanceTypes: ["m6i.large"], minSize: 2, volumeGb: 50, spot: false, retain: false },
             fargateStrategy: { onDemandBase: 0, onDemandWeight: 1, spotWeight: 0 },
             alb: { sslPolicy: SSL_POLICY, plainHttp: false, deletionProtection: true, accessLogExpirationDays: 365 },
             execEnabled: false,

@@ -173,10 +173,11 @@ describe("EC2 capacity for the services", () => {
         );
         // Staging: 3 services at maxCount 3, plus one each = 12 tasks; an m6i.large holds 2.
         assert.strictEqual(peakTasks(fixtureConfig("staging").services.apps), 12);
+        // An explicit maximum that cannot hold them fails the preview, naming the size needed.
         await assert.rejects(
             fixtureProgram({
                 stack: "staging",
-                settings: { services: { capacity: "ec2", defaults: { maxCount: 4 } } },
+                settings: { services: { capacity: "ec2", defaults: { maxCount: 4 }, ec2: { maxSize: 6 } } },
             }),
             /services\.ec2\.maxSize 6 holds 12 awsvpc tasks \(m6i\.large: 3 network interfaces, one the instance's own\), but the services need 15 at once .*set services\.ec2\.maxSize to at least 8/,
         );
@@ -207,15 +208,36 @@ describe("EC2 capacity for the services", () => {
         );
     });
 
-    it("the profiles' EC2 groups fit their services at maxCount", async () => {
+    it("sizes the profiles' EC2 groups to their services at maxCount, so an added service grows the group", async () => {
         for (const stack of ["dev", "staging", "prod"]) {
             const c = fixtureConfig(stack);
+            assert.strictEqual(
+                c.services.ec2.maxSize,
+                undefined,
+                `${stack}: the profile leaves the size to the services`,
+            );
             const perInstance = Math.min(
                 ...c.services.ec2.instanceTypes.map((t) => INSTANCE_TYPES[t].maximumNetworkInterfaces - 1),
             );
-            assert.ok(c.services.ec2.maxSize * perInstance >= peakTasks(c.services.apps), stack);
-            await ec2(stack);
+            const needed = Math.max(Math.ceil(peakTasks(c.services.apps) / perInstance), c.services.ec2.minSize);
+            const r = await ec2(stack);
+            assert.strictEqual(r.one(T.asg, "app-ec2-asg").inputs.maxSize, needed, stack);
         }
+        // One more service, and the group grows by what it needs.
+        const more = await fixtureRun({
+            stack: "prod",
+            settings: { services: { capacity: "ec2", apps: { billing: { path: "/billing" } } } },
+        });
+        const c = fixtureConfig("prod");
+        const perInstance = Math.min(
+            ...c.services.ec2.instanceTypes.map((t) => INSTANCE_TYPES[t].maximumNetworkInterfaces - 1),
+        );
+        // The new service takes the profile's defaults, as the profile's own services do.
+        const withBilling = [...c.services.apps, { ...c.services.apps[0], name: "billing", path: "/billing" }];
+        assert.strictEqual(
+            more.one(T.asg, "app-ec2-asg").inputs.maxSize,
+            Math.max(Math.ceil(peakTasks(withBilling) / perInstance), c.services.ec2.minSize),
+        );
     });
 
     it("passes the policy pack, and the cost model prices the instances and volumes instead of Fargate", async () => {

@@ -23,7 +23,7 @@ export interface ServicesArgs {
     ec2?: {
         instanceTypes: string[];
         minSize: number;
-        maxSize: number;
+        maxSize?: number;
         volumeGb?: number;
         spot?: boolean;
         /** Tags for the instances, volumes and network interfaces (the provider's default tags do not reach them). */

@@ -175,10 +175,12 @@ export const servicesSchema = z.strictObject({
             .min(1, { error: "must name at least one instance type" })
             .describe("EC2 instance types, one architecture (Graviton types need ARM64 services)"),
         minSize: int(0, 1000).describe("minimum instances"),
-        maxSize: int(1, 1000).describe(
-            "maximum instances; must hold every service at `maxCount` plus one, at one awsvpc task per network interface " +
-                "beyond the first (checked at preview)",
-        ),
+        maxSize: int(1, 1000)
+            .optional()
+            .describe(
+                "maximum instances; absent (every profile): the smallest group that holds every service at `maxCount` plus " +
+                    "one, at one awsvpc task per network interface beyond the first; given: checked against that at preview",
+            ),
         volumeGb: int(30, 16384).describe("encrypted gp3 root volume per instance, GiB"),
         spot: bool().describe("Spot instances through the mixed-instances policy; rejected in prod"),
         retain: bool().describe(
@@ -285,7 +287,7 @@ export function checkServices(
                 "certificateArn and domainName go together: the certificate must cover the domain the services call",
         });
     }
-    if (services.ec2.minSize > services.ec2.maxSize) {
+    if (services.ec2.maxSize !== undefined && services.ec2.minSize > services.ec2.maxSize) {
         ctx.addIssue({
             code: "custom",
             path: at("ec2", "minSize"),
