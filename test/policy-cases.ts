@@ -957,3 +957,34 @@ STACK_CASES.push(
         ],
     },
 );
+
+// The S3 gateway endpoint's statements as the network component writes them (components/network.ts).
+const endpointPolicy = (...Statement: object[]) => ({
+    vpcEndpointType: "Gateway",
+    policy: JSON.stringify({ Statement }),
+});
+RESOURCE_CASES.push({
+    policy: "resource-policy-not-public",
+    type: "aws:ec2/vpcEndpoint:VpcEndpoint",
+    compliant: endpointPolicy(
+        {
+            Sid: "EcrImageLayers",
+            Effect: "Allow",
+            Principal: "*",
+            Action: "s3:GetObject",
+            Resource: "arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*",
+        },
+        {
+            Sid: "ThisAccountsBuckets",
+            Effect: "Allow",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: "*",
+            Condition: { StringEquals: { "aws:ResourceAccount": "123456789012" } },
+        },
+    ),
+    // The default endpoint policy: full access to every bucket of every account.
+    violating: endpointPolicy({ Sid: "Default", Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }),
+    message: /^Statement \(Default\) lets everything in the VPC reach \* on every resource, in any account/,
+    unknown: { policy: UNKNOWN },
+});
