@@ -988,3 +988,439 @@ RESOURCE_CASES.push({
     message: /^Statement \(Default\) lets everything in the VPC reach \* on every resource, in any account/,
     unknown: { policy: UNKNOWN },
 });
+
+// Coverage of the HIPAA union, round 2: the resource types the platform creates first.
+const ACM = "arn:aws:acm:us-east-1:123456789012:certificate/c";
+RESOURCE_CASES.push(
+    {
+        policy: "rds-logging-monitoring",
+        type: "aws:rds/instance:Instance",
+        compliant: {
+            engine: "postgres",
+            monitoringInterval: 60,
+            enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+        },
+        violating: { engine: "mysql", monitoringInterval: 60, enabledCloudwatchLogsExports: ["slowquery"] },
+        message: /^mysql logs not exported to CloudWatch Logs: error \(enabledCloudwatchLogsExports\)\.$/,
+        unknown: { engine: "postgres", monitoringInterval: UNKNOWN },
+    },
+    {
+        policy: "rds-logging-monitoring",
+        type: "aws:rds/clusterInstance:ClusterInstance",
+        compliant: { engine: "aurora-postgresql", monitoringInterval: 30 },
+        violating: { engine: "aurora-postgresql" },
+        message: /^Enhanced monitoring is off \(monitoringInterval 0\)/,
+        unknown: { monitoringInterval: UNKNOWN },
+    },
+    {
+        policy: "rds-minor-version-upgrade",
+        type: "aws:rds/instance:Instance",
+        compliant: { engine: "postgres" },
+        violating: { engine: "postgres", autoMinorVersionUpgrade: false },
+        message: /^autoMinorVersionUpgrade is false/,
+        unknown: { autoMinorVersionUpgrade: UNKNOWN },
+    },
+    {
+        policy: "load-balancer-deletion-protection",
+        type: "aws:lb/loadBalancer:LoadBalancer",
+        compliant: { internal: true, enableDeletionProtection: true },
+        violating: { internal: true },
+        message: /^Deletion protection is off\.$/,
+        unknown: { enableDeletionProtection: UNKNOWN },
+    },
+    {
+        policy: "load-balancer-access-logs",
+        type: "aws:lb/loadBalancer:LoadBalancer",
+        compliant: { accessLogs: { bucket: "logs", enabled: true } },
+        // ELBv2 keeps logs off when only the bucket is given (provider docs: "Defaults to false, even when bucket is specified").
+        violating: { accessLogs: { bucket: "logs" } },
+        message: /^Access logs are off/,
+        unknown: { accessLogs: UNKNOWN },
+    },
+    {
+        policy: "load-balancer-access-logs",
+        type: "aws:elb/loadBalancer:LoadBalancer",
+        compliant: { accessLogs: { bucket: "logs" } },
+        violating: {},
+        message: /^Access logs are off/,
+        unknown: { accessLogs: UNKNOWN },
+    },
+    {
+        policy: "elbv2-acm-certificate",
+        type: "aws:lb/listener:Listener",
+        compliant: { protocol: "HTTPS", certificateArn: ACM },
+        violating: { protocol: "HTTPS", certificateArn: "arn:aws:iam::123456789012:server-certificate/old" },
+        message: /^Certificate arn:aws:iam::123456789012:server-certificate\/old is not from ACM\.$/,
+        unknown: { protocol: "TLS", certificateArn: UNKNOWN },
+    },
+    {
+        policy: "elbv2-acm-certificate",
+        type: "aws:lb/listenerCertificate:ListenerCertificate",
+        compliant: { listenerArn: "l", certificateArn: ACM },
+        violating: { listenerArn: "l", certificateArn: "arn:aws:iam::123456789012:server-certificate/x" },
+        message: /is not from ACM/,
+        unknown: { certificateArn: UNKNOWN },
+    },
+    {
+        policy: "subnet-no-auto-public-ip",
+        type: "aws:ec2/subnet:Subnet",
+        compliant: { vpcId: "vpc-1", mapPublicIpOnLaunch: false },
+        violating: { vpcId: "vpc-1", mapPublicIpOnLaunch: true },
+        message: /^The subnet assigns a public IPv4 address/,
+        unknown: { mapPublicIpOnLaunch: UNKNOWN },
+    },
+    {
+        policy: "subnet-no-auto-public-ip",
+        type: "aws:ec2/defaultSubnet:DefaultSubnet",
+        compliant: { availabilityZone: "us-east-1a", mapPublicIpOnLaunch: false },
+        // A default subnet maps public IPs unless told not to.
+        violating: { availabilityZone: "us-east-1a" },
+        message: /^The subnet assigns a public IPv4 address/,
+        unknown: { mapPublicIpOnLaunch: UNKNOWN },
+    },
+    {
+        policy: "cloudtrail-cloudwatch-logs",
+        type: "aws:cloudtrail/trail:Trail",
+        compliant: {
+            cloudWatchLogsGroupArn: "arn:aws:logs:us-east-1:1:log-group:trail:*",
+            cloudWatchLogsRoleArn: "arn:aws:iam::1:role/t",
+        },
+        violating: { s3BucketName: "trail" },
+        message: /^The trail delivers to S3 only/,
+        unknown: { cloudWatchLogsGroupArn: UNKNOWN },
+    },
+    {
+        policy: "iam-password-policy",
+        type: "aws:iam/accountPasswordPolicy:AccountPasswordPolicy",
+        compliant: {
+            minimumPasswordLength: 14,
+            requireLowercaseCharacters: true,
+            requireUppercaseCharacters: true,
+            requireNumbers: true,
+            requireSymbols: true,
+            passwordReusePrevention: 24,
+            maxPasswordAge: 90,
+        },
+        violating: {
+            minimumPasswordLength: 8,
+            requireLowercaseCharacters: true,
+            requireUppercaseCharacters: true,
+            requireNumbers: true,
+            requireSymbols: true,
+            passwordReusePrevention: 24,
+            maxPasswordAge: 90,
+        },
+        message: /^The password policy is weaker than required: minimumPasswordLength 8 < 14\.$/,
+        unknown: { minimumPasswordLength: UNKNOWN },
+    },
+    {
+        policy: "ec2-no-public-ip",
+        type: "aws:ec2/launchConfiguration:LaunchConfiguration",
+        compliant: { imageId: "ami-1", instanceType: "t3.micro", associatePublicIpAddress: false },
+        violating: { imageId: "ami-1", instanceType: "t3.micro", associatePublicIpAddress: true },
+        message: /^The launch configuration gives its instances public IPs\.$/,
+        unknown: { associatePublicIpAddress: UNKNOWN },
+    },
+);
+
+const vpc = (id: string) => res("aws:ec2/vpc:Vpc", id, {}, { id });
+const subnet = (id: string, vpcId: string, extra: Record<string, any> = {}) =>
+    res("aws:ec2/subnet:Subnet", id, {}, { id, vpcId, mapPublicIpOnLaunch: false, ...extra });
+const igw = (id: string, vpcId: string) => res("aws:ec2/internetGateway:InternetGateway", id, {}, { id, vpcId });
+const routeTo = (name: string, table: string, gatewayId: string) =>
+    res("aws:ec2/route:Route", name, {}, { routeTableId: table, destinationCidrBlock: "0.0.0.0/0", gatewayId });
+const assoc = (name: string, table: string, subnetId: string) =>
+    res("aws:ec2/routeTableAssociation:RouteTableAssociation", name, {}, { routeTableId: table, subnetId });
+const nat = (name: string, subnetId: string) =>
+    res("aws:ec2/natGateway:NatGateway", name, {}, { subnetId, connectivityType: "public", id: `nat-${name}` });
+const publicNetwork = [
+    vpc("vpc-1"),
+    subnet("subnet-pub", "vpc-1"),
+    subnet("subnet-app", "vpc-1"),
+    igw("igw-1", "vpc-1"),
+    routeTo("public-default", "rtb-pub", "igw-1"),
+    assoc("pub", "rtb-pub", "subnet-pub"),
+    nat("nat", "subnet-pub"),
+];
+const alarm = (name: string, outputs: Record<string, any>) =>
+    res(
+        "aws:cloudwatch/metricAlarm:MetricAlarm",
+        name,
+        {},
+        { alarmName: name, treatMissingData: "notBreaching", ...outputs },
+    );
+const TOPIC = ["arn:aws:sns:us-east-1:1:alerts"];
+
+STACK_CASES.push(
+    {
+        policy: "rds-snapshot-protected",
+        title: "snapshots of encrypted databases, copies with a key, never public",
+        compliant: [
+            res("aws:rds/instance:Instance", "db", {}, { id: "db-1", identifier: "db-1", storageEncrypted: true }),
+            res(
+                "aws:rds/snapshot:Snapshot",
+                "snap",
+                {},
+                { dbInstanceIdentifier: "db-1", sharedAccounts: ["123456789012"] },
+            ),
+            res("aws:rds/snapshotCopy:SnapshotCopy", "copy", {}, { sourceDbSnapshotIdentifier: "s", kmsKeyId: KEY }),
+        ],
+        violating: [
+            res("aws:rds/instance:Instance", "plain", {}, { id: "db-2", identifier: "db-2", storageEncrypted: false }),
+            res("aws:rds/snapshot:Snapshot", "open", {}, { dbInstanceIdentifier: "db-2", sharedAccounts: ["all"] }),
+        ],
+        violations: [
+            ["open", 'Snapshot open is shared with every AWS account (sharedAccounts "all").'],
+            ["open", "Snapshot open is not encrypted: its source plain stores data unencrypted."],
+        ],
+        unknown: [
+            res("aws:rds/snapshot:Snapshot", "later", {}, { dbInstanceIdentifier: "db-1", sharedAccounts: UNKNOWN }),
+        ],
+    },
+    {
+        policy: "rds-cluster-resilience",
+        title: "a writer and a reader, deletion protection, 30 days of backups",
+        compliant: [
+            res(
+                "aws:rds/cluster:Cluster",
+                "aurora",
+                {},
+                { id: "c-1", clusterIdentifier: "c-1", deletionProtection: true, backupRetentionPeriod: 30 },
+            ),
+            res("aws:rds/clusterInstance:ClusterInstance", "writer", {}, { clusterIdentifier: "c-1" }),
+            res("aws:rds/clusterInstance:ClusterInstance", "reader", {}, { clusterIdentifier: "c-1" }),
+        ],
+        violating: [
+            res(
+                "aws:rds/cluster:Cluster",
+                "aurora",
+                {},
+                { id: "c-1", clusterIdentifier: "c-1", backupRetentionPeriod: 7 },
+            ),
+            res("aws:rds/clusterInstance:ClusterInstance", "writer", {}, { clusterIdentifier: "c-1" }),
+        ],
+        violations: [
+            ["aurora", "Cluster aurora has deletion protection off."],
+            ["aurora", "Cluster aurora keeps backups 7 days; at least 30 required."],
+            ["aurora", "Cluster aurora has 1 instance: a writer without a reader in another AZ is not Multi-AZ."],
+        ],
+        unknown: [res("aws:rds/cluster:Cluster", "later", {}, { deletionProtection: UNKNOWN })],
+    },
+    {
+        policy: "waf-logging",
+        title: "every web ACL logs",
+        compliant: [
+            res("aws:wafv2/webAcl:WebAcl", "acl", {}, { arn: "acl-arn" }),
+            res(
+                "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+                "log",
+                {},
+                { resourceArn: "acl-arn", logDestinationConfigs: ["arn:aws:logs:x:aws-waf-logs-a"] },
+            ),
+        ],
+        violating: [res("aws:wafv2/webAcl:WebAcl", "acl", {}, { arn: "acl-arn" })],
+        violations: [["acl", "Web ACL acl has no logging configuration."]],
+        unknown: [
+            res("aws:wafv2/webAcl:WebAcl", "acl", {}, { arn: "acl-arn" }),
+            res(
+                "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+                "log",
+                {},
+                { resourceArn: UNKNOWN, logDestinationConfigs: ["d"] },
+            ),
+        ],
+    },
+    {
+        policy: "vpc-default-security-group-closed",
+        title: "the default group adopted with no rules",
+        compliant: [
+            vpc("vpc-1"),
+            res(
+                "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+                "default",
+                {},
+                { id: "sg-d", vpcId: "vpc-1", ingress: [], egress: [] },
+            ),
+        ],
+        violating: [
+            vpc("vpc-1"),
+            vpc("vpc-2"),
+            res(
+                "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+                "default",
+                {},
+                { id: "sg-d", vpcId: "vpc-1", ingress: [], egress: [] },
+            ),
+            res(
+                "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+                "out",
+                {},
+                { securityGroupId: "sg-d", cidrIpv4: "0.0.0.0/0", ipProtocol: "-1" },
+            ),
+        ],
+        violations: [
+            ["vpc-2", "VPC vpc-2 leaves its default security group open: self-referencing ingress and all egress."],
+            ["out", "out adds a rule to a default security group."],
+        ],
+        unknown: [
+            vpc("vpc-1"),
+            res("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "default", {}, { vpcId: UNKNOWN }),
+        ],
+    },
+    {
+        policy: "no-unrestricted-route-to-igw",
+        title: "only NAT gateways behind the internet route",
+        compliant: [
+            ...publicNetwork,
+            res("aws:ecs/service:Service", "app", {}, { networkConfiguration: { subnets: ["subnet-app"] } }),
+        ],
+        violating: [
+            ...publicNetwork,
+            res("aws:ecs/service:Service", "app", {}, { networkConfiguration: { subnets: ["subnet-pub"] } }),
+        ],
+        violations: [
+            [
+                "public-default",
+                "public-default routes 0.0.0.0/0 to an internet gateway for subnet subnet-pub, which holds app (Service): only NAT gateways and internet-facing load balancers belong there.",
+            ],
+        ],
+        unknown: [
+            ...publicNetwork,
+            res(
+                "aws:ec2/route:Route",
+                "later",
+                {},
+                { routeTableId: "rtb-pub", destinationCidrBlock: "0.0.0.0/0", gatewayId: UNKNOWN },
+            ),
+        ],
+    },
+    {
+        policy: "internet-gateway-authorized",
+        title: "a gateway on the stack's own VPC, used by its NAT gateway",
+        compliant: publicNetwork,
+        violating: [vpc("vpc-1"), subnet("subnet-a", "vpc-1"), igw("igw-1", "vpc-1"), igw("igw-2", "vpc-other")],
+        violations: [
+            [
+                "igw-1",
+                "igw-1 gives VPC vpc-1 an internet gateway that nothing in it needs (no public NAT gateway, internet-facing load balancer or Elastic IP).",
+            ],
+            [
+                "igw-2",
+                "igw-2 attaches an internet gateway to VPC vpc-other, which this stack neither creates nor lists in authorizedVpcIds.",
+            ],
+        ],
+        unknown: [vpc("vpc-1"), igw("igw-1", UNKNOWN)],
+    },
+    {
+        policy: "alarm-actions",
+        title: "alarms notify, or a notifying composite alarm names them",
+        compliant: [
+            alarm("cpu", { alarmActions: TOPIC }),
+            alarm("burn-1h", { alarmActions: TOPIC, actionsEnabled: false }),
+            res(
+                "aws:cloudwatch/compositeAlarm:CompositeAlarm",
+                "page",
+                {},
+                { alarmName: "page", alarmActions: TOPIC, alarmRule: 'ALARM("burn-1h")' },
+            ),
+            alarm("gone", { alarmActions: TOPIC, insufficientDataActions: TOPIC, treatMissingData: "missing" }),
+        ],
+        violating: [
+            alarm("silent", { actionsEnabled: false, alarmActions: TOPIC }),
+            alarm("blind", { alarmActions: TOPIC, treatMissingData: undefined }),
+        ],
+        violations: [
+            [
+                "silent",
+                "Alarm silent notifies no one: actionsEnabled is false and no notifying composite alarm names it.",
+            ],
+            [
+                "blind",
+                "Alarm blind has no insufficientDataActions and treats missing data as missing: it goes quiet when the metric stops.",
+            ],
+        ],
+        unknown: [alarm("later", { alarmActions: UNKNOWN })],
+    },
+    {
+        policy: "cloudtrail-s3-data-events",
+        title: "a trail records S3 data events for every bucket",
+        compliant: [
+            res(
+                "aws:cloudtrail/trail:Trail",
+                "trail",
+                {},
+                {
+                    eventSelectors: [
+                        { readWriteType: "All", dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3"] }] },
+                    ],
+                },
+            ),
+        ],
+        violating: [
+            bucketOf("phi"),
+            res(
+                "aws:cloudtrail/trail:Trail",
+                "trail",
+                {},
+                {
+                    eventSelectors: [
+                        {
+                            readWriteType: "WriteOnly",
+                            dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3"] }],
+                        },
+                    ],
+                },
+            ),
+        ],
+        violations: [["trail", "Trail trail records no S3 data events: object reads and writes go unrecorded."]],
+        unknown: [res("aws:cloudtrail/trail:Trail", "trail", {}, { eventSelectors: UNKNOWN })],
+    },
+    {
+        policy: "cloudtrail-logging-on",
+        title: "the account baseline's multi-region trail logs",
+        config: { accountBaseline: true },
+        compliant: [res("aws:cloudtrail/trail:Trail", "trail", {}, { isMultiRegionTrail: true, enableLogging: true })],
+        violating: [res("aws:cloudtrail/trail:Trail", "trail", {}, { isMultiRegionTrail: true, enableLogging: false })],
+        violations: [
+            ["trail", "Trail trail has logging off."],
+            ["", "The account baseline has no multi-region trail that logs: the account's API calls go unrecorded."],
+        ],
+        unknown: [res("aws:cloudtrail/trail:Trail", "trail", {}, { enableLogging: UNKNOWN })],
+    },
+    {
+        policy: "ebs-encryption-by-default",
+        title: "the account baseline turns EBS encryption by default on",
+        config: { accountBaseline: true },
+        compliant: [res("aws:ebs/encryptionByDefault:EncryptionByDefault", "ebs", {}, { enabled: true })],
+        violating: [res("aws:ebs/encryptionByDefault:EncryptionByDefault", "ebs", {}, { enabled: false })],
+        violations: [
+            ["ebs", "ebs turns EBS encryption by default off."],
+            ["", "The account baseline does not turn EBS encryption by default on: new volumes may be unencrypted."],
+        ],
+        unknown: [res("aws:ebs/encryptionByDefault:EncryptionByDefault", "ebs", {}, { enabled: UNKNOWN })],
+    },
+    {
+        policy: "s3-account-public-access-block",
+        title: "all four account-level blocks",
+        compliant: [
+            res(
+                "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock",
+                "pab",
+                {},
+                { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            ),
+        ],
+        violating: [
+            res(
+                "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock",
+                "pab",
+                {},
+                { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true },
+            ),
+        ],
+        violations: [["pab", "pab leaves restrictPublicBuckets off for the whole account."]],
+        unknown: [
+            res("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", "pab", {}, { blockPublicAcls: UNKNOWN }),
+        ],
+    },
+);

@@ -50,6 +50,25 @@ import { opensearchHardened } from "./encryption-at-rest/opensearch-hardened";
 import { s3BucketPublicAccessBlocked } from "./network-exposure/s3-bucket-public-access-blocked";
 import { lambdaFunctionHardened } from "./workload-hardening/lambda-function-hardened";
 import { s3BucketVersioned } from "./resilience/s3-bucket-versioned";
+import { rdsLoggingMonitoring } from "./audit-logging/rds-logging-monitoring";
+import { loadBalancerAccessLogs } from "./audit-logging/load-balancer-access-logs";
+import { wafLogging } from "./audit-logging/waf-logging";
+import { alarmActions } from "./audit-logging/alarm-actions";
+import { cloudtrailCloudwatchLogs } from "./audit-logging/cloudtrail-cloudwatch-logs";
+import { cloudtrailS3DataEvents } from "./audit-logging/cloudtrail-s3-data-events";
+import { cloudtrailLoggingOn } from "./audit-logging/cloudtrail-logging-on";
+import { rdsSnapshotProtected } from "./encryption-at-rest/rds-snapshot-protected";
+import { ebsEncryptionByDefault } from "./encryption-at-rest/ebs-encryption-by-default";
+import { elbv2AcmCertificate } from "./encryption-in-transit/elbv2-acm-certificate";
+import { noUnrestrictedRouteToIgw } from "./network-exposure/no-unrestricted-route-to-igw";
+import { internetGatewayAuthorized } from "./network-exposure/internet-gateway-authorized";
+import { vpcDefaultSecurityGroupClosed } from "./network-exposure/vpc-default-security-group-closed";
+import { subnetNoAutoPublicIp } from "./network-exposure/subnet-no-auto-public-ip";
+import { s3AccountPublicAccessBlock } from "./network-exposure/s3-account-public-access-block";
+import { iamPasswordPolicy } from "./least-privilege/iam-password-policy";
+import { rdsMinorVersionUpgrade } from "./workload-hardening/rds-minor-version-upgrade";
+import { rdsClusterResilience } from "./resilience/rds-cluster-resilience";
+import { loadBalancerDeletionProtection } from "./resilience/load-balancer-deletion-protection";
 /**
  * The policies by concern, one file each under ./<concern>/. The first five concerns are the
  * core ones dev enforces too (CORE_CONCERNS); the others are advisory or off in dev.
@@ -74,8 +93,17 @@ export const CONCERNS = {
         elasticacheProtected,
         kinesisStreamEncrypted,
         opensearchHardened,
+        rdsSnapshotProtected,
+        ebsEncryptionByDefault,
     ],
-    "encryption in transit": [albListenerTls, rdsForceTls, privateIntegrationTls, s3TlsOnly, elbClassicTls],
+    "encryption in transit": [
+        albListenerTls,
+        rdsForceTls,
+        privateIntegrationTls,
+        s3TlsOnly,
+        elbClassicTls,
+        elbv2AcmCertificate,
+    ],
     "network exposure": [
         dbNotPublic,
         dbSubnetsPrivate,
@@ -83,6 +111,11 @@ export const CONCERNS = {
         noWorldIngress,
         noOpenPrefixListIngress,
         s3BucketPublicAccessBlocked,
+        noUnrestrictedRouteToIgw,
+        internetGatewayAuthorized,
+        vpcDefaultSecurityGroupClosed,
+        subnetNoAutoPublicIp,
+        s3AccountPublicAccessBlock,
     ],
     "least privilege": [
         iamLeastPrivilege,
@@ -92,6 +125,7 @@ export const CONCERNS = {
         iamUserNoPolicies,
         iamUsersInGroups,
         resourcePolicyNotPublic,
+        iamPasswordPolicy,
     ],
     "workload hardening": [
         ecsTaskHardened,
@@ -100,10 +134,23 @@ export const CONCERNS = {
         imdsV2Required,
         ec2NoPublicIp,
         lambdaFunctionHardened,
+        rdsMinorVersionUpgrade,
     ],
-    "audit logging": [apiAccessLogging, trailMultiRegion, vpcFlowLogs, logRetention],
+    "audit logging": [
+        apiAccessLogging,
+        trailMultiRegion,
+        vpcFlowLogs,
+        logRetention,
+        rdsLoggingMonitoring,
+        loadBalancerAccessLogs,
+        wafLogging,
+        alarmActions,
+        cloudtrailCloudwatchLogs,
+        cloudtrailS3DataEvents,
+        cloudtrailLoggingOn,
+    ],
     "edge protection": [wafPlacement],
-    resilience: [databaseResilience, s3BucketVersioned],
+    resilience: [databaseResilience, s3BucketVersioned, rdsClusterResilience, loadBalancerDeletionProtection],
 } as const;
 
 export type ConcernName = keyof typeof CONCERNS;
