@@ -1424,3 +1424,89 @@ STACK_CASES.push(
         ],
     },
 );
+
+STACK_CASES.push(
+    {
+        policy: "s3-bucket-access-logging",
+        title: "server access logs to a log bucket, which itself is exempt",
+        compliant: [
+            bucketOf("data"),
+            bucketOf("access-logs"),
+            bucketConfig("aws:s3/bucketLogging:BucketLogging", "data", { targetBucket: "access-logs-b" }),
+        ],
+        violating: [
+            bucketOf("data"),
+            bucketOf("loop"),
+            bucketConfig("aws:s3/bucketLogging:BucketLogging", "loop", { targetBucket: "loop-b" }),
+        ],
+        violations: [
+            ["data", "Bucket data writes no server access logs: object reads and deletes leave no record in S3."],
+            ["loop", "Bucket loop logs to itself: each log object is another access to log."],
+        ],
+        unknown: [
+            bucketOf("data"),
+            bucketConfig("aws:s3/bucketLogging:BucketLogging", "data", { targetBucket: UNKNOWN }),
+        ],
+    },
+    {
+        policy: "s3-bucket-replicated",
+        title: "an enabled replication rule, or an exemption with its reason",
+        config: { exemptBuckets: { "scratch*": "rebuilt from the source system every night" } },
+        compliant: [
+            bucketOf("data"),
+            bucketConfig("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "data", {
+                rules: [{ status: "Enabled" }],
+            }),
+            bucketOf("scratch"),
+        ],
+        violating: [
+            bucketOf("data"),
+            bucketConfig("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "data", {
+                rules: [{ status: "Disabled" }],
+            }),
+        ],
+        violations: [
+            ["data", "Bucket data is not replicated: a region outage or a deleted bucket takes its only copy."],
+        ],
+        unknown: [
+            bucketOf("data"),
+            bucketConfig("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "data", { rules: UNKNOWN }),
+        ],
+    },
+    {
+        policy: "s3-bucket-object-lock",
+        title: "Object Lock with a default retention",
+        compliant: [
+            res("aws:s3/bucketV2:BucketV2", "audit", {}, { bucket: "audit-b", objectLockEnabled: true }),
+            bucketConfig("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "audit", {
+                rule: { defaultRetention: { mode: "COMPLIANCE", days: 365 } },
+            }),
+        ],
+        violating: [
+            bucketOf("data"),
+            res("aws:s3/bucketV2:BucketV2", "locked", {}, { bucket: "locked-b", objectLockEnabled: true }),
+        ],
+        violations: [
+            ["data", "Bucket data has Object Lock off: any object can be deleted or overwritten."],
+            ["locked", "Bucket locked has Object Lock on without a default retention."],
+        ],
+        unknown: [res("aws:s3/bucketV2:BucketV2", "later", {}, { bucket: "later-b", objectLockEnabled: UNKNOWN })],
+    },
+    {
+        policy: "s3-bucket-event-notifications",
+        title: "events to EventBridge",
+        compliant: [
+            bucketOf("data"),
+            bucketConfig("aws:s3/bucketNotification:BucketNotification", "data", { eventbridge: true }),
+        ],
+        violating: [
+            bucketOf("data"),
+            bucketConfig("aws:s3/bucketNotification:BucketNotification", "data", { topics: [] }),
+        ],
+        violations: [["data", "Bucket data sends no event notifications: a delete or overwrite raises nothing."]],
+        unknown: [
+            bucketOf("data"),
+            bucketConfig("aws:s3/bucketNotification:BucketNotification", "data", { eventbridge: UNKNOWN }),
+        ],
+    },
+);

@@ -69,6 +69,10 @@ import { iamPasswordPolicy } from "./least-privilege/iam-password-policy";
 import { rdsMinorVersionUpgrade } from "./workload-hardening/rds-minor-version-upgrade";
 import { rdsClusterResilience } from "./resilience/rds-cluster-resilience";
 import { loadBalancerDeletionProtection } from "./resilience/load-balancer-deletion-protection";
+import { s3BucketAccessLogging } from "./audit-logging/s3-bucket-access-logging";
+import { s3BucketEventNotifications } from "./audit-logging/s3-bucket-event-notifications";
+import { s3BucketReplicated } from "./resilience/s3-bucket-replicated";
+import { s3BucketObjectLock } from "./resilience/s3-bucket-object-lock";
 /**
  * The policies by concern, one file each under ./<concern>/. The first five concerns are the
  * core ones dev enforces too (CORE_CONCERNS); the others are advisory or off in dev.
@@ -148,9 +152,18 @@ export const CONCERNS = {
         cloudtrailCloudwatchLogs,
         cloudtrailS3DataEvents,
         cloudtrailLoggingOn,
+        s3BucketAccessLogging,
+        s3BucketEventNotifications,
     ],
     "edge protection": [wafPlacement],
-    resilience: [databaseResilience, s3BucketVersioned, rdsClusterResilience, loadBalancerDeletionProtection],
+    resilience: [
+        databaseResilience,
+        s3BucketVersioned,
+        rdsClusterResilience,
+        loadBalancerDeletionProtection,
+        s3BucketReplicated,
+        s3BucketObjectLock,
+    ],
 } as const;
 
 export type ConcernName = keyof typeof CONCERNS;
