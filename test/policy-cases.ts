@@ -1510,3 +1510,97 @@ STACK_CASES.push(
         ],
     },
 );
+
+const DB_ARN = "arn:aws:rds:us-east-1:123456789012:db:app";
+const plan = (rules: Record<string, any>[]) => ({ name: "daily", rules });
+RESOURCE_CASES.push({
+    policy: "backup-plan-rules",
+    type: "aws:backup/plan:Plan",
+    compliant: plan([
+        { ruleName: "daily", targetVaultName: "v", schedule: "cron(0 5 * * ? *)", lifecycle: { deleteAfter: 35 } },
+    ]),
+    violating: plan([
+        { ruleName: "weekly", targetVaultName: "v", schedule: "cron(0 5 ? * SUN *)", lifecycle: { deleteAfter: 35 } },
+    ]),
+    message: /^Rule weekly runs on cron\(0 5 \? \* SUN \*\): less often than every 24 hours\.$/,
+    unknown: { name: "daily", rules: UNKNOWN },
+});
+STACK_CASES.push(
+    {
+        policy: "backup-plan-coverage",
+        title: "selected by ARN, by tag, or by the organization's policy tag",
+        config: { selectedByTags: { backup: "org-daily" } },
+        compliant: [
+            res("aws:rds/instance:Instance", "db", {}, { arn: DB_ARN }),
+            res(
+                "aws:dynamodb/table:Table",
+                "t",
+                {},
+                { arn: "arn:aws:dynamodb:us-east-1:1:table/t", tags: { backup: "daily" } },
+            ),
+            res("aws:efs/fileSystem:FileSystem", "fs", {}, { id: "fs-1", tags: { backup: "org-daily" } }),
+            res("aws:backup/selection:Selection", "by-arn", {}, { resources: ["arn:aws:rds:*:*:db:*"] }),
+            res(
+                "aws:backup/selection:Selection",
+                "by-tag",
+                {},
+                { selectionTags: [{ type: "STRINGEQUALS", key: "backup", value: "daily" }] },
+            ),
+        ],
+        violating: [
+            res("aws:rds/instance:Instance", "db", {}, { arn: DB_ARN }),
+            res("aws:backup/selection:Selection", "others", {}, { resources: ["*"], notResources: [DB_ARN] }),
+        ],
+        violations: [
+            ["db", "RDS instance db is in no AWS Backup plan: no vaulted, lockable copy outside the service."],
+        ],
+        unknown: [
+            res("aws:rds/instance:Instance", "db", {}, { arn: DB_ARN }),
+            res("aws:backup/selection:Selection", "s", {}, { resources: UNKNOWN }),
+        ],
+    },
+    {
+        policy: "backup-vault-protected",
+        title: "a customer key and a lock or a deny on deletion",
+        compliant: [
+            res("aws:backup/vault:Vault", "locked", {}, { name: "locked", kmsKeyArn: KEY }),
+            res(
+                "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
+                "lock",
+                {},
+                { backupVaultName: "locked", minRetentionDays: 35 },
+            ),
+            res("aws:backup/vault:Vault", "denied", {}, { name: "denied", kmsKeyArn: KEY }),
+            res(
+                "aws:backup/vaultPolicy:VaultPolicy",
+                "deny",
+                {},
+                {
+                    backupVaultName: "denied",
+                    policy: JSON.stringify({
+                        Statement: [
+                            {
+                                Effect: "Deny",
+                                Principal: "*",
+                                Action: ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"],
+                                Resource: "*",
+                            },
+                        ],
+                    }),
+                },
+            ),
+        ],
+        violating: [res("aws:backup/vault:Vault", "open", {}, { name: "open" })],
+        violations: [
+            [
+                "open",
+                "Vault open encrypts recovery points with the AWS managed key, not a key of this account's choosing.",
+            ],
+            [
+                "open",
+                "Vault open lets recovery points be deleted by hand: no vault lock, no policy denying DeleteRecoveryPoint.",
+            ],
+        ],
+        unknown: [res("aws:backup/vault:Vault", "later", {}, { name: "later", kmsKeyArn: UNKNOWN })],
+    },
+);

@@ -73,6 +73,9 @@ import { s3BucketAccessLogging } from "./audit-logging/s3-bucket-access-logging"
 import { s3BucketEventNotifications } from "./audit-logging/s3-bucket-event-notifications";
 import { s3BucketReplicated } from "./resilience/s3-bucket-replicated";
 import { s3BucketObjectLock } from "./resilience/s3-bucket-object-lock";
+import { backupPlanCoverage } from "./resilience/backup-plan-coverage";
+import { backupPlanRules } from "./resilience/backup-plan-rules";
+import { backupVaultProtected } from "./resilience/backup-vault-protected";
 /**
  * The policies by concern, one file each under ./<concern>/. The first five concerns are the
  * core ones dev enforces too (CORE_CONCERNS); the others are advisory or off in dev.
@@ -163,6 +166,9 @@ export const CONCERNS = {
         loadBalancerDeletionProtection,
         s3BucketReplicated,
         s3BucketObjectLock,
+        backupPlanCoverage,
+        backupPlanRules,
+        backupVaultProtected,
     ],
 } as const;
 
