@@ -1604,3 +1604,335 @@ STACK_CASES.push(
         unknown: [res("aws:backup/vault:Vault", "later", {}, { name: "later", kmsKeyArn: UNKNOWN })],
     },
 );
+
+// Services teams add next to the platform.
+RESOURCE_CASES.push(
+    {
+        policy: "api-gateway-tracing",
+        type: "aws:apigateway/stage:Stage",
+        compliant: { stageName: "v1", xrayTracingEnabled: true },
+        violating: { stageName: "v1" },
+        message: /^X-Ray tracing is off/,
+        unknown: { xrayTracingEnabled: UNKNOWN },
+    },
+    {
+        policy: "iam-no-inline-policy",
+        type: "aws:iam/groupPolicy:GroupPolicy",
+        compliant: null,
+        violating: { group: "ops", policy: "{}" },
+        message: /^An inline policy on group ops/,
+        unknown: { group: UNKNOWN },
+    },
+    {
+        policy: "ec2-instance-hardened",
+        type: "aws:ec2/instance:Instance",
+        compliant: { instanceType: "m7g.large", subnetId: "subnet-a", iamInstanceProfile: "app", monitoring: true },
+        violating: { instanceType: "m3.large", subnetId: "subnet-a", iamInstanceProfile: "app", monitoring: true },
+        message: /^m3\.large is of a previous generation, not EBS-optimized by default/,
+        unknown: { instanceType: "m7g.large", subnetId: UNKNOWN },
+    },
+    {
+        policy: "ec2-instance-hardened",
+        type: "aws:ec2/launchTemplate:LaunchTemplate",
+        compliant: { iamInstanceProfile: { arn: "arn:aws:iam::1:instance-profile/p" }, monitoring: { enabled: true } },
+        violating: { iamInstanceProfile: { arn: "arn:aws:iam::1:instance-profile/p" } },
+        message: /^Detailed monitoring is off for its instances\.$/,
+        unknown: { iamInstanceProfile: UNKNOWN },
+    },
+    {
+        policy: "sagemaker-hardened",
+        type: "aws:sagemaker/notebookInstance:NotebookInstance",
+        compliant: { kmsKeyId: KEY, directInternetAccess: "Disabled", subnetId: "subnet-a", securityGroups: ["sg-1"] },
+        violating: { kmsKeyId: KEY },
+        message: /^Direct internet access is on/,
+        unknown: { kmsKeyId: UNKNOWN },
+    },
+    {
+        policy: "sagemaker-hardened",
+        type: "aws:sagemaker/endpointConfiguration:EndpointConfiguration",
+        compliant: { kmsKeyArn: KEY, productionVariants: [] },
+        violating: { productionVariants: [] },
+        message: /^No kmsKeyArn/,
+        unknown: { kmsKeyArn: UNKNOWN },
+    },
+    {
+        policy: "codebuild-project-hardened",
+        type: "aws:codebuild/project:Project",
+        compliant: {
+            environment: {
+                environmentVariables: [{ name: "AWS_SECRET_ACCESS_KEY", type: "SECRETS_MANAGER", value: "ci/key" }],
+            },
+            source: { type: "GITHUB", location: "https://github.com/clinic/platform.git" },
+        },
+        violating: {
+            environment: { environmentVariables: [] },
+            source: { type: "BITBUCKET", location: "https://ci:s3cr3t@bitbucket.org/clinic/app.git" },
+        },
+        message: /^A source URL carries sign-in credentials\.$/,
+        unknown: { environment: UNKNOWN },
+    },
+    {
+        policy: "dms-replication-private",
+        type: "aws:dms/replicationInstance:ReplicationInstance",
+        compliant: { publiclyAccessible: false },
+        // The DMS API's default is public.
+        violating: {},
+        message: /^The replication instance gets a public IP/,
+        unknown: { publiclyAccessible: UNKNOWN },
+    },
+    {
+        policy: "beanstalk-environment-hardened",
+        type: "aws:elasticbeanstalk/environment:Environment",
+        compliant: {
+            settings: [
+                { namespace: "aws:elasticbeanstalk:managedactions", name: "ManagedActionsEnabled", value: "true" },
+                {
+                    namespace: "aws:elasticbeanstalk:managedactions:platformupdate",
+                    name: "UpdateLevel",
+                    value: "minor",
+                },
+                { namespace: "aws:elasticbeanstalk:healthreporting:system", name: "SystemType", value: "enhanced" },
+            ],
+        },
+        violating: {
+            settings: [
+                { namespace: "aws:elasticbeanstalk:healthreporting:system", name: "SystemType", value: "enhanced" },
+            ],
+        },
+        message: /^Managed platform updates are off/,
+        unknown: { settings: UNKNOWN },
+    },
+    {
+        policy: "ssm-document-not-public",
+        type: "aws:ssm/document:Document",
+        compliant: {
+            documentType: "Command",
+            content: "{}",
+            permissions: { type: "Share", account_ids: "123456789012" },
+        },
+        violating: { documentType: "Command", content: "{}", permissions: { type: "Share", account_ids: "All" } },
+        message: /^The document is shared with every AWS account/,
+        unknown: { permissions: UNKNOWN },
+    },
+    {
+        policy: "ebs-snapshot-not-public",
+        type: "aws:ec2/snapshotCreateVolumePermission:SnapshotCreateVolumePermission",
+        compliant: { snapshotId: "snap-1", accountId: "123456789012" },
+        violating: { snapshotId: "snap-1", accountId: "all" },
+        message: /^accountId all is not one account/,
+        unknown: { accountId: UNKNOWN },
+    },
+    {
+        policy: "ebs-snapshot-not-public",
+        type: "aws:ebs/snapshotBlockPublicAccess:SnapshotBlockPublicAccess",
+        compliant: { state: "block-all-sharing" },
+        violating: { state: "unblocked" },
+        message: /^Snapshot block public access is unblocked/,
+        unknown: { state: UNKNOWN },
+    },
+);
+
+const restStage = (outputs: Record<string, any>) =>
+    res("aws:apigateway/stage:Stage", "v1", {}, { restApi: "api-1", stageName: "v1", ...outputs });
+const restIntegration = (name: string, outputs: Record<string, any>) =>
+    res("aws:apigateway/integration:Integration", name, {}, { restApi: "api-1", type: "HTTP_PROXY", ...outputs });
+STACK_CASES.push(
+    {
+        policy: "api-gateway-backend-certificate",
+        title: "a client certificate for backends on the internet, none through a VPC link",
+        compliant: [restStage({}), restIntegration("private", { connectionType: "VPC_LINK" })],
+        violating: [restStage({}), restIntegration("partner", { uri: "https://partner.example.org/fhir" })],
+        violations: [["v1", "Stage v1 calls partner over the internet without a client certificate."]],
+        unknown: [restStage({}), restIntegration("later", { connectionType: UNKNOWN })],
+    },
+    {
+        policy: "asg-elb-health-check",
+        title: "a group behind a target group checks ELB health",
+        compliant: [
+            res(
+                "aws:autoscaling/group:Group",
+                "web",
+                {},
+                { name: "web", targetGroupArns: ["tg"], healthCheckType: "ELB" },
+            ),
+            res("aws:autoscaling/group:Group", "ecs", {}, { name: "ecs" }),
+        ],
+        violating: [
+            res("aws:autoscaling/group:Group", "web", {}, { name: "web" }),
+            res(
+                "aws:autoscaling/attachment:Attachment",
+                "web-tg",
+                {},
+                { autoscalingGroupName: "web", lbTargetGroupArn: "tg" },
+            ),
+        ],
+        violations: [
+            [
+                "web",
+                "Group web serves a load balancer but checks EC2 status only: an instance that fails its health check keeps running.",
+            ],
+        ],
+        unknown: [res("aws:autoscaling/group:Group", "web", {}, { name: "web", targetGroupArns: UNKNOWN })],
+    },
+    {
+        policy: "dynamodb-capacity-scaling",
+        title: "on demand, or provisioned with scaling targets",
+        compliant: [
+            res("aws:dynamodb/table:Table", "ondemand", {}, { name: "a", billingMode: "PAY_PER_REQUEST" }),
+            res("aws:dynamodb/table:Table", "scaled", {}, { name: "b", billingMode: "PROVISIONED" }),
+            res(
+                "aws:appautoscaling/target:Target",
+                "r",
+                {},
+                {
+                    serviceNamespace: "dynamodb",
+                    resourceId: "table/b",
+                    scalableDimension: "dynamodb:table:ReadCapacityUnits",
+                },
+            ),
+            res(
+                "aws:appautoscaling/target:Target",
+                "w",
+                {},
+                {
+                    serviceNamespace: "dynamodb",
+                    resourceId: "table/b",
+                    scalableDimension: "dynamodb:table:WriteCapacityUnits",
+                },
+            ),
+        ],
+        violating: [res("aws:dynamodb/table:Table", "fixed", {}, { name: "c" })],
+        violations: [
+            [
+                "fixed",
+                "Table fixed has fixed provisioned capacity: no auto scaling of ReadCapacityUnits, WriteCapacityUnits.",
+            ],
+        ],
+        unknown: [res("aws:dynamodb/table:Table", "later", {}, { name: "d", billingMode: UNKNOWN })],
+    },
+    {
+        policy: "secrets-rotated",
+        title: "every secret rotates within 90 days",
+        compliant: [
+            res(
+                "aws:secretsmanager/secret:Secret",
+                "api-key",
+                {},
+                {
+                    id: "arn:aws:secretsmanager:us-east-1:1:secret:k",
+                    arn: "arn:aws:secretsmanager:us-east-1:1:secret:k",
+                },
+            ),
+            res(
+                "aws:secretsmanager/secretRotation:SecretRotation",
+                "rot",
+                {},
+                {
+                    secretId: "arn:aws:secretsmanager:us-east-1:1:secret:k",
+                    rotationRules: { automaticallyAfterDays: 30 },
+                },
+            ),
+        ],
+        violating: [
+            res("aws:secretsmanager/secret:Secret", "stale", {}, { id: "s-1", arn: "s-1" }),
+            res(
+                "aws:secretsmanager/secretRotation:SecretRotation",
+                "yearly",
+                {},
+                { secretId: "s-1", rotationRules: { scheduleExpression: "rate(365 days)" } },
+            ),
+            res("aws:secretsmanager/secret:Secret", "never", {}, { id: "s-2", arn: "s-2" }),
+        ],
+        violations: [
+            ["stale", "Secret stale rotates every 365 days; at most 90 allowed."],
+            ["never", "Secret never never rotates: a leaked value stays valid."],
+        ],
+        unknown: [
+            res("aws:secretsmanager/secret:Secret", "later", {}, { id: "s-3", arn: "s-3" }),
+            res("aws:secretsmanager/secretRotation:SecretRotation", "rot", {}, { secretId: UNKNOWN }),
+        ],
+    },
+    {
+        policy: "emr-cluster-hardened",
+        title: "Kerberos, in a private subnet",
+        compliant: [
+            subnet("subnet-priv", "vpc-1"),
+            res(
+                "aws:emr/cluster:Cluster",
+                "emr",
+                {},
+                { kerberosAttributes: { realm: "EC2.INTERNAL" }, ec2Attributes: { subnetId: "subnet-priv" } },
+            ),
+        ],
+        violating: [
+            ...publicNetwork,
+            res(
+                "aws:emr/cluster:Cluster",
+                "emr",
+                {},
+                { kerberosAttributes: { realm: "EC2.INTERNAL" }, ec2Attributes: { subnetId: "subnet-pub" } },
+            ),
+        ],
+        violations: [["emr", "Cluster emr runs in public subnet subnet-pub: its primary node gets a public address."]],
+        unknown: [res("aws:emr/cluster:Cluster", "emr", {}, { kerberosAttributes: UNKNOWN })],
+    },
+    {
+        policy: "redshift-cluster-hardened",
+        title: "encrypted, private, TLS-only, logged, upgraded, backed up",
+        compliant: [
+            res(
+                "aws:redshift/cluster:Cluster",
+                "dw",
+                {},
+                {
+                    id: "dw",
+                    clusterIdentifier: "dw",
+                    encrypted: true,
+                    kmsKeyId: KEY,
+                    enhancedVpcRouting: true,
+                    clusterParameterGroupName: "tls",
+                    automatedSnapshotRetentionPeriod: 7,
+                },
+            ),
+            res(
+                "aws:redshift/parameterGroup:ParameterGroup",
+                "tls",
+                {},
+                { name: "tls", parameters: [{ name: "require_ssl", value: "true" }] },
+            ),
+            res(
+                "aws:redshift/logging:Logging",
+                "log",
+                {},
+                { clusterIdentifier: "dw", logDestinationType: "cloudwatch" },
+            ),
+        ],
+        violating: [
+            res(
+                "aws:redshift/cluster:Cluster",
+                "dw",
+                {},
+                {
+                    id: "dw",
+                    clusterIdentifier: "dw",
+                    encrypted: true,
+                    kmsKeyId: KEY,
+                    enhancedVpcRouting: true,
+                    publiclyAccessible: true,
+                    automatedSnapshotRetentionPeriod: 7,
+                },
+            ),
+            res(
+                "aws:redshift/logging:Logging",
+                "log",
+                {},
+                { clusterIdentifier: "dw", logDestinationType: "cloudwatch" },
+            ),
+        ],
+        violations: [
+            ["dw", "Cluster dw: publicly accessible."],
+            ["dw", "Cluster dw: its parameter group does not set require_ssl true: clients may connect in clear."],
+        ],
+        unknown: [res("aws:redshift/cluster:Cluster", "dw", {}, { encrypted: UNKNOWN })],
+    },
+);

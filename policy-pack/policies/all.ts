@@ -76,6 +76,21 @@ import { s3BucketObjectLock } from "./resilience/s3-bucket-object-lock";
 import { backupPlanCoverage } from "./resilience/backup-plan-coverage";
 import { backupPlanRules } from "./resilience/backup-plan-rules";
 import { backupVaultProtected } from "./resilience/backup-vault-protected";
+import { redshiftClusterHardened } from "./encryption-at-rest/redshift-cluster-hardened";
+import { sagemakerHardened } from "./encryption-at-rest/sagemaker-hardened";
+import { apiGatewayBackendCertificate } from "./encryption-in-transit/api-gateway-backend-certificate";
+import { emrClusterHardened } from "./network-exposure/emr-cluster-hardened";
+import { dmsReplicationPrivate } from "./network-exposure/dms-replication-private";
+import { ebsSnapshotNotPublic } from "./network-exposure/ebs-snapshot-not-public";
+import { iamNoInlinePolicy } from "./least-privilege/iam-no-inline-policy";
+import { codebuildProjectHardened } from "./least-privilege/codebuild-project-hardened";
+import { secretsRotated } from "./least-privilege/secrets-rotated";
+import { ssmDocumentNotPublic } from "./least-privilege/ssm-document-not-public";
+import { ec2InstanceHardened } from "./workload-hardening/ec2-instance-hardened";
+import { beanstalkEnvironmentHardened } from "./workload-hardening/beanstalk-environment-hardened";
+import { apiGatewayTracing } from "./audit-logging/api-gateway-tracing";
+import { asgElbHealthCheck } from "./resilience/asg-elb-health-check";
+import { dynamodbCapacityScaling } from "./resilience/dynamodb-capacity-scaling";
 /**
  * The policies by concern, one file each under ./<concern>/. The first five concerns are the
  * core ones dev enforces too (CORE_CONCERNS); the others are advisory or off in dev.
@@ -102,6 +117,8 @@ export const CONCERNS = {
         opensearchHardened,
         rdsSnapshotProtected,
         ebsEncryptionByDefault,
+        redshiftClusterHardened,
+        sagemakerHardened,
     ],
     "encryption in transit": [
         albListenerTls,
@@ -110,6 +127,7 @@ export const CONCERNS = {
         s3TlsOnly,
         elbClassicTls,
         elbv2AcmCertificate,
+        apiGatewayBackendCertificate,
     ],
     "network exposure": [
         dbNotPublic,
@@ -123,6 +141,9 @@ export const CONCERNS = {
         vpcDefaultSecurityGroupClosed,
         subnetNoAutoPublicIp,
         s3AccountPublicAccessBlock,
+        emrClusterHardened,
+        dmsReplicationPrivate,
+        ebsSnapshotNotPublic,
     ],
     "least privilege": [
         iamLeastPrivilege,
@@ -133,6 +154,10 @@ export const CONCERNS = {
         iamUsersInGroups,
         resourcePolicyNotPublic,
         iamPasswordPolicy,
+        iamNoInlinePolicy,
+        codebuildProjectHardened,
+        secretsRotated,
+        ssmDocumentNotPublic,
     ],
     "workload hardening": [
         ecsTaskHardened,
@@ -142,6 +167,8 @@ export const CONCERNS = {
         ec2NoPublicIp,
         lambdaFunctionHardened,
         rdsMinorVersionUpgrade,
+        ec2InstanceHardened,
+        beanstalkEnvironmentHardened,
     ],
     "audit logging": [
         apiAccessLogging,
@@ -157,6 +184,7 @@ export const CONCERNS = {
         cloudtrailLoggingOn,
         s3BucketAccessLogging,
         s3BucketEventNotifications,
+        apiGatewayTracing,
     ],
     "edge protection": [wafPlacement],
     resilience: [
@@ -169,6 +197,8 @@ export const CONCERNS = {
         backupPlanCoverage,
         backupPlanRules,
         backupVaultProtected,
+        asgElbHealthCheck,
+        dynamodbCapacityScaling,
     ],
 } as const;
 
