@@ -28,7 +28,7 @@ const ERROR_LOG: Record<string, string> = {
     "db2-ae": "diag.log",
 };
 
-type Config = { requiredLogExports?: Record<string, string[]> };
+type Config = { requiredLogExports?: Record<string, string[]>; requireEnhancedMonitoring?: boolean };
 
 export const rdsLoggingMonitoring = resourcePolicy(
     {
@@ -41,6 +41,12 @@ export const rdsLoggingMonitoring = resourcePolicy(
         remediationSteps:
             "Set enabledCloudwatchLogsExports to include the engine's log (postgresql, error, alert, diag.log) and monitoringInterval (1-60) with a monitoringRoleArn.",
         config: {
+            requireEnhancedMonitoring: {
+                type: "boolean",
+                default: true,
+                description:
+                    "Enhanced monitoring is required (off where a stack turns it off to save its CloudWatch Logs cost, as dev does).",
+            },
             requiredLogExports: {
                 type: "object",
                 additionalProperties: { type: "array", items: { type: "string" } },
@@ -51,7 +57,7 @@ export const rdsLoggingMonitoring = resourcePolicy(
         controls: ["rds-logging-enabled", "rds-enhanced-monitoring-enabled"],
     },
     validateTypes([INSTANCE, CLUSTER, CLUSTER_INSTANCE], (db, args, report) => {
-        if (args.type !== CLUSTER) {
+        if (args.type !== CLUSTER && args.getConfig<Config>().requireEnhancedMonitoring !== false) {
             const interval = Number(db.monitoringInterval ?? 0);
             if (interval <= 0)
                 report("Enhanced monitoring is off (monitoringInterval 0): no OS metrics of the database host.");
