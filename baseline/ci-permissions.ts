@@ -555,8 +555,8 @@ export const SERVICE_LINKED_ROLE_SERVICES = [
     "ops.apigateway.amazonaws.com",
 ];
 
-/** Types the program registers that are no AWS API call. */
-export const NOT_AWS_RESOURCES = ["pulumi:providers:aws"];
+/** Types the program registers that are no AWS API call (random values are made where Pulumi runs). */
+export const NOT_AWS_RESOURCES = ["pulumi:providers:aws", "random:index/randomId:RandomId"];
 
 /**
  * Configuration reads per service: what `pulumi refresh` and the diff of `pulumi up` call. Only
