@@ -560,8 +560,7 @@ export const SERVICE_LINKED_ROLE_SERVICES = [
     "ops.apigateway.amazonaws.com",
 ];
 
-/** Types the program registers that are no AWS API call. */
-// The random provider draws its values locally (the final snapshot suffix): no AWS call.
+/** Types the program registers that are no AWS API call (random values are made where Pulumi runs). */
 export const NOT_AWS_RESOURCES = ["pulumi:providers:aws", "random:index/randomId:RandomId"];
 
 /**

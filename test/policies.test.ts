@@ -5,8 +5,8 @@ import { Policies, ResourceValidationPolicy, StackValidationPolicy } from "@pulu
 import { CONCERNS, ALL_POLICIES, CORE_CONCERNS } from "../policy-pack/policies/all";
 import { AnalyzedResource, UNKNOWN, analyzedResources, runPolicies } from "../tools/policy-runner";
 import { RESOURCE_CASES, STACK_CASES, res } from "./policy-cases";
-import { ROOT } from "../tools/offline-engine";
-import { fixtureRun } from "./harness";
+import { ROOT, fixtureNames } from "../tools/offline-engine";
+import { fixtureConfig, fixtureRun } from "./harness";
 import { policyConfigFor } from "../tools/policy-analyze";
 
 const byName = (name: string) => {
@@ -490,14 +490,30 @@ describe("policy pack", () => {
         });
     }
 
-    it("catches what the program would get wrong: dev's HTTP listener and short retention under prod's rules", async () => {
+    for (const fixture of fixtureNames().filter((f) => !["dev", "staging", "prod"].includes(f))) {
+        it(`passes over the ${fixture} scenario under its environment's enforcement: no mandatory violation`, async () => {
+            const env = fixtureConfig(fixture).environment;
+            const run = await fixtureRun({ stack: fixture });
+            const result = await runPolicies(ALL_POLICIES, analyzedResources(run), { config: policyConfigFor(env) });
+            assert.deepStrictEqual(
+                result.violations
+                    .filter((v) => v.enforcementLevel === "mandatory")
+                    .map((v) => `${v.policy}: ${v.name}: ${v.message}`),
+                [],
+            );
+        });
+    }
+
+    it("catches what the program would get wrong: dev's HTTP listener, short retention, deletion protection off and no enhanced monitoring under prod's rules", async () => {
         const run = await fixtureRun({ stack: "dev" });
         const result = await runPolicies(ALL_POLICIES, analyzedResources(run), { config: policyConfigFor("prod") });
         const policies = new Set(result.violations.map((v) => v.policy));
         assert.deepStrictEqual([...policies].sort(), [
             "alb-listener-tls",
             "database-resilience",
+            "load-balancer-deletion-protection",
             "log-retention-minimum",
+            "rds-logging-monitoring",
         ]);
     });
 });

@@ -1,7 +1,16 @@
 import * as assert from "assert";
+import * as path from "path";
 import { bucketTeardown, databaseOutlivesStack, keepsAuditEvidence } from "../lib/teardown";
-import { ProgramRun, RecordedResource } from "../tools/offline-engine";
+import { ProgramRun, ROOT, RecordedResource, cachedRun } from "../tools/offline-engine";
 import { fixtureRun } from "./harness";
+
+/** The account baseline (baseline/), which holds the trail, on its single-account fixture. */
+const baselineRun = () =>
+    cachedRun({
+        stack: "single-account",
+        projectDir: "baseline",
+        stackDir: path.join(ROOT, "test", "fixtures", "baseline"),
+    });
 
 const T = {
     key: "aws:kms/key:Key",
@@ -117,6 +126,8 @@ describe("teardown", () => {
             assert.deepStrictEqual(await kept("dev"), []);
             assert.deepStrictEqual(await kept("staging"), ["database-storage"]);
             assert.deepStrictEqual(await kept("prod"), ["database-storage"]);
+            // The trail and its key live in the account baseline since issue 13.
+            assert.strictEqual((await baselineRun()).one(T.key, "audit-trail").retainOnDelete, true);
         });
 
         it("keeps a stack's own trail key everywhere, dev included: its files are evidence under Object Lock", async () => {
@@ -160,9 +171,13 @@ describe("teardown", () => {
         });
 
         it("in staging and prod (patient data): kept with every configuration resource, never force-emptied", async () => {
-            for (const stack of ["staging", "prod"]) {
-                const r = await fixtureRun({ stack });
-                for (const name of ["app-alb-logs"]) {
+            const runs: [string, ProgramRun, string][] = [
+                ["staging", await fixtureRun({ stack: "staging" }), "app-alb-logs"],
+                ["prod", await fixtureRun({ stack: "prod" }), "app-alb-logs"],
+                ["baseline", await baselineRun(), "audit-trail"],
+            ];
+            for (const [stack, r, name] of runs) {
+                {
                     assert.strictEqual(r.one(T.bucket, name).inputs.forceDestroy, false, `${stack} ${name}`);
                     const config = r.resources.filter((x) => x.type.startsWith("aws:s3/") && x.name === name);
                     assert.deepStrictEqual(
@@ -183,8 +198,11 @@ describe("teardown", () => {
         });
 
         it("transition small objects too, and apply lifecycle rules only once versioning is on", async () => {
-            const r = await fixtureRun({ stack: "prod", settings: OWN_TRAIL });
-            for (const name of ["audit-trail", "app-alb-logs"]) {
+            const runs: [ProgramRun, string][] = [
+                [await fixtureRun({ stack: "prod" }), "app-alb-logs"],
+                [await baselineRun(), "audit-trail"],
+            ];
+            for (const [r, name] of runs) {
                 const lifecycle = r.one(T.lifecycle, name);
                 assert.strictEqual(lifecycle.inputs.transitionDefaultMinimumObjectSize, "varies_by_storage_class");
                 assert.ok(lifecycle.inputs.rules[0].noncurrentVersionExpiration.noncurrentDays > 0);

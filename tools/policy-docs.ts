@@ -84,12 +84,10 @@ export function coverageTable(): string {
     const s = coverageSummary(rows);
     const lines = rows.map((r) => {
         const policies = r.policies.map((p) => `\`${p.name}\` (${p.levels.join("/")})`).join(", ");
+        // What is left matters only while no policy covers the control fully; the same note once.
         const note =
             r.control.outOfScope ??
-            r.policies
-                .map((p) => p.partly)
-                .filter(Boolean)
-                .join("; ");
+            (r.status === "partly" ? [...new Set(r.policies.map((p) => p.partly).filter(Boolean))].join("; ") : "");
         return `| \`${r.control.id}\` | ${r.control.cdkNag ?? ""} | ${r.control.fsbp ?? ""} | ${r.control.hipaa.join(", ")} | ${r.status} | ${policies} | ${cell(note ?? "")} |`;
     });
     return [

@@ -50,6 +50,47 @@ import { opensearchHardened } from "./encryption-at-rest/opensearch-hardened";
 import { s3BucketPublicAccessBlocked } from "./network-exposure/s3-bucket-public-access-blocked";
 import { lambdaFunctionHardened } from "./workload-hardening/lambda-function-hardened";
 import { s3BucketVersioned } from "./resilience/s3-bucket-versioned";
+import { rdsLoggingMonitoring } from "./audit-logging/rds-logging-monitoring";
+import { loadBalancerAccessLogs } from "./audit-logging/load-balancer-access-logs";
+import { wafLogging } from "./audit-logging/waf-logging";
+import { alarmActions } from "./audit-logging/alarm-actions";
+import { cloudtrailCloudwatchLogs } from "./audit-logging/cloudtrail-cloudwatch-logs";
+import { cloudtrailS3DataEvents } from "./audit-logging/cloudtrail-s3-data-events";
+import { cloudtrailLoggingOn } from "./audit-logging/cloudtrail-logging-on";
+import { rdsSnapshotProtected } from "./encryption-at-rest/rds-snapshot-protected";
+import { ebsEncryptionByDefault } from "./encryption-at-rest/ebs-encryption-by-default";
+import { elbv2AcmCertificate } from "./encryption-in-transit/elbv2-acm-certificate";
+import { noUnrestrictedRouteToIgw } from "./network-exposure/no-unrestricted-route-to-igw";
+import { internetGatewayAuthorized } from "./network-exposure/internet-gateway-authorized";
+import { vpcDefaultSecurityGroupClosed } from "./network-exposure/vpc-default-security-group-closed";
+import { subnetNoAutoPublicIp } from "./network-exposure/subnet-no-auto-public-ip";
+import { s3AccountPublicAccessBlock } from "./network-exposure/s3-account-public-access-block";
+import { iamPasswordPolicy } from "./least-privilege/iam-password-policy";
+import { rdsMinorVersionUpgrade } from "./workload-hardening/rds-minor-version-upgrade";
+import { rdsClusterResilience } from "./resilience/rds-cluster-resilience";
+import { loadBalancerDeletionProtection } from "./resilience/load-balancer-deletion-protection";
+import { s3BucketAccessLogging } from "./audit-logging/s3-bucket-access-logging";
+import { s3BucketEventNotifications } from "./audit-logging/s3-bucket-event-notifications";
+import { s3BucketReplicated } from "./resilience/s3-bucket-replicated";
+import { s3BucketObjectLock } from "./resilience/s3-bucket-object-lock";
+import { backupPlanCoverage } from "./resilience/backup-plan-coverage";
+import { backupPlanRules } from "./resilience/backup-plan-rules";
+import { backupVaultProtected } from "./resilience/backup-vault-protected";
+import { redshiftClusterHardened } from "./encryption-at-rest/redshift-cluster-hardened";
+import { sagemakerHardened } from "./encryption-at-rest/sagemaker-hardened";
+import { apiGatewayBackendCertificate } from "./encryption-in-transit/api-gateway-backend-certificate";
+import { emrClusterHardened } from "./network-exposure/emr-cluster-hardened";
+import { dmsReplicationPrivate } from "./network-exposure/dms-replication-private";
+import { ebsSnapshotNotPublic } from "./network-exposure/ebs-snapshot-not-public";
+import { iamNoInlinePolicy } from "./least-privilege/iam-no-inline-policy";
+import { codebuildProjectHardened } from "./least-privilege/codebuild-project-hardened";
+import { secretsRotated } from "./least-privilege/secrets-rotated";
+import { ssmDocumentNotPublic } from "./least-privilege/ssm-document-not-public";
+import { ec2InstanceHardened } from "./workload-hardening/ec2-instance-hardened";
+import { beanstalkEnvironmentHardened } from "./workload-hardening/beanstalk-environment-hardened";
+import { apiGatewayTracing } from "./audit-logging/api-gateway-tracing";
+import { asgElbHealthCheck } from "./resilience/asg-elb-health-check";
+import { dynamodbCapacityScaling } from "./resilience/dynamodb-capacity-scaling";
 /**
  * The policies by concern, one file each under ./<concern>/. The first five concerns are the
  * core ones dev enforces too (CORE_CONCERNS); the others are advisory or off in dev.
@@ -74,8 +115,20 @@ export const CONCERNS = {
         elasticacheProtected,
         kinesisStreamEncrypted,
         opensearchHardened,
+        rdsSnapshotProtected,
+        ebsEncryptionByDefault,
+        redshiftClusterHardened,
+        sagemakerHardened,
     ],
-    "encryption in transit": [albListenerTls, rdsForceTls, privateIntegrationTls, s3TlsOnly, elbClassicTls],
+    "encryption in transit": [
+        albListenerTls,
+        rdsForceTls,
+        privateIntegrationTls,
+        s3TlsOnly,
+        elbClassicTls,
+        elbv2AcmCertificate,
+        apiGatewayBackendCertificate,
+    ],
     "network exposure": [
         dbNotPublic,
         dbSubnetsPrivate,
@@ -83,6 +136,14 @@ export const CONCERNS = {
         noWorldIngress,
         noOpenPrefixListIngress,
         s3BucketPublicAccessBlocked,
+        noUnrestrictedRouteToIgw,
+        internetGatewayAuthorized,
+        vpcDefaultSecurityGroupClosed,
+        subnetNoAutoPublicIp,
+        s3AccountPublicAccessBlock,
+        emrClusterHardened,
+        dmsReplicationPrivate,
+        ebsSnapshotNotPublic,
     ],
     "least privilege": [
         iamLeastPrivilege,
@@ -92,6 +153,11 @@ export const CONCERNS = {
         iamUserNoPolicies,
         iamUsersInGroups,
         resourcePolicyNotPublic,
+        iamPasswordPolicy,
+        iamNoInlinePolicy,
+        codebuildProjectHardened,
+        secretsRotated,
+        ssmDocumentNotPublic,
     ],
     "workload hardening": [
         ecsTaskHardened,
@@ -100,10 +166,40 @@ export const CONCERNS = {
         imdsV2Required,
         ec2NoPublicIp,
         lambdaFunctionHardened,
+        rdsMinorVersionUpgrade,
+        ec2InstanceHardened,
+        beanstalkEnvironmentHardened,
     ],
-    "audit logging": [apiAccessLogging, trailMultiRegion, vpcFlowLogs, logRetention],
+    "audit logging": [
+        apiAccessLogging,
+        trailMultiRegion,
+        vpcFlowLogs,
+        logRetention,
+        rdsLoggingMonitoring,
+        loadBalancerAccessLogs,
+        wafLogging,
+        alarmActions,
+        cloudtrailCloudwatchLogs,
+        cloudtrailS3DataEvents,
+        cloudtrailLoggingOn,
+        s3BucketAccessLogging,
+        s3BucketEventNotifications,
+        apiGatewayTracing,
+    ],
     "edge protection": [wafPlacement],
-    resilience: [databaseResilience, s3BucketVersioned],
+    resilience: [
+        databaseResilience,
+        s3BucketVersioned,
+        rdsClusterResilience,
+        loadBalancerDeletionProtection,
+        s3BucketReplicated,
+        s3BucketObjectLock,
+        backupPlanCoverage,
+        backupPlanRules,
+        backupVaultProtected,
+        asgElbHealthCheck,
+        dynamodbCapacityScaling,
+    ],
 } as const;
 
 export type ConcernName = keyof typeof CONCERNS;

@@ -1,4 +1,5 @@
 import { HIPAA, list, parseDocument, resourcePolicy, Statement, statements, validateTypes } from "../common";
+import { everyResource } from "../lib/iam";
 
 /** Resource-based policy documents and the input that holds each. */
 const DOCUMENTS: Record<string, string> = {
@@ -21,6 +22,10 @@ const DOCUMENTS: Record<string, string> = {
     "aws:apigateway/restApi:RestApi": "policy",
 };
 const LAMBDA_PERMISSION = "aws:lambda/permission:Permission";
+const ENDPOINTS = ["aws:ec2/vpcEndpoint:VpcEndpoint", "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy"];
+
+/** Conditions on the resource's owner: in an endpoint policy they keep requests to that account's or organization's resources. */
+const RESOURCE_OWNER = ["aws:resourceaccount", "aws:resourceorgid", "aws:resourceorgpaths"];
 
 /** Condition keys that tie a grant to an account, organization, network or caller: the grant is then not public. */
 const RESTRICTING = [
@@ -66,7 +71,7 @@ export const resourcePolicyNotPublic = resourcePolicy(
     {
         name: "resource-policy-not-public",
         description:
-            "Resource-based policies (S3, SQS, SNS, KMS, Secrets Manager, ECR, log resource policies, VPC endpoints, EFS, OpenSearch, API Gateway, Lambda permissions) grant no public principal without a condition that ties it to an account, organization or network, and grant AWS services only with a source condition (confused deputy).",
+            "Resource-based policies (S3, SQS, SNS, KMS, Secrets Manager, ECR, log resource policies, VPC endpoints, EFS, OpenSearch, API Gateway, Lambda permissions) grant no public principal without a condition that ties it to an account, organization or network, and grant AWS services only with a source condition (confused deputy); VPC endpoint policies reach named resources or only this account's or organization's.",
         enforcementLevel: "mandatory",
         severity: "critical",
         framework: HIPAA.access,
@@ -109,13 +114,21 @@ export const resourcePolicyNotPublic = resourcePolicy(
             if (st.Effect !== "Allow") continue;
             const { anyone, services } = principals(st.Principal);
             const sid = st.Sid ? ` (${st.Sid})` : "";
-            // An endpoint policy limits what callers inside the VPC reach through the endpoint: "*"
-            // is how AWS's own examples name them (the ECR layer bucket's pre-signed URLs and the
-            // Amazon Linux repositories are fetched by no principal of this account). It is open
-            // only when it also lets them reach any resource.
-            const endpoint = args.type.startsWith("aws:ec2/vpcEndpoint");
-            const namedResources = list(st.Resource).length > 0 && !list(st.Resource).includes("*");
-            if (anyone && !restricted(st) && !(endpoint && namedResources))
+            // An endpoint policy admits only requests that already come through the endpoint, from inside
+            // the VPC (VPC user guide, "Control access to VPC endpoints using endpoint policies"): "*" there
+            // is not the public; what matters is which resources it reaches. Named resources (ECR's
+            // AWS-owned layer bucket) or a condition on the resource's owner keep data in; "*" does not.
+            const endpoint = ENDPOINTS.includes(args.type);
+            const ownerScoped = Object.values(st.Condition ?? {}).some((c) =>
+                Object.keys(c ?? {}).some((k) => RESOURCE_OWNER.includes(k.toLowerCase())),
+            );
+            const resources = list(st.Resource);
+            const named = resources.length > 0 && !resources.some(everyResource) && st.NotResource === undefined;
+            if (endpoint && anyone && !restricted(st) && !ownerScoped && !named)
+                report(
+                    `Statement${sid} lets everything in the VPC reach ${list(st.Action).join(", ")} on every resource, in any account: name the resources or condition on aws:PrincipalAccount or aws:ResourceAccount.`,
+                );
+            if (!endpoint && anyone && !restricted(st))
                 report(
                     `Statement${sid} grants ${list(st.Action).join(", ")} to everyone ("*") with no account, organization or network condition.`,
                 );

@@ -1,6 +1,6 @@
 /** S3 buckets and their separate configuration resources, joined by bucket name, for stack policies. */
 import { PolicyResource } from "@pulumi/policy";
-import { idOf, ofType } from "../common";
+import { globMatch, idOf, ofType } from "../common";
 
 export const BUCKETS = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 
@@ -20,7 +20,27 @@ export const BUCKET_CONFIG = {
     ownership: ["aws:s3/bucketOwnershipControls:BucketOwnershipControls"],
     acl: ["aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"],
     logging: ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"],
+    replication: ["aws:s3/bucketReplicationConfig:BucketReplicationConfig"],
+    objectLock: [
+        "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+        "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2",
+    ],
+    notification: ["aws:s3/bucketNotification:BucketNotification"],
 } as const;
+
+/** A config property: bucket resource names (with * wildcards) a policy leaves alone, each with the reason. */
+export const exemptBucketsSchema = (what: string) => ({
+    type: "object" as const,
+    additionalProperties: { type: "string" as const, minLength: 10 },
+    default: {},
+    description: `Bucket resource names (with * wildcards) that need no ${what}, each with the reason.`,
+});
+
+/** The reason a bucket is exempt, if a pattern of the map matches its resource name. */
+export function exemptReason(map: Record<string, string> | undefined, bucket: PolicyResource): string | undefined {
+    const hit = Object.keys(map ?? {}).find((p) => globMatch(p, bucket.name));
+    return hit === undefined ? undefined : map![hit];
+}
 
 export const bucketsOf = (resources: PolicyResource[]) => ofType(resources, ...BUCKETS);
 
