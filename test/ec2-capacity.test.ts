@@ -226,17 +226,17 @@ describe("EC2 capacity for the services", () => {
         // One more service, and the group grows by what it needs.
         const more = await fixtureRun({
             stack: "prod",
-            settings: { services: { capacity: "ec2", apps: { billing: { path: "/billing" } } } },
+            settings: { services: { capacity: "ec2", apps: { added: { path: "/added" } } } },
         });
         const c = fixtureConfig("prod");
         const perInstance = Math.min(
             ...c.services.ec2.instanceTypes.map((t) => INSTANCE_TYPES[t].maximumNetworkInterfaces - 1),
         );
         // The new service takes the profile's defaults, as the profile's own services do.
-        const withBilling = [...c.services.apps, { ...c.services.apps[0], name: "billing", path: "/billing" }];
+        const withAdded = [...c.services.apps, { ...c.services.apps[0], name: "added", path: "/added" }];
         assert.strictEqual(
             more.one(T.asg, "app-ec2-asg").inputs.maxSize,
-            Math.max(Math.ceil(peakTasks(withBilling) / perInstance), c.services.ec2.minSize),
+            Math.max(Math.ceil(peakTasks(withAdded) / perInstance), c.services.ec2.minSize),
         );
     });
 

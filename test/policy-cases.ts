@@ -1493,6 +1493,31 @@ STACK_CASES.push(
         unknown: [res("aws:s3/bucketV2:BucketV2", "later", {}, { bucket: "later-b", objectLockEnabled: UNKNOWN })],
     },
     {
+        // Enabled on an existing bucket by the configuration resource alone (the audit trail's way).
+        policy: "s3-bucket-object-lock",
+        title: "Object Lock enabled by its configuration resource",
+        compliant: [
+            bucketOf("trail"),
+            bucketConfig("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "trail", {
+                objectLockEnabled: "Enabled",
+                rule: { defaultRetention: { mode: "GOVERNANCE", days: 365 } },
+            }),
+        ],
+        violating: [
+            bucketOf("trail"),
+            bucketConfig("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "trail", {
+                objectLockEnabled: "Enabled",
+            }),
+        ],
+        violations: [["trail", "Bucket trail has Object Lock on without a default retention."]],
+        unknown: [
+            bucketOf("trail"),
+            bucketConfig("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "trail", {
+                objectLockEnabled: UNKNOWN,
+            }),
+        ],
+    },
+    {
         policy: "s3-bucket-event-notifications",
         title: "events to EventBridge",
         compliant: [

@@ -177,23 +177,26 @@ describe("teardown", () => {
                 ["baseline", await baselineRun(), "audit-trail"],
             ];
             for (const [stack, r, name] of runs) {
-                {
-                    assert.strictEqual(r.one(T.bucket, name).inputs.forceDestroy, false, `${stack} ${name}`);
-                    const config = r.resources.filter((x) => x.type.startsWith("aws:s3/") && x.name === name);
-                    assert.deepStrictEqual(
-                        config.map((x) => [x.type.split("/")[1].split(":")[0], x.retainOnDelete]).sort(),
-                        [
-                            ["bucket", true],
-                            ["bucketLifecycleConfiguration", true],
-                            ["bucketOwnershipControls", true],
-                            ["bucketPolicy", true],
-                            ["bucketPublicAccessBlock", true],
-                            ["bucketServerSideEncryptionConfiguration", true],
-                            ["bucketVersioning", true],
-                        ],
-                        `${stack} ${name}`,
-                    );
-                }
+                assert.strictEqual(r.one(T.bucket, name).inputs.forceDestroy, false, `${stack} ${name}`);
+                const config = r.resources.filter((x) => x.type.startsWith("aws:s3/") && x.name === name);
+                // The trail bucket also has its access logging and Object Lock (#17).
+                const trailOnly = name === "audit-trail" ? ["bucketLogging", "bucketObjectLockConfiguration"] : [];
+                assert.deepStrictEqual(
+                    config.map((x) => [x.type.split("/")[1].split(":")[0], x.retainOnDelete]).sort(),
+                    [
+                        "bucket",
+                        "bucketLifecycleConfiguration",
+                        ...trailOnly,
+                        "bucketOwnershipControls",
+                        "bucketPolicy",
+                        "bucketPublicAccessBlock",
+                        "bucketServerSideEncryptionConfiguration",
+                        "bucketVersioning",
+                    ]
+                        .sort()
+                        .map((t) => [t, true]),
+                    `${stack} ${name}`,
+                );
             }
         });
 

@@ -21,8 +21,13 @@ export const s3BucketObjectLock = stackPolicy(
         for (const bucket of bucketsOf(args.resources)) {
             if (exemptReason(exempt, bucket)) continue;
             const inline = bucket.props.objectLockConfiguration;
-            const enabled = bucket.props.objectLockEnabled === true || inline?.objectLockEnabled === "Enabled";
             const configs = configOf(args.resources, "objectLock", bucket);
+            // PutObjectLockConfiguration enables Object Lock on an existing versioned bucket too
+            // (S3 user guide, "Enable Object Lock on an existing S3 bucket"), without replacing it.
+            const enabled =
+                bucket.props.objectLockEnabled === true ||
+                inline?.objectLockEnabled === "Enabled" ||
+                configs.some((c) => c.props.objectLockEnabled === "Enabled");
             const retention =
                 configs.some((c) => c.props.rule?.defaultRetention?.mode) || !!inline?.rule?.defaultRetention?.mode;
             if (!enabled)
