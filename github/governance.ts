@@ -36,10 +36,22 @@ export interface RepositoryPlan {
     requiredApprovals: number;
     environments: EnvironmentPlan[];
     variables: VariablePlan[];
+    /**
+     * Teams given read (`pull`) access: the prod reviewer teams. "Required reviewers must have at
+     * least read access to the repository" (GitHub docs, "Managing environments for deployment").
+     */
+    readerTeams: number[];
+    /** The Actions access level of this repository's workflows for other repositories (the platform repository only). */
+    workflowAccess?: "organization" | "enterprise" | "user";
 }
 
 /** `staging` -> `STAGING`, `eu-prod` -> `EU_PROD`: the prefix of a GitHub variable name. */
 export const variablePrefix = (name: string) => name.toUpperCase().replace(/-/g, "_");
+
+/** The prod reviewer teams, when some stack is prod (every managed repository then has a prod environment). */
+function readerTeams(cfg: GithubConfig): number[] {
+    return cfg.stacks.some((s) => s.environment === "prod") ? [...new Set(cfg.prod.reviewerTeams)] : [];
+}
 
 function environmentOf(stack: PlatformStack, name: string, cfg: GithubConfig): EnvironmentPlan {
     return stack.environment === "prod"
@@ -62,6 +74,11 @@ function environmentOf(stack: PlatformStack, name: string, cfg: GithubConfig): E
 export function platformRepositoryPlan(cfg: GithubConfig): RepositoryPlan {
     return {
         repository: cfg.platformRepository,
+        // Service repositories call its service-deploy.yml; a private repository's workflows are
+        // usable elsewhere only with "Access" raised (GitHub docs, "Sharing actions and workflows
+        // with your organization"); a public repository has no such setting.
+        ...(cfg.platformWorkflowAccess === "unmanaged" ? {} : { workflowAccess: cfg.platformWorkflowAccess }),
+        readerTeams: readerTeams(cfg),
         requiredChecks: cfg.platformChecks,
         requiredApprovals: cfg.requiredApprovals,
         environments: cfg.stacks.map((s) => environmentOf(s, s.name, cfg)),
@@ -105,6 +122,7 @@ export function serviceRepositoryPlan(cfg: GithubConfig, repository: string): Re
     return {
         repository: repository.split("/")[1],
         requiredChecks: cfg.serviceChecks,
+        readerTeams: readerTeams(cfg),
         requiredApprovals: cfg.requiredApprovals,
         environments: cfg.stacks.map((s) => environmentOf(s, s.githubEnvironment, cfg)),
         variables,
