@@ -12,9 +12,11 @@ export interface OutputSource {
     /** `org/project/stack`. */
     stack: string;
     output: string;
-    /** For `pipelineTargets`: the service and the field (`repository`, `cluster`, `service`). */
-    target?: { service: string; field: "repository" | "cluster" | "service" };
+    /** For `pipelineTargets`: the service and the field (`repository`, `cluster`, `service`, `taskDefinitionParameter`). */
+    target?: { service: string; field: TargetField };
 }
+
+export type TargetField = "repository" | "cluster" | "service" | "taskDefinitionParameter";
 
 export interface VariablePlan {
     name: string;
@@ -98,7 +100,7 @@ export function platformRepositoryPlan(cfg: GithubConfig): RepositoryPlan {
 
 /**
  * A service repository: an environment per stack (named as the stack's deploy role trusts it,
- * `delivery.githubEnvironment`), and for each stack that lists the repository the four
+ * `delivery.githubEnvironment`), and for each stack that lists the repository the five
  * repository variables docs/service-pipeline-example.yml passes to the pipeline. Repository
  * variables, because a job that calls a reusable workflow has no environment of its own.
  */
@@ -107,7 +109,7 @@ export function serviceRepositoryPlan(cfg: GithubConfig, repository: string): Re
         const entry = s.repositories.find((r) => r.repository === repository);
         if (!entry) return [];
         const prefix = variablePrefix(s.githubEnvironment);
-        const target = (field: "repository" | "cluster" | "service"): OutputSource => ({
+        const target = (field: TargetField): OutputSource => ({
             stack: s.platformRef,
             output: "pipelineTargets",
             target: { service: entry.service, field },
@@ -117,6 +119,8 @@ export function serviceRepositoryPlan(cfg: GithubConfig, repository: string): Re
             { name: `${prefix}_ECR_REPOSITORY`, source: target("repository") },
             { name: `${prefix}_CLUSTER`, source: target("cluster") },
             { name: `${prefix}_ECS_SERVICE`, source: target("service") },
+            // The SSM parameter names the service (`/<prefix>/<service>/task-definition-arn`): a variable, so a copied deploy.yml follows its service.
+            { name: `${prefix}_TASK_DEFINITION_PARAMETER`, source: target("taskDefinitionParameter") },
         ];
     });
     return {

@@ -67,8 +67,8 @@ describe("GitHub program (github/)", () => {
         assert.strictEqual(provider.inputs.owner, "example-org");
         const githubResources = run.resources.filter((r) => r.type.startsWith("github:"));
         // Per repository protection, 3 environments, 3 policies, 1 reviewer team; the platform's
-        // 6 variables and access level; 8 variables per service repository.
-        assert.strictEqual(githubResources.length, 4 * (1 + 3 + 3 + 1) + 6 + 1 + 3 * 8);
+        // 6 variables and access level; 2 x 5 variables per service repository.
+        assert.strictEqual(githubResources.length, 4 * (1 + 3 + 3 + 1) + 6 + 1 + 3 * 10);
         assert.ok(
             githubResources.every((r) => r.provider.startsWith(`${provider.urn}::`)),
             "explicit provider",
@@ -276,6 +276,7 @@ describe("GitHub program (github/)", () => {
                     [`${p}_ECR_REPOSITORY`]: target.repository,
                     [`${p}_CLUSTER`]: target.cluster,
                     [`${p}_ECS_SERVICE`]: target.service,
+                    [`${p}_TASK_DEFINITION_PARAMETER`]: target.taskDefinitionParameter,
                 });
             }
             assert.deepStrictEqual(variablesOf(run, svc), expected, svc);
@@ -288,6 +289,36 @@ describe("GitHub program (github/)", () => {
             "example-org/healthcare-platform/prod",
             "example-org/healthcare-platform/staging",
         ]);
+    });
+
+    it("sets every variable the example's deploy.yml passes, with the pipelineTargets field the called input means", async () => {
+        const deploy = parse(
+            fs.readFileSync(path.join(ROOT, "examples/php-backend/.github/workflows/deploy.yml"), "utf8"),
+        );
+        // service-deploy.yml input -> where the platform stack's outputs give it.
+        const field: Record<string, (o: any) => string> = {
+            "role-arn": (o) => o.deployRoleArn,
+            repository: (o) => o.pipelineTargets.eshop.repository,
+            cluster: (o) => o.pipelineTargets.eshop.cluster,
+            service: (o) => o.pipelineTargets.eshop.service,
+            "task-definition-parameter": (o) => o.pipelineTargets.eshop.taskDefinitionParameter,
+        };
+        const set = variablesOf(run, "eshop");
+        const used: string[] = [];
+        for (const job of Object.values<any>(deploy.jobs)) {
+            const outputs = (await fixtureRun({ stack: job.with.environment })).outputs;
+            for (const [input, value] of Object.entries<string>(job.with)) {
+                const v = /^\$\{\{ vars\.([A-Z0-9_]+) \}\}$/.exec(value)?.[1];
+                if (!v) continue;
+                used.push(v);
+                assert.ok(input in field, `${input} reads ${v}, which no pipelineTargets field feeds`);
+                assert.strictEqual(set[v], field[input](outputs), `${job.with.environment} ${input}`);
+            }
+            // The two literal inputs, the ones a copying team edits, are eshop's targets here.
+            assert.strictEqual(job.with.container, outputs.pipelineTargets.eshop.container);
+            assert.strictEqual(job.with.architecture, outputs.pipelineTargets.eshop.architecture);
+        }
+        assert.deepStrictEqual(used.sort(), Object.keys(set).sort());
     });
 
     it("adopts a repository added to delivery.githubRepositories, with its service named when the names differ", async () => {
@@ -306,6 +337,7 @@ describe("GitHub program (github/)", () => {
             STAGING_ECR_REPOSITORY: staging.pipelineTargets.eshop.repository,
             STAGING_CLUSTER: staging.pipelineTargets.eshop.cluster,
             STAGING_ECS_SERVICE: staging.pipelineTargets.eshop.service,
+            STAGING_TASK_DEFINITION_PARAMETER: staging.pipelineTargets.eshop.taskDefinitionParameter,
         });
         assert.strictEqual(adopted.one(T.protection, "web-shop-main").inputs.repositoryId, "web-shop");
         assert.deepStrictEqual(
@@ -315,7 +347,7 @@ describe("GitHub program (github/)", () => {
                 .map((e) => e.inputs.environment),
             STACKS,
         );
-        assert.strictEqual(adopted.resources.length, run.resources.length + 1 + 1 + 3 + 3 + 1 + 4);
+        assert.strictEqual(adopted.resources.length, run.resources.length + 1 + 1 + 3 + 3 + 1 + 5);
         assert.deepStrictEqual(adopted.one(T.teamRepository, "web-shop-team-1000001").inputs, {
             teamId: "1000001",
             repository: "web-shop",
@@ -446,7 +478,7 @@ describe("GitHub program (github/)", () => {
             "  environment staging: deploys from main only",
             "  environment prod: deploys from main only, reviewers teams [1000001] users [583231], wait 15 min",
         ]);
-        assert.strictEqual(eshop.length, 5 + 8);
+        assert.strictEqual(eshop.length, 5 + 10);
         assert.ok(eshop.includes(`  STAGING_ECS_SERVICE = ${variablesOf(run, "eshop").STAGING_ECS_SERVICE}`));
     });
 
