@@ -40,6 +40,14 @@ export const githubSchema = z.strictObject({
         .string({ error: "must be this repository's name (without the owner)" })
         .regex(REPO_NAME_RE, { error: "must be a repository name without the owner" })
         .describe("this repository's name: its infrastructure workflows get the baseline's CI roles"),
+    platformWorkflowAccess: z
+        .enum(["organization", "enterprise", "user", "unmanaged"], {
+            error: "must be organization, enterprise, user or unmanaged",
+        })
+        .default("organization")
+        .describe(
+            "who may call this repository's reusable workflows (its Actions access level): `organization` for a private or internal platform repository; `enterprise` across the enterprise; `user` when the owner is a user; `unmanaged` for a public one (GitHub has no such setting there)",
+        ),
     stacks: z
         .record(
             z.string(),
@@ -301,5 +309,37 @@ export function loadGithubConfig(raw: Record<string, string>, files: PlatformSta
         ...rest,
         stacks,
         serviceRepositories: [...new Set(stacks.flatMap((s) => s.repositories.map((r) => r.repository)))].sort(),
+    };
+}
+
+/** How the program authenticates to GitHub: a GitHub App installation, or a token. */
+export type GithubAuth = { kind: "app"; id: string; installationId: string; pemFile: string } | { kind: "token" };
+
+const APP_VARIABLES = ["GITHUB_APP_ID", "GITHUB_APP_INSTALLATION_ID", "GITHUB_APP_PEM_FILE"] as const;
+
+/**
+ * A GitHub App when GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID and GITHUB_APP_PEM_FILE (the key's
+ * PEM text) are all set, else the token in GITHUB_TOKEN. Some of the three but not all is an error,
+ * never a silent fall back to whatever token happens to be set.
+ */
+export function githubAuth(env: Record<string, string | undefined>): GithubAuth {
+    const set = APP_VARIABLES.filter((v) => (env[v] ?? "") !== "");
+    // The provider's own default: GITHUB_TOKEN (read by @pulumi/github's Provider itself).
+    if (set.length === 0) return { kind: "token" };
+    if (set.length < APP_VARIABLES.length)
+        throw new GithubConfigError([
+            `GitHub App authentication needs ${APP_VARIABLES.join(", ")}; missing: ${APP_VARIABLES.filter((v) => !set.includes(v)).join(", ")}`,
+        ]);
+    if (!/^\d+$/.test(env.GITHUB_APP_ID!) || !/^\d+$/.test(env.GITHUB_APP_INSTALLATION_ID!))
+        throw new GithubConfigError(["GITHUB_APP_ID and GITHUB_APP_INSTALLATION_ID must be numbers"]);
+    if (!env.GITHUB_APP_PEM_FILE!.includes("-----BEGIN"))
+        throw new GithubConfigError([
+            'GITHUB_APP_PEM_FILE must hold the private key\'s PEM text (GITHUB_APP_PEM_FILE="$(cat key.pem)"), not a path',
+        ]);
+    return {
+        kind: "app",
+        id: env.GITHUB_APP_ID!,
+        installationId: env.GITHUB_APP_INSTALLATION_ID!,
+        pemFile: env.GITHUB_APP_PEM_FILE!,
     };
 }

@@ -12,9 +12,11 @@ export interface OutputSource {
     /** `org/project/stack`. */
     stack: string;
     output: string;
-    /** For `pipelineTargets`: the service and the field (`repository`, `cluster`, `service`). */
-    target?: { service: string; field: "repository" | "cluster" | "service" };
+    /** For `pipelineTargets`: the service and the field (`repository`, `cluster`, `service`, `taskDefinitionParameter`). */
+    target?: { service: string; field: TargetField };
 }
+
+export type TargetField = "repository" | "cluster" | "service" | "taskDefinitionParameter";
 
 export interface VariablePlan {
     name: string;
@@ -36,10 +38,22 @@ export interface RepositoryPlan {
     requiredApprovals: number;
     environments: EnvironmentPlan[];
     variables: VariablePlan[];
+    /**
+     * Teams given read (`pull`) access: the prod reviewer teams. "Required reviewers must have at
+     * least read access to the repository" (GitHub docs, "Managing environments for deployment").
+     */
+    readerTeams: number[];
+    /** The Actions access level of this repository's workflows for other repositories (the platform repository only). */
+    workflowAccess?: "organization" | "enterprise" | "user";
 }
 
 /** `staging` -> `STAGING`, `eu-prod` -> `EU_PROD`: the prefix of a GitHub variable name. */
 export const variablePrefix = (name: string) => name.toUpperCase().replace(/-/g, "_");
+
+/** The prod reviewer teams, when some stack is prod (every managed repository then has a prod environment). */
+function readerTeams(cfg: GithubConfig): number[] {
+    return cfg.stacks.some((s) => s.environment === "prod") ? [...new Set(cfg.prod.reviewerTeams)] : [];
+}
 
 function environmentOf(stack: PlatformStack, name: string, cfg: GithubConfig): EnvironmentPlan {
     return stack.environment === "prod"
@@ -62,6 +76,11 @@ function environmentOf(stack: PlatformStack, name: string, cfg: GithubConfig): E
 export function platformRepositoryPlan(cfg: GithubConfig): RepositoryPlan {
     return {
         repository: cfg.platformRepository,
+        // Service repositories call its service-deploy.yml; a private repository's workflows are
+        // usable elsewhere only with "Access" raised (GitHub docs, "Sharing actions and workflows
+        // with your organization"); a public repository has no such setting.
+        ...(cfg.platformWorkflowAccess === "unmanaged" ? {} : { workflowAccess: cfg.platformWorkflowAccess }),
+        readerTeams: readerTeams(cfg),
         requiredChecks: cfg.platformChecks,
         requiredApprovals: cfg.requiredApprovals,
         environments: cfg.stacks.map((s) => environmentOf(s, s.name, cfg)),
@@ -81,7 +100,7 @@ export function platformRepositoryPlan(cfg: GithubConfig): RepositoryPlan {
 
 /**
  * A service repository: an environment per stack (named as the stack's deploy role trusts it,
- * `delivery.githubEnvironment`), and for each stack that lists the repository the four
+ * `delivery.githubEnvironment`), and for each stack that lists the repository the five
  * repository variables docs/service-pipeline-example.yml passes to the pipeline. Repository
  * variables, because a job that calls a reusable workflow has no environment of its own.
  */
@@ -90,7 +109,7 @@ export function serviceRepositoryPlan(cfg: GithubConfig, repository: string): Re
         const entry = s.repositories.find((r) => r.repository === repository);
         if (!entry) return [];
         const prefix = variablePrefix(s.githubEnvironment);
-        const target = (field: "repository" | "cluster" | "service"): OutputSource => ({
+        const target = (field: TargetField): OutputSource => ({
             stack: s.platformRef,
             output: "pipelineTargets",
             target: { service: entry.service, field },
@@ -100,11 +119,14 @@ export function serviceRepositoryPlan(cfg: GithubConfig, repository: string): Re
             { name: `${prefix}_ECR_REPOSITORY`, source: target("repository") },
             { name: `${prefix}_CLUSTER`, source: target("cluster") },
             { name: `${prefix}_ECS_SERVICE`, source: target("service") },
+            // The SSM parameter names the service (`/<prefix>/<service>/task-definition-arn`): a variable, so a copied deploy.yml follows its service.
+            { name: `${prefix}_TASK_DEFINITION_PARAMETER`, source: target("taskDefinitionParameter") },
         ];
     });
     return {
         repository: repository.split("/")[1],
         requiredChecks: cfg.serviceChecks,
+        readerTeams: readerTeams(cfg),
         requiredApprovals: cfg.requiredApprovals,
         environments: cfg.stacks.map((s) => environmentOf(s, s.githubEnvironment, cfg)),
         variables,

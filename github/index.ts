@@ -7,7 +7,7 @@
  */
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
-import { GithubConfigError, PROJECT, loadGithubConfig, platformStackFiles } from "./config";
+import { GithubConfigError, PROJECT, githubAuth, loadGithubConfig, platformStackFiles } from "./config";
 import { OutputSource, referencedStacks, repositoryPlans } from "./governance";
 import { RepositoryGovernance } from "./repository-governance";
 
@@ -23,9 +23,24 @@ function readConfig() {
     }
 }
 const config = readConfig();
+
+/** GitHub App credentials from the environment, or none (the provider then reads GITHUB_TOKEN itself). */
+function providerAuth(env: NodeJS.ProcessEnv): Pick<github.ProviderArgs, "appAuth"> {
+    let auth: ReturnType<typeof githubAuth>;
+    try {
+        auth = githubAuth(env);
+    } catch (err) {
+        if (err instanceof GithubConfigError) throw new pulumi.RunError(err.message);
+        throw err;
+    }
+    if (auth.kind === "token") return {};
+    // The provider reads the GITHUB_APP_* variables only inside an app_auth block (its docs: "app_auth {}
+    // # When using GITHUB_APP_XXX environment variables"): without one it falls back to the token.
+    return { appAuth: { id: auth.id, installationId: auth.installationId, pemFile: pulumi.secret(auth.pemFile) } };
+}
 const plans = repositoryPlans(config);
 
-const provider = new github.Provider("github", { owner: config.owner });
+const provider = new github.Provider("github", { owner: config.owner, ...providerAuth(process.env) });
 
 const references = new Map(
     referencedStacks(plans).map((name) => [name, new pulumi.StackReference(name.replace(/\//g, "-"), { name })]),
@@ -52,6 +67,8 @@ const repositories = plans.map(
                 repository: plan.repository,
                 requiredChecks: plan.requiredChecks,
                 requiredApprovals: plan.requiredApprovals,
+                readerTeams: plan.readerTeams,
+                workflowAccess: plan.workflowAccess,
                 environments: plan.environments,
                 variables: plan.variables.map((v) => ({
                     name: v.name,

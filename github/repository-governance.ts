@@ -13,6 +13,10 @@ export interface RepositoryGovernanceArgs {
     requiredApprovals: number;
     environments: EnvironmentPlan[];
     variables: { name: string; environment?: string; value: pulumi.Input<string> }[];
+    /** Team ids given read access (the prod reviewers: GitHub ignores reviewers who cannot read the repository). */
+    readerTeams: number[];
+    /** Who may use this repository's actions and reusable workflows; absent: left as it is. */
+    workflowAccess?: "organization" | "enterprise" | "user";
 }
 
 export class RepositoryGovernance extends pulumi.ComponentResource {
@@ -99,6 +103,22 @@ export class RepositoryGovernance extends pulumi.ComponentResource {
                 parent,
             );
         }
+
+        for (const team of args.readerTeams)
+            new github.TeamRepository(
+                `${name}-team-${team}`,
+                // teamId takes the numeric id or the slug; the settings hold ids (as the environment's reviewers do).
+                { teamId: String(team), repository: args.repository, permission: "pull" },
+                // Like the environments: the retained prod environment keeps reviewers who can still read it.
+                { ...parent, retainOnDelete: true },
+            );
+
+        if (args.workflowAccess)
+            new github.ActionsRepositoryAccessLevel(
+                `${name}-actions-access`,
+                { repository: args.repository, accessLevel: args.workflowAccess },
+                parent,
+            );
 
         this.environmentNames = [...environments.keys()];
         this.registerOutputs({ environmentNames: this.environmentNames });

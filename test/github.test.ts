@@ -15,6 +15,8 @@ const T = {
     policy: "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy",
     variable: "github:index/actionsVariable:ActionsVariable",
     envVariable: "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable",
+    teamRepository: "github:index/teamRepository:TeamRepository",
+    accessLevel: "github:index/actionsRepositoryAccessLevel:ActionsRepositoryAccessLevel",
 };
 const PLATFORM = "healthcare-platform";
 const SERVICES = ["doctor", "eshop", "pharmacy"];
@@ -64,7 +66,9 @@ describe("GitHub program (github/)", () => {
         const provider = run.one("pulumi:providers:github", "github");
         assert.strictEqual(provider.inputs.owner, "example-org");
         const githubResources = run.resources.filter((r) => r.type.startsWith("github:"));
-        assert.strictEqual(githubResources.length, 4 * (1 + 3 + 3) + 6 + 3 * 8);
+        // Per repository protection, 3 environments, 3 policies, 1 reviewer team; the platform's
+        // 6 variables and access level; 2 x 5 variables per service repository.
+        assert.strictEqual(githubResources.length, 4 * (1 + 3 + 3 + 1) + 6 + 1 + 3 * 10);
         assert.ok(
             githubResources.every((r) => r.provider.startsWith(`${provider.urn}::`)),
             "explicit provider",
@@ -147,6 +151,104 @@ describe("GitHub program (github/)", () => {
         assert.ok(run.ofType(T.policy).every((e) => !e.retainOnDelete));
     });
 
+    it("lets the service repositories call the platform repository's reusable workflow (its Actions access level)", async () => {
+        assert.deepStrictEqual(
+            run.ofType(T.accessLevel).map((r) => [r.name, r.inputs, r.parent]),
+            [
+                [
+                    `${PLATFORM}-actions-access`,
+                    { repository: PLATFORM, accessLevel: "organization" },
+                    run.one("healthcare:github:RepositoryGovernance", PLATFORM).urn,
+                ],
+            ],
+        );
+        // The service example calls exactly that repository's workflow.
+        const deploy = parse(
+            fs.readFileSync(path.join(ROOT, "examples/php-backend/.github/workflows/deploy.yml"), "utf8"),
+        );
+        assert.ok(
+            Object.values<any>(deploy.jobs).every((j) =>
+                j.uses.startsWith(`example-org/${PLATFORM}/.github/workflows/service-deploy.yml@`),
+            ),
+        );
+        const enterprise = await githubRun({ config: { "healthcare-github:platformWorkflowAccess": "enterprise" } });
+        assert.deepStrictEqual(
+            enterprise.ofType(T.accessLevel).map((r) => r.inputs.accessLevel),
+            ["enterprise"],
+        );
+        // A public platform repository has no access level to set.
+        const unmanaged = await githubRun({ config: { "healthcare-github:platformWorkflowAccess": "unmanaged" } });
+        assert.deepStrictEqual(unmanaged.ofType(T.accessLevel), []);
+        assert.strictEqual(unmanaged.resources.length, run.resources.length - 1);
+    });
+
+    it("gives each prod reviewer team read access to every managed repository (GitHub ignores reviewers who cannot read it)", async () => {
+        assert.deepStrictEqual(
+            run.ofType(T.teamRepository).map((r) => [r.name, r.inputs, r.retainOnDelete]),
+            REPOS.map((repo) => [
+                `${repo}-team-1000001`,
+                { teamId: "1000001", repository: repo, permission: "pull" },
+                true,
+            ]),
+        );
+        // Users get no grant (they are org members or collaborators already); two teams, two grants each repo.
+        const two = await githubRun({
+            config: {
+                "healthcare-github:prod": JSON.stringify({ reviewerTeams: [11, 22, 11], waitTimerMinutes: 5 }),
+            },
+        });
+        assert.deepStrictEqual(
+            two.ofType(T.teamRepository).map((r) => [r.inputs.repository, r.inputs.teamId]),
+            REPOS.flatMap((repo) => [
+                [repo, "11"],
+                [repo, "22"],
+            ]),
+        );
+    });
+
+    it("authenticates as a GitHub App when GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID and GITHUB_APP_PEM_FILE are set, else with GITHUB_TOKEN", async () => {
+        const saved = { ...process.env };
+        const pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----";
+        try {
+            for (const v of ["GITHUB_APP_ID", "GITHUB_APP_INSTALLATION_ID", "GITHUB_APP_PEM_FILE"])
+                delete process.env[v];
+            process.env.GITHUB_TOKEN = "ghp_exampletoken";
+            const token = (await githubRun()).one("pulumi:providers:github", "github").inputs;
+            assert.deepStrictEqual(
+                [token.owner, token.token, token.appAuth],
+                ["example-org", "ghp_exampletoken", undefined],
+            );
+
+            Object.assign(process.env, {
+                GITHUB_APP_ID: "123456",
+                GITHUB_APP_INSTALLATION_ID: "7890123",
+                GITHUB_APP_PEM_FILE: pem,
+            });
+            const app = (await githubRun()).one("pulumi:providers:github", "github").inputs;
+            // Recorded as a secret (the key is in it): Pulumi's secret signature around the provider's JSON.
+            assert.strictEqual(app.appAuth["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270");
+            assert.deepStrictEqual(JSON.parse(app.appAuth.value), {
+                id: "123456",
+                installationId: "7890123",
+                pemFile: pem,
+            });
+            assert.strictEqual(app.owner, "example-org");
+
+            delete process.env.GITHUB_APP_INSTALLATION_ID;
+            const partial = await failure({});
+            assert.match(
+                partial.message,
+                /GitHub App authentication needs GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID, GITHUB_APP_PEM_FILE; missing: GITHUB_APP_INSTALLATION_ID/,
+            );
+            assert.deepStrictEqual(partial.resources, []);
+            Object.assign(process.env, { GITHUB_APP_INSTALLATION_ID: "7890123", GITHUB_APP_PEM_FILE: "./key.pem" });
+            assert.match((await failure({})).message, /GITHUB_APP_PEM_FILE must hold the private key's PEM text/);
+        } finally {
+            for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+            Object.assign(process.env, saved);
+        }
+    });
+
     it("sets this repository's role variables from the account baseline stacks' outputs", () => {
         const base = (s: string) => BASELINE_OUTPUTS[`example-org/healthcare-baseline/${s}`];
         assert.deepStrictEqual(variablesOf(run, PLATFORM), {
@@ -174,6 +276,7 @@ describe("GitHub program (github/)", () => {
                     [`${p}_ECR_REPOSITORY`]: target.repository,
                     [`${p}_CLUSTER`]: target.cluster,
                     [`${p}_ECS_SERVICE`]: target.service,
+                    [`${p}_TASK_DEFINITION_PARAMETER`]: target.taskDefinitionParameter,
                 });
             }
             assert.deepStrictEqual(variablesOf(run, svc), expected, svc);
@@ -186,6 +289,36 @@ describe("GitHub program (github/)", () => {
             "example-org/healthcare-platform/prod",
             "example-org/healthcare-platform/staging",
         ]);
+    });
+
+    it("sets every variable the example's deploy.yml passes, with the pipelineTargets field the called input means", async () => {
+        const deploy = parse(
+            fs.readFileSync(path.join(ROOT, "examples/php-backend/.github/workflows/deploy.yml"), "utf8"),
+        );
+        // service-deploy.yml input -> where the platform stack's outputs give it.
+        const field: Record<string, (o: any) => string> = {
+            "role-arn": (o) => o.deployRoleArn,
+            repository: (o) => o.pipelineTargets.eshop.repository,
+            cluster: (o) => o.pipelineTargets.eshop.cluster,
+            service: (o) => o.pipelineTargets.eshop.service,
+            "task-definition-parameter": (o) => o.pipelineTargets.eshop.taskDefinitionParameter,
+        };
+        const set = variablesOf(run, "eshop");
+        const used: string[] = [];
+        for (const job of Object.values<any>(deploy.jobs)) {
+            const outputs = (await fixtureRun({ stack: job.with.environment })).outputs;
+            for (const [input, value] of Object.entries<string>(job.with)) {
+                const v = /^\$\{\{ vars\.([A-Z0-9_]+) \}\}$/.exec(value)?.[1];
+                if (!v) continue;
+                used.push(v);
+                assert.ok(input in field, `${input} reads ${v}, which no pipelineTargets field feeds`);
+                assert.strictEqual(set[v], field[input](outputs), `${job.with.environment} ${input}`);
+            }
+            // The two literal inputs, the ones a copying team edits, are eshop's targets here.
+            assert.strictEqual(job.with.container, outputs.pipelineTargets.eshop.container);
+            assert.strictEqual(job.with.architecture, outputs.pipelineTargets.eshop.architecture);
+        }
+        assert.deepStrictEqual(used.sort(), Object.keys(set).sort());
     });
 
     it("adopts a repository added to delivery.githubRepositories, with its service named when the names differ", async () => {
@@ -204,6 +337,7 @@ describe("GitHub program (github/)", () => {
             STAGING_ECR_REPOSITORY: staging.pipelineTargets.eshop.repository,
             STAGING_CLUSTER: staging.pipelineTargets.eshop.cluster,
             STAGING_ECS_SERVICE: staging.pipelineTargets.eshop.service,
+            STAGING_TASK_DEFINITION_PARAMETER: staging.pipelineTargets.eshop.taskDefinitionParameter,
         });
         assert.strictEqual(adopted.one(T.protection, "web-shop-main").inputs.repositoryId, "web-shop");
         assert.deepStrictEqual(
@@ -213,7 +347,12 @@ describe("GitHub program (github/)", () => {
                 .map((e) => e.inputs.environment),
             STACKS,
         );
-        assert.strictEqual(adopted.resources.length, run.resources.length + 1 + 1 + 3 + 3 + 4);
+        assert.strictEqual(adopted.resources.length, run.resources.length + 1 + 1 + 3 + 3 + 1 + 5);
+        assert.deepStrictEqual(adopted.one(T.teamRepository, "web-shop-team-1000001").inputs, {
+            teamId: "1000001",
+            repository: "web-shop",
+            permission: "pull",
+        });
     });
 
     it("rejects bad settings with the setting's name, before anything is registered", async () => {
@@ -242,6 +381,10 @@ describe("GitHub program (github/)", () => {
                     }),
                 },
                 /at most six reviewers/,
+            ],
+            [
+                { "healthcare-github:platformWorkflowAccess": "everyone" },
+                /healthcare-github:platformWorkflowAccess: must be organization, enterprise, user or unmanaged/,
             ],
             [
                 { "healthcare-github:requiredApprovals": "0" },
@@ -335,7 +478,7 @@ describe("GitHub program (github/)", () => {
             "  environment staging: deploys from main only",
             "  environment prod: deploys from main only, reviewers teams [1000001] users [583231], wait 15 min",
         ]);
-        assert.strictEqual(eshop.length, 5 + 8);
+        assert.strictEqual(eshop.length, 5 + 10);
         assert.ok(eshop.includes(`  STAGING_ECS_SERVICE = ${variablesOf(run, "eshop").STAGING_ECS_SERVICE}`));
     });
 

@@ -54,6 +54,15 @@ describe("examples/php-backend", () => {
         assert.match(read("phpunit.xml"), /bootstrap="tests\/bootstrap.php"/);
     });
 
+    it("resolves Composer dependencies for the runtime's PHP and installs composer.lock when there is one", () => {
+        const dockerfile = read("Dockerfile");
+        const runtime = /^FROM php:(\d+\.\d+)-cli-alpine@/m.exec(dockerfile)![1];
+        const composer = JSON.parse(read("composer.json"));
+        assert.strictEqual(composer.config.platform.php, `${runtime}.0`);
+        assert.match(dockerfile, /^COPY composer\.json composer\.lock\* \.\/\nRUN composer install --no-dev/m);
+        assert.ok(!read(".dockerignore").split("\n").includes("composer.lock"));
+    });
+
     it("works once copied into a repository of its own (adoption step 1): its tests pass there", () => {
         const repo = fs.mkdtempSync(path.join(os.tmpdir(), "php-backend-"));
         fs.cpSync(EXAMPLE, repo, { recursive: true });

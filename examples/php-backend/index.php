@@ -3,7 +3,8 @@
 declare(strict_types=1);
 
 // Front controller for PHP's built-in server (`php -S 0.0.0.0:$SERVICE_PORT index.php`): every
-// request comes here; the service writes nothing to disk, so the root file system stays read-only.
+// request comes here and starts afresh (credentials re-read after a rotation last one request); the
+// service writes nothing itself, see php.ini for request bodies over 16 KiB.
 
 use PhpBackend\App;
 use PhpBackend\AwsSecretSource;

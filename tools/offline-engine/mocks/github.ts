@@ -1,7 +1,7 @@
 /**
  * GitHub (`@pulumi/github`): branch protection, environments, their deployment branch
- * policies, and Actions variables. Ids follow the provider's import formats
- * (`repo:env`, `repo:env:policyId`, `repo:variable`, `repo:env:variable`).
+ * policies, Actions variables, team access and the Actions access level. Ids follow the provider's import formats
+ * (`repo:env`, `repo:env:policyId`, `repo:variable`, `repo:env:variable`, `teamId:repo`, `repo`).
  */
 import { MockFamily, MockRequest } from "./context";
 
@@ -33,6 +33,14 @@ export const github: MockFamily = {
         "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable": (r) => ({
             id: `${r.inputs.repository}:${r.inputs.environment}:${r.inputs.variableName}`,
             state: { repositoryId: repositoryId(r, r.inputs.repository), createdAt: FIXED_TIME, updatedAt: FIXED_TIME },
+        }),
+        "github:index/teamRepository:TeamRepository": (r) => ({
+            id: `${r.inputs.teamId}:${r.inputs.repository}`,
+            state: { etag: `W/"${r.hex(16)}"` },
+        }),
+        "github:index/actionsRepositoryAccessLevel:ActionsRepositoryAccessLevel": (r) => ({
+            id: String(r.inputs.repository),
+            state: {},
         }),
     },
 };
