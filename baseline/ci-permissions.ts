@@ -35,7 +35,7 @@ export interface Scope {
 }
 
 /** Resource ARN patterns of what one stack names, by the kind of name. */
-function scoped(s: Scope) {
+export function scoped(s: Scope) {
     const dash = `${s.project}-${s.stack}`;
     const slash = `${s.project}/${s.stack}`;
     const arn = (service: string, resource: string, region = "*") =>
@@ -53,7 +53,9 @@ function scoped(s: Scope) {
         repositories: [arn("ecr", `repository/${slash.toLowerCase()}/*`)],
         parameters: [arn("ssm", `parameter/${slash}/*`)],
         topics: [arn("sns", `${dash}-*`)],
-        budgets: [`arn:${s.partition}:budgets::${s.account}:budget/${dash}`],
+        // The stack's budget and its backstop `<prefix>-account` (components/finops.ts); ModifyBudget and the
+        // tag actions are checked against the budget ARN (Service Authorization Reference, AWS Budgets).
+        budgets: [`budget/${dash}`, `budget/${dash}-*`].map((b) => `arn:${s.partition}:budgets::${s.account}:${b}`),
     };
 }
 
@@ -468,7 +470,13 @@ export const DEPLOY_ACTIONS: Readonly<Record<string, TypeActions>> = {
         actions: ["sns:Subscribe", "sns:Unsubscribe", "sns:SetSubscriptionAttributes"],
     },
     "aws:budgets/budget:Budget": {
-        actions: ["budgets:ModifyBudget", "budgets:ViewBudget", "budgets:TagResource", "budgets:UntagResource"],
+        actions: [
+            "budgets:ModifyBudget",
+            "budgets:ViewBudget",
+            "budgets:TagResource",
+            "budgets:UntagResource",
+            "budgets:ListTagsForResource",
+        ],
         scope: "budgets",
     },
     // Environment stacks with their own trail (audit.createTrail, off by default: the baseline owns it).

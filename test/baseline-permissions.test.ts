@@ -204,7 +204,14 @@ describe("CI deploy role: derived from what the environment program creates", ()
             DEPLOY.map((s) => [s.Sid, s.Action.length, s.Resource]),
             [
                 ["AlarmsOfThisStack", 5, ["arn:aws:cloudwatch:*:111111111111:alarm:healthcare-platform-dev-*"]],
-                ["BudgetsOfThisStack", 4, ["arn:aws:budgets::111111111111:budget/healthcare-platform-dev"]],
+                [
+                    "BudgetsOfThisStack",
+                    5,
+                    [
+                        "arn:aws:budgets::111111111111:budget/healthcare-platform-dev",
+                        "arn:aws:budgets::111111111111:budget/healthcare-platform-dev-*",
+                    ],
+                ],
                 ["DashboardsOfThisStack", 3, ["arn:aws:cloudwatch::111111111111:dashboard/healthcare-platform-dev"]],
                 ["LogGroupsOfThisStack", 11, DEPLOY[3].Resource],
                 ["ParametersOfThisStack", 7, ["arn:aws:ssm:*:111111111111:parameter/healthcare-platform/dev/*"]],

@@ -1,0 +1,79 @@
+/**
+ * Every name the environment program plans, in every stack fixture, falls inside the deploy
+ * role's resource scope for the actions of its type: a scope narrower than a name is an
+ * AccessDenied on the first real `pulumi up`, which the mocks never see.
+ */
+import * as assert from "assert";
+import { DEPLOY_ACTIONS, deployStatements, scoped } from "../baseline/ci-permissions";
+import { fixtureNames } from "../tools/offline-engine";
+import { fixtureConfig, fixtureRun } from "./harness";
+
+type Kind = keyof ReturnType<typeof scoped>;
+
+/** The ARN a resource of each scoped kind has, from its recorded inputs. */
+const PLANNED: Record<Kind, (i: Record<string, any>, region: string, account: string) => string | undefined> = {
+    logGroups: (i, region, account) => {
+        const name = i.logGroupName ?? i.name;
+        return name && `arn:aws:logs:${region}:${account}:log-group:${name}`;
+    },
+    alarms: (i, region, account) => {
+        const name = i.alarmName ?? i.name;
+        return name && `arn:aws:cloudwatch:${region}:${account}:alarm:${name}`;
+    },
+    dashboards: (i, _r, account) => i.dashboardName && `arn:aws:cloudwatch::${account}:dashboard/${i.dashboardName}`,
+    repositories: (i, region, account) => {
+        const name = i.repository ?? i.name;
+        return name && `arn:aws:ecr:${region}:${account}:repository/${name}`;
+    },
+    parameters: (i, region, account) => i.name && `arn:aws:ssm:${region}:${account}:parameter${i.name}`,
+    // A topic policy names its topic by ARN, from the mock's account: its name is what the program chose.
+    topics: (i, region, account) => {
+        const name = i.name ?? i.arn?.split(":").pop();
+        return name && `arn:aws:sns:${region}:${account}:${name}`;
+    },
+    budgets: (i, _r, account) => i.name && `arn:aws:budgets::${account}:budget/${i.name}`,
+};
+
+const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
+
+describe("CI deploy role: the names the program plans fit the role's scopes", () => {
+    for (const fixture of fixtureNames()) {
+        it(`${fixture}: every scoped resource's ARN matches its statement`, async () => {
+            const run = await fixtureRun({ stack: fixture });
+            const account = fixtureConfig(fixture).account.id;
+            const types = [...new Set(run.resources.map((r) => r.type))];
+            const statements = deployStatements(
+                types.filter((t) => t in DEPLOY_ACTIONS),
+                { partition: "aws", account, project: "healthcare-platform", stack: run.stack },
+            );
+            const outside: string[] = [];
+            const counts: Partial<Record<Kind, number>> = {};
+            for (const r of run.resources) {
+                const kind = DEPLOY_ACTIONS[r.type]?.scope;
+                if (!kind) continue;
+                const arn = PLANNED[kind](r.inputs, run.region, account);
+                assert.ok(arn, `${r.type} ${r.name}: no name recorded to check`);
+                const st = statements.find((s) => s.Sid === `${kind[0].toUpperCase()}${kind.slice(1)}OfThisStack`)!;
+                for (const a of DEPLOY_ACTIONS[r.type].actions) assert.ok(st.Action.includes(a), a);
+                if (!st.Resource!.some((p) => glob(p).test(arn))) outside.push(`${r.type} ${arn}`);
+                counts[kind] = (counts[kind] ?? 0) + 1;
+            }
+            assert.deepStrictEqual(outside, []);
+            // The check ran over every kind the program names (a fixture without them proves nothing).
+            for (const k of ["logGroups", "alarms", "dashboards", "repositories", "parameters", "topics", "budgets"])
+                assert.ok((counts[k as Kind] ?? 0) > 0, `${fixture}: no ${k} planned`);
+        });
+    }
+
+    it("covers the account backstop budget `<prefix>-account`", async () => {
+        const run = await fixtureRun({ stack: "prod" });
+        const names = run.ofType("aws:budgets/budget:Budget").map((b) => b.inputs.name);
+        assert.deepStrictEqual(names.sort(), ["healthcare-platform-prod", "healthcare-platform-prod-account"]);
+        const [budgets] = [
+            scoped({ partition: "aws", account: "1", project: "healthcare-platform", stack: "prod" }).budgets,
+        ];
+        assert.ok(names.every((n) => budgets.some((p) => glob(p).test(`arn:aws:budgets::1:budget/${n}`))));
+        // The prefix is the stack's: another stack's budget stays out of reach.
+        assert.ok(!budgets.some((p) => glob(p).test("arn:aws:budgets::1:budget/healthcare-platform-prod2")));
+    });
+});
