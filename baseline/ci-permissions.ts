@@ -166,6 +166,13 @@ export const DEPLOY_ACTIONS: Readonly<Record<string, TypeActions>> = {
             "ec2:RunInstances",
             ...EC2_TAGS,
         ],
+        // An image id `resolve:ssm:<parameter>` is resolved with the caller's ssm:GetParameters (EC2 user
+        // guide, "Use a Systems Manager parameter instead of an AMI ID"): the public ECS-optimized AMI ids.
+        onBehalf: {
+            sid: "EcsOptimizedAmiParameters",
+            actions: ["ssm:GetParameters"],
+            resources: (s) => [`arn:${s.partition}:ssm:*::parameter/aws/service/ecs/*`],
+        },
     },
     "aws:autoscaling/group:Group": {
         actions: [
@@ -522,7 +529,9 @@ export const DEPLOY_ACTIONS: Readonly<Record<string, TypeActions>> = {
     },
     "aws:kms/alias:Alias": { actions: ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"] },
     "aws:s3/bucket:Bucket": {
-        actions: ["s3:CreateBucket", "s3:DeleteBucket", "s3:PutBucketTagging"],
+        // The provider's read after CreateBucket is a HeadBucket, which IAM authorises as s3:ListBucket
+        // (S3 API reference, HeadBucket, "Permissions"); the program's buckets have generated names.
+        actions: ["s3:CreateBucket", "s3:DeleteBucket", "s3:PutBucketTagging", "s3:ListBucket"],
     },
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": {
         actions: ["s3:PutLifecycleConfiguration"],

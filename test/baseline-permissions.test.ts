@@ -221,6 +221,7 @@ describe("CI deploy role: derived from what the environment program creates", ()
                 ["ReadConfiguration", DEPLOY[8].Action.length, ["*"]],
                 ["PassTheProgramsRoles", 1, ["arn:aws:iam::111111111111:role/*"]],
                 ["ServiceLinkedRolesOnFirstUse", 1, ["arn:aws:iam::111111111111:role/aws-service-role/*"]],
+                ["EcsOptimizedAmiParameters", 1, ["arn:aws:ssm:*::parameter/aws/service/ecs/*"]],
                 ["TargetTrackingAlarms", 3, ["arn:aws:cloudwatch:*:111111111111:alarm:TargetTracking-*"]],
                 ["StateBucket", 4, [BACKEND.bucketArn, `${BACKEND.bucketArn}/*`]],
                 ["StackSecrets", 3, [BACKEND.keyArn]],

@@ -129,4 +129,69 @@ describe("CI deploy role: the names the program plans fit the role's scopes", ()
                     );
             }
     });
+
+    it("lets the provider read back every bucket it creates (HeadBucket is s3:ListBucket)", async () => {
+        for (const fixture of fixtureNames()) {
+            const run = await fixtureRun({ stack: fixture });
+            const account = fixtureConfig(fixture).account.id;
+            const types = [...new Set(run.resources.map((r) => r.type))].filter((t) => t in DEPLOY_ACTIONS);
+            const statements = deployStatements(types, {
+                partition: "aws",
+                account,
+                project: "healthcare-platform",
+                stack: run.stack,
+            });
+            const buckets = run.ofType("aws:s3/bucket:Bucket");
+            assert.ok(buckets.length > 0, `${fixture}: buckets`);
+            // Bucket names are generated (`<name>-<suffix>`): what the role allows holds for any.
+            for (const b of buckets) {
+                const arn = `arn:aws:s3:::${b.name}-0a1b2c3`;
+                for (const a of ["s3:CreateBucket", "s3:ListBucket"])
+                    assert.ok(
+                        statements.some(
+                            (s) =>
+                                s.Effect === "Allow" &&
+                                s.Action.includes(a) &&
+                                s.Resource!.some((p) => glob(p).test(arn)),
+                        ),
+                        `${fixture}: ${a} on ${arn}`,
+                    );
+            }
+        }
+    });
+
+    it("lets EC2 resolve the launch template's `resolve:ssm:` image id, only for the public ECS AMI parameters", async () => {
+        const run = await fixtureRun({ stack: "ec2" });
+        const templates = run.ofType("aws:ec2/launchTemplate:LaunchTemplate");
+        assert.ok(templates.length > 0);
+        const types = [...new Set(run.resources.map((r) => r.type))].filter((t) => t in DEPLOY_ACTIONS);
+        const statements = deployStatements(types, {
+            partition: "aws",
+            account: fixtureConfig("ec2").account.id,
+            project: "healthcare-platform",
+            stack: "ec2",
+        });
+        const st = statements.find((s) => s.Sid === "EcsOptimizedAmiParameters")!;
+        assert.deepStrictEqual(
+            [st.Action, st.Resource],
+            [["ssm:GetParameters"], ["arn:aws:ssm:*::parameter/aws/service/ecs/*"]],
+        );
+        for (const t of templates) {
+            const image: string = t.inputs.imageId;
+            assert.match(image, /^resolve:ssm:\/aws\/service\/ecs\//);
+            const arn = `arn:aws:ssm:${run.region}::parameter${image.slice("resolve:ssm:".length)}`;
+            assert.ok(
+                st.Resource!.some((p) => glob(p).test(arn)),
+                arn,
+            );
+        }
+        // A stack without EC2 capacity gets no such grant.
+        const fargate = await fixtureRun({ stack: "dev" });
+        const fargateTypes = [...new Set(fargate.resources.map((r) => r.type))].filter((t) => t in DEPLOY_ACTIONS);
+        assert.ok(
+            !deployStatements(fargateTypes, { partition: "aws", account: "1", project: "p", stack: "dev" }).some(
+                (s) => s.Sid === "EcsOptimizedAmiParameters",
+            ),
+        );
+    });
 });
