@@ -32,6 +32,8 @@ export interface Scope {
     account: string;
     project: string;
     stack: string;
+    /** The workload boundary (workloadBoundaryStatements): every role the deploy role makes or changes has it. */
+    workloadBoundaryArn: string;
 }
 
 /** Resource ARN patterns of what one stack names, by the kind of name. */
@@ -558,6 +560,8 @@ export const DEPLOY_ACTIONS: Readonly<Record<string, TypeActions>> = {
             "iam:TagRole",
             "iam:UntagRole",
             "iam:ListInstanceProfilesForRole",
+            // A role made before its stack named the workload boundary gets it on the next up.
+            "iam:PutRolePermissionsBoundary",
         ],
     },
     "aws:iam/rolePolicy:RolePolicy": { actions: ["iam:PutRolePolicy", "iam:DeleteRolePolicy"] },
@@ -705,6 +709,8 @@ export function deployStatements(
         });
     }
     const unscoped = byScope.get("*");
+    const roleWrites = [...(unscoped ?? [])].filter((a) => ROLE_WRITES.includes(a));
+    roleWrites.forEach((a) => unscoped!.delete(a));
     if (unscoped)
         statements.push({
             Sid: "ResourcesOfThisAccount",
@@ -718,6 +724,19 @@ export function deployStatements(
         Action: [...new Set([...reads, ...SERVICE_READS.sts])].sort(),
         Resource: ["*"],
     });
+    if (roleWrites.length > 0) {
+        const role = `arn:${scope.partition}:iam::${scope.account}:role/*`;
+        // A role the deploy role makes or changes has the workload boundary, which keeps its permissions
+        // within what a workload may do, whatever policy the role gets (IAM user guide, "Permissions
+        // boundaries for IAM entities", delegating role creation with iam:PermissionsBoundary).
+        statements.push({
+            Sid: "RolesUnderTheWorkloadBoundary",
+            Effect: "Allow",
+            Action: roleWrites.sort(),
+            Resource: [role],
+            Condition: { StringEquals: { "iam:PermissionsBoundary": scope.workloadBoundaryArn } },
+        });
+    }
     if (types.includes("aws:iam/role:Role"))
         statements.push({
             Sid: "PassTheProgramsRoles",
@@ -760,6 +779,31 @@ export function backendStatements(backend: { bucketArn: string; keyArn: string }
         },
     ];
 }
+
+/**
+ * Role writes that take `iam:PermissionsBoundary` (the role's boundary, or the one requested):
+ * the deploy role may make them only for roles under the workload boundary (Service Authorization
+ * Reference, IAM: each of these lists the key).
+ */
+export const ROLE_WRITES = [
+    "iam:AttachRolePolicy",
+    "iam:CreateRole",
+    "iam:DeleteRole",
+    "iam:DeleteRolePolicy",
+    "iam:DetachRolePolicy",
+    "iam:PutRolePermissionsBoundary",
+    "iam:PutRolePolicy",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:UpdateRole",
+    "iam:UpdateRoleDescription",
+];
+
+/** Name of the workload boundary, after the baseline's role prefix: `healthcare-baseline-workload-boundary`. */
+export const WORKLOAD_BOUNDARY_SUFFIX = "workload-boundary";
+
+/** The workload boundary's ARN by the baseline's naming (what a stack's `account.workloadBoundaryArn` names). */
+export const workloadBoundaryArnOf = (partition: string, account: string, rolePrefix = "healthcare-baseline-") =>
+    `arn:${partition}:iam::${account}:policy/${rolePrefix}${WORKLOAD_BOUNDARY_SUFFIX}`;
 
 /** The tag key the baseline's provider puts on everything it creates (value: the baseline's stack). */
 export const BASELINE_TAG = "baseline-stack";
@@ -806,6 +850,8 @@ export interface BaselineOwned {
     rolePrefix: string;
     /** The boundary policy's own ARN. */
     boundaryArn: string;
+    /** The workload boundary's ARN: the only boundary a role the deploy role touches may have. */
+    workloadBoundaryArn: string;
     trailArn?: string;
     bucketArns: string[];
     keyArns: string[];
@@ -863,8 +909,17 @@ export function boundaryStatements(o: BaselineOwned): Statement[] {
         {
             Sid: "NoBoundaryChanges",
             Effect: "Deny",
-            Action: ["iam:DeleteRolePermissionsBoundary", "iam:PutRolePermissionsBoundary"],
+            Action: ["iam:DeleteRolePermissionsBoundary"],
             Resource: ["*"],
+        },
+        {
+            // Whatever the identity policy says: no role without the workload boundary is made or changed
+            // (an absent key matches StringNotEquals, so a role without a boundary is denied too).
+            Sid: "OnlyRolesUnderTheWorkloadBoundary",
+            Effect: "Deny",
+            Action: [...ROLE_WRITES],
+            Resource: ["*"],
+            Condition: { StringNotEquals: { "iam:PermissionsBoundary": o.workloadBoundaryArn } },
         },
         {
             Sid: "KeepAccountSettings",
@@ -938,7 +993,7 @@ export function boundaryStatements(o: BaselineOwned): Statement[] {
             // The program's roles get their own policies; the platform never attaches these.
             Sid: "NoAdministratorPolicies",
             Effect: "Deny",
-            Action: ["iam:AttachRolePolicy", "iam:PutRolePermissionsBoundary"],
+            Action: ["iam:AttachRolePolicy"],
             Resource: ["*"],
             Condition: {
                 ArnEquals: {
@@ -1034,6 +1089,56 @@ export function boundaryStatements(o: BaselineOwned): Statement[] {
         });
     return statements;
 }
+
+/**
+ * The workload boundary: the permissions boundary of every role the environment program creates
+ * (ECS tasks, flow logs, RDS monitoring, EC2 instances, the services' deploy role). Whatever a
+ * role's own policies say, it changes nothing in IAM (it may pass roles: a service's deploy role
+ * registers task definitions) and nothing the baseline owns: the same denials as the deploy
+ * role's boundary.
+ */
+export function workloadBoundaryStatements(o: BaselineOwned): Statement[] {
+    // The deploy boundary's denials of IAM role changes are NoIamChanges here, whole.
+    const roleRules = [
+        "KeepThisBoundary",
+        "KeepTheBaselinesRoles",
+        "NoBoundaryChanges",
+        "OnlyRolesUnderTheWorkloadBoundary",
+        "NoAdministratorPolicies",
+    ];
+    const denials = boundaryStatements(o).filter((s) => s.Effect === "Deny" && !roleRules.includes(s.Sid));
+    return [
+        { Sid: "AllowWhatTheRolesPoliciesAllow", Effect: "Allow", Action: ["*"], Resource: ["*"] },
+        { Sid: "NoIamChanges", Effect: "Deny", Action: [...WORKLOAD_DENIED_IAM], Resource: ["*"] },
+        ...denials,
+    ];
+}
+
+/** IAM writes no workload makes: every write verb of IAM but iam:PassRole. */
+export const WORKLOAD_DENIED_IAM = [
+    "iam:Accept*",
+    "iam:Add*",
+    "iam:Associate*",
+    "iam:Attach*",
+    "iam:Change*",
+    "iam:Create*",
+    "iam:Deactivate*",
+    "iam:Delete*",
+    "iam:Detach*",
+    "iam:Disable*",
+    "iam:Enable*",
+    "iam:Put*",
+    "iam:Reject*",
+    "iam:Remove*",
+    "iam:Reset*",
+    "iam:Resync*",
+    "iam:Send*",
+    "iam:Set*",
+    "iam:Tag*",
+    "iam:Untag*",
+    "iam:Update*",
+    "iam:Upload*",
+];
 
 /**
  * Configuration reads for `pulumi preview` of the services a stack uses, and denials of every

@@ -51,7 +51,13 @@ describe("CI deploy role: the names the program plans fit the role's scopes", ()
             const types = [...new Set(run.resources.map((r) => r.type))];
             const statements = deployStatements(
                 types.filter((t) => t in DEPLOY_ACTIONS),
-                { partition: "aws", account, project: "healthcare-platform", stack: run.stack },
+                {
+                    partition: "aws",
+                    account,
+                    project: "healthcare-platform",
+                    stack: run.stack,
+                    workloadBoundaryArn: `arn:aws:iam::${account}:policy/healthcare-baseline-workload-boundary`,
+                },
             );
             const outside: string[] = [];
             const counts: Partial<Record<Kind, number>> = {};
@@ -77,7 +83,13 @@ describe("CI deploy role: the names the program plans fit the role's scopes", ()
         const names = run.ofType("aws:budgets/budget:Budget").map((b) => b.inputs.name);
         assert.deepStrictEqual(names.sort(), ["healthcare-platform-prod", "healthcare-platform-prod-account"]);
         const [budgets] = [
-            scoped({ partition: "aws", account: "1", project: "healthcare-platform", stack: "prod" }).budgets,
+            scoped({
+                partition: "aws",
+                account: "1",
+                project: "healthcare-platform",
+                stack: "prod",
+                workloadBoundaryArn: "arn:aws:iam::1:policy/b",
+            }).budgets,
         ];
         assert.ok(names.every((n) => budgets.some((p) => glob(p).test(`arn:aws:budgets::1:budget/${n}`))));
         // The prefix is the stack's: another stack's budget stays out of reach.
@@ -85,7 +97,13 @@ describe("CI deploy role: the names the program plans fit the role's scopes", ()
     });
 
     it("grants what services do as the caller on the resources they name, for the fixtures that need it", async () => {
-        const scope = { partition: "aws", account: "111111111111", project: "healthcare-platform", stack: "dev" };
+        const scope = {
+            partition: "aws",
+            account: "111111111111",
+            project: "healthcare-platform",
+            stack: "dev",
+            workloadBoundaryArn: "arn:aws:iam::111111111111:policy/healthcare-baseline-workload-boundary",
+        };
         const run = await fixtureRun({ stack: "dev" });
         const tracking = run
             .ofType("aws:appautoscaling/policy:Policy")
@@ -140,6 +158,7 @@ describe("CI deploy role: the names the program plans fit the role's scopes", ()
                 account,
                 project: "healthcare-platform",
                 stack: run.stack,
+                workloadBoundaryArn: `arn:aws:iam::${account}:policy/healthcare-baseline-workload-boundary`,
             });
             const buckets = run.ofType("aws:s3/bucket:Bucket");
             assert.ok(buckets.length > 0, `${fixture}: buckets`);
@@ -170,6 +189,7 @@ describe("CI deploy role: the names the program plans fit the role's scopes", ()
             account: fixtureConfig("ec2").account.id,
             project: "healthcare-platform",
             stack: "ec2",
+            workloadBoundaryArn: `arn:aws:iam::${fixtureConfig("ec2").account.id}:policy/healthcare-baseline-workload-boundary`,
         });
         const st = statements.find((s) => s.Sid === "EcsOptimizedAmiParameters")!;
         assert.deepStrictEqual(
@@ -189,9 +209,13 @@ describe("CI deploy role: the names the program plans fit the role's scopes", ()
         const fargate = await fixtureRun({ stack: "dev" });
         const fargateTypes = [...new Set(fargate.resources.map((r) => r.type))].filter((t) => t in DEPLOY_ACTIONS);
         assert.ok(
-            !deployStatements(fargateTypes, { partition: "aws", account: "1", project: "p", stack: "dev" }).some(
-                (s) => s.Sid === "EcsOptimizedAmiParameters",
-            ),
+            !deployStatements(fargateTypes, {
+                partition: "aws",
+                account: "1",
+                project: "p",
+                stack: "dev",
+                workloadBoundaryArn: "arn:aws:iam::1:policy/healthcare-baseline-workload-boundary",
+            }).some((s) => s.Sid === "EcsOptimizedAmiParameters"),
         );
     });
 });

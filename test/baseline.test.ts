@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as path from "path";
 import { BaselineConfigError, COST_TAGS, SERVICE_LINKED_ROLES, loadBaselineConfig } from "../baseline/config";
-import { BASELINE_TAG } from "../baseline/ci-permissions";
+import { BASELINE_TAG, workloadBoundaryArnOf } from "../baseline/ci-permissions";
 import { ProgramRun, ROOT, RunOptions, cachedRun, readStackFile, runProgram } from "../tools/offline-engine";
 
 /** Baseline runs on the fixtures under test/fixtures/baseline/, never on baseline/Pulumi.<stack>.yaml. */
@@ -319,6 +319,38 @@ describe("account baseline: CI roles", () => {
         );
     });
 
+    it("creates the workload boundary the deploy role's role writes are conditioned on", async () => {
+        const run = await baseline("single-account");
+        const policy = run.one(T.policy, "ci-workload-boundary");
+        const arn = workloadBoundaryArnOf("aws", "111111111111");
+        assert.strictEqual(arn, "arn:aws:iam::111111111111:policy/healthcare-baseline-workload-boundary");
+        assert.strictEqual(policy.inputs.name, "healthcare-baseline-workload-boundary");
+        assert.strictEqual(run.outputs.workloadBoundaryArn, run.stateOf(policy).arn);
+        const st = JSON.parse(policy.inputs.policy).Statement as {
+            Sid: string;
+            Action: string[];
+            Resource?: string[];
+        }[];
+        const sid = (s: string) => st.find((x) => x.Sid === s)!;
+        assert.ok(sid("NoIamChanges").Action.includes("iam:Create*"));
+        assert.deepStrictEqual(sid("KeepTheTrail").Resource, [run.outputs.trailArn]);
+        assert.ok(sid("KeepTheBaselinesBuckets").Resource!.includes(`arn:aws:s3:::${run.outputs.trailBucketName}`));
+        const deploy = run
+            .ofType(T.policy)
+            .filter((p) => /^ci-dev-deploy-\d+$/.test(p.name))
+            .flatMap((p) => JSON.parse(p.inputs.policy).Statement as { Sid: string; Condition?: unknown }[]);
+        assert.deepStrictEqual(deploy.find((s) => s.Sid === "RolesUnderTheWorkloadBoundary")!.Condition, {
+            StringEquals: { "iam:PermissionsBoundary": arn },
+        });
+        const boundary = JSON.parse(run.one(T.policy, "ci-boundary").inputs.policy).Statement as {
+            Sid: string;
+            Condition?: unknown;
+        }[];
+        assert.deepStrictEqual(boundary.find((s) => s.Sid === "OnlyRolesUnderTheWorkloadBoundary")!.Condition, {
+            StringNotEquals: { "iam:PermissionsBoundary": arn },
+        });
+    });
+
     it("puts both roles under the boundary, which names itself and the baseline's resources", async () => {
         const run = await baseline("single-account");
         const boundary = run.one(T.policy, "ci-boundary");
@@ -332,9 +364,13 @@ describe("account baseline: CI roles", () => {
             "arn:aws:iam::111111111111:role/healthcare-baseline-*",
         ]);
         assert.deepStrictEqual(sid("KeepTheTrail").Resource, [run.outputs.trailArn]);
+        // The trail's bucket and the bucket of its access logs.
+        const accessLogs = run.ofType("aws:s3/bucket:Bucket").find((b) => b.name === "audit-trail-access-logs")!;
         assert.deepStrictEqual(sid("KeepTheBaselinesBuckets").Resource, [
             `arn:aws:s3:::${run.outputs.trailBucketName}`,
             `arn:aws:s3:::${run.outputs.trailBucketName}/*`,
+            `arn:aws:s3:::${run.idOf(accessLogs)}`,
+            `arn:aws:s3:::${run.idOf(accessLogs)}/*`,
         ]);
         assert.deepStrictEqual(sid("KeepTheAnomalyAlerts").Resource, [run.outputs.anomalySubscriptionArn]);
         const keys = run.ofType(T.key).map((k) => run.stateOf(k).arn);
