@@ -612,7 +612,20 @@ export const SERVICE_READS: Readonly<Record<string, string[]>> = {
     rds: ["rds:Describe*", "rds:ListTagsForResource"],
     secretsmanager: ["secretsmanager:DescribeSecret"],
     apigateway: ["apigateway:GET"],
-    wafv2: ["wafv2:Get*", "wafv2:List*"],
+    // Named one by one: wafv2:Get* includes GetSampledRequests (requests with client IPs and headers,
+    // Authorization too) and GetDecryptedAPIKey (WAF API reference), which PREVIEW_DENIED denies.
+    wafv2: [
+        "wafv2:DescribeManagedRuleGroup",
+        "wafv2:GetIPSet",
+        "wafv2:GetLoggingConfiguration",
+        "wafv2:GetManagedRuleSet",
+        "wafv2:GetPermissionPolicy",
+        "wafv2:GetRegexPatternSet",
+        "wafv2:GetRuleGroup",
+        "wafv2:GetWebACL",
+        "wafv2:GetWebACLForResource",
+        "wafv2:List*",
+    ],
     route53: ["route53:GetHostedZone", "route53:ListResourceRecordSets", "route53:ListTagsForResource"],
     logs: [
         "logs:DescribeLogGroups",
@@ -1202,6 +1215,11 @@ export const PREVIEW_DENIED = [
     "rds-db:connect",
     "rds:DownloadDBLogFilePortion",
     "rds:DownloadCompleteDBLogFile",
+    // Sampled web requests (client IPs, headers), the CAPTCHA/challenge API keys in clear, and the
+    // client addresses a rate-based rule is blocking.
+    "wafv2:GetSampledRequests",
+    "wafv2:GetDecryptedAPIKey",
+    "wafv2:GetRateBasedStatementManagedKeys",
 ];
 
 /** Object reads (log and data buckets); with an S3 backend, all but the state's objects. */

@@ -417,6 +417,33 @@ describe("CI preview role: configuration, never data", () => {
         assert.ok(acts.size > 100, `${acts.size} configuration reads`);
     });
 
+    it("reads WAF configuration by name and denies its sampled requests and decrypted API keys", async () => {
+        const reads = PREVIEW.find((s) => s.Sid === "ReadConfiguration")!;
+        assert.deepStrictEqual(
+            reads.Action.filter((a) => a.startsWith("wafv2:") && !a.startsWith("wafv2:List")),
+            [
+                "wafv2:DescribeManagedRuleGroup",
+                "wafv2:GetIPSet",
+                "wafv2:GetLoggingConfiguration",
+                "wafv2:GetManagedRuleSet",
+                "wafv2:GetPermissionPolicy",
+                "wafv2:GetRegexPatternSet",
+                "wafv2:GetRuleGroup",
+                "wafv2:GetWebACL",
+                "wafv2:GetWebACLForResource",
+            ],
+        );
+        const acts = await allowed([reads]);
+        const deny = PREVIEW.find((s) => s.Sid === "NeverData")!.Action;
+        for (const a of ["wafv2:GetSampledRequests", "wafv2:GetDecryptedAPIKey"]) {
+            assert.ok(!acts.has(a.toLowerCase()), a);
+            assert.ok(deny.includes(a), `${a} denied explicitly`);
+        }
+        // Nor does the deploy role read them.
+        const deployActs = await allowed(DEPLOY);
+        assert.ok(!deployActs.has("wafv2:getsampledrequests") && !deployActs.has("wafv2:getdecryptedapikey"));
+    });
+
     it("denies data reads explicitly, with the state backend as the only exception", () => {
         const sid = (s: string) => PREVIEW.find((x) => x.Sid === s)!;
         assert.deepStrictEqual([sid("NeverData").Effect, sid("NeverData").Resource], ["Deny", ["*"]]);
