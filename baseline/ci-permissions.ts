@@ -607,8 +607,14 @@ export const SERVICE_READS: Readonly<Record<string, string[]>> = {
     ecs: ["ecs:Describe*", "ecs:List*"],
     "application-autoscaling": ["application-autoscaling:Describe*", "application-autoscaling:ListTagsForResource"],
     elasticloadbalancing: ["elasticloadbalancing:Describe*"],
-    ecr: ["ecr:DescribeRepositories", "ecr:ListTagsForResource", "ecr:GetAuthorizationToken"],
-    ssm: ["ssm:DescribeParameters"],
+    ecr: [
+        "ecr:DescribeRepositories",
+        "ecr:ListTagsForResource",
+        "ecr:GetAuthorizationToken",
+        "ecr:GetLifecyclePolicy",
+        "ecr:GetRepositoryPolicy",
+    ],
+    ssm: ["ssm:DescribeParameters", "ssm:ListTagsForResource"],
     rds: ["rds:Describe*", "rds:ListTagsForResource"],
     secretsmanager: ["secretsmanager:DescribeSecret"],
     apigateway: ["apigateway:GET"],
@@ -633,8 +639,14 @@ export const SERVICE_READS: Readonly<Record<string, string[]>> = {
         "logs:DescribeResourcePolicies",
         "logs:GetLogDelivery",
         "logs:ListLogDeliveries",
+        "logs:ListTagsForResource",
     ],
-    cloudwatch: ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource", "cloudwatch:ListDashboards"],
+    cloudwatch: [
+        "cloudwatch:DescribeAlarms",
+        "cloudwatch:ListTagsForResource",
+        "cloudwatch:ListDashboards",
+        "cloudwatch:GetDashboard",
+    ],
     events: ["events:DescribeRule", "events:ListTargetsByRule", "events:ListTagsForResource"],
     sns: [
         "sns:GetTopicAttributes",
@@ -642,7 +654,7 @@ export const SERVICE_READS: Readonly<Record<string, string[]>> = {
         "sns:ListTagsForResource",
         "sns:ListSubscriptionsByTopic",
     ],
-    budgets: ["budgets:ViewBudget", "budgets:DescribeBudgetActionsForBudget"],
+    budgets: ["budgets:ViewBudget", "budgets:DescribeBudgetActionsForBudget", "budgets:ListTagsForResource"],
     cloudtrail: [
         "cloudtrail:DescribeTrails",
         "cloudtrail:GetTrailStatus",
@@ -661,6 +673,8 @@ export const SERVICE_READS: Readonly<Record<string, string[]>> = {
         "s3:GetInventoryConfiguration",
         "s3:GetMetricsConfiguration",
         "s3:ListAllMyBuckets",
+        // The provider's read of a bucket is a HeadBucket (S3 API reference: authorised as s3:ListBucket).
+        "s3:ListBucket",
     ],
     iam: [
         "iam:GetRole",
@@ -1161,12 +1175,31 @@ export const WORKLOAD_DENIED_IAM = [
 export function previewStatements(
     types: readonly string[],
     backend?: { bucketArn: string; keyArn: string },
+    stackParameters?: string[],
 ): Statement[] {
     const services = new Set(
         types.filter((t) => t in DEPLOY_ACTIONS).flatMap((t) => DEPLOY_ACTIONS[t].actions.map(serviceOf)),
     );
     const reads = [...services].flatMap((s) => SERVICE_READS[s] ?? []);
     const except = (arns: string[]) => (backend ? { NotResource: arns } : { Resource: ["*"] });
+    // A refresh reads the stack's own parameters back (task definition ARNs, no secrets): those and
+    // nothing else; every other parameter value stays denied.
+    const parameterStatements: Statement[] = stackParameters
+        ? [
+              {
+                  Sid: "ReadTheStacksParameters",
+                  Effect: "Allow",
+                  Action: [...STACK_PARAMETER_READS],
+                  Resource: stackParameters,
+              },
+              {
+                  Sid: "NeverOtherParameters",
+                  Effect: "Deny",
+                  Action: [...STACK_PARAMETER_READS],
+                  NotResource: stackParameters,
+              },
+          ]
+        : [];
     return [
         {
             Sid: "ReadConfiguration",
@@ -1175,7 +1208,13 @@ export function previewStatements(
             Resource: ["*"],
         },
         ...(backend ? backendStatements(backend, false) : []),
-        { Sid: "NeverData", Effect: "Deny", Action: [...PREVIEW_DENIED], Resource: ["*"] },
+        ...parameterStatements,
+        {
+            Sid: "NeverData",
+            Effect: "Deny",
+            Action: PREVIEW_DENIED.filter((a) => !(stackParameters && STACK_PARAMETER_READS.includes(a))),
+            Resource: ["*"],
+        },
         {
             Sid: "NeverObjects",
             Effect: "Deny",
@@ -1221,6 +1260,9 @@ export const PREVIEW_DENIED = [
     "wafv2:GetDecryptedAPIKey",
     "wafv2:GetRateBasedStatementManagedKeys",
 ];
+
+/** Parameter reads `pulumi refresh` makes of the stack's own parameters (the preview role, scoped to them). */
+export const STACK_PARAMETER_READS = ["ssm:GetParameter", "ssm:GetParameters"];
 
 /** Object reads (log and data buckets); with an S3 backend, all but the state's objects. */
 export const PREVIEW_DENIED_OBJECTS = ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectAttributes"];

@@ -444,6 +444,43 @@ describe("CI preview role: configuration, never data", () => {
         assert.ok(!deployActs.has("wafv2:getsampledrequests") && !deployActs.has("wafv2:getdecryptedapikey"));
     });
 
+    it("reads what a refresh reads back, and of parameter values only the stack's own", async () => {
+        const reads = PREVIEW.find((s) => s.Sid === "ReadConfiguration")!;
+        const acts = await allowed([reads]);
+        for (const a of [
+            "logs:ListTagsForResource",
+            "ssm:ListTagsForResource",
+            "ecr:GetLifecyclePolicy",
+            "ecr:GetRepositoryPolicy",
+            "cloudwatch:GetDashboard",
+            "s3:ListBucket",
+            "budgets:ListTagsForResource",
+        ])
+            assert.ok(acts.has(a.toLowerCase()), a);
+        const params = ["arn:aws:ssm:*:111111111111:parameter/healthcare-platform/dev/*"];
+        const refresh = previewStatements(PLATFORM_RESOURCE_TYPES, BACKEND, params);
+        const sid = (s: string) => refresh.find((x) => x.Sid === s)!;
+        assert.deepStrictEqual(sid("ReadTheStacksParameters"), {
+            Sid: "ReadTheStacksParameters",
+            Effect: "Allow",
+            Action: ["ssm:GetParameter", "ssm:GetParameters"],
+            Resource: params,
+        });
+        assert.deepStrictEqual(sid("NeverOtherParameters"), {
+            Sid: "NeverOtherParameters",
+            Effect: "Deny",
+            Action: ["ssm:GetParameter", "ssm:GetParameters"],
+            NotResource: params,
+        });
+        assert.ok(!sid("NeverData").Action.includes("ssm:GetParameter"));
+        assert.ok(sid("NeverData").Action.includes("ssm:GetParametersByPath"));
+        assert.ok(sid("NeverData").Action.includes("secretsmanager:GetSecretValue"));
+        // Without the stack's parameters (and before): every parameter value denied.
+        assert.ok(PREVIEW.find((s) => s.Sid === "NeverData")!.Action.includes("ssm:GetParameter"));
+        // An inline policy: IAM allows 10,240 characters per role.
+        assert.ok(JSON.stringify({ Version: "2012-10-17", Statement: refresh }).length <= 10240);
+    });
+
     it("denies data reads explicitly, with the state backend as the only exception", () => {
         const sid = (s: string) => PREVIEW.find((x) => x.Sid === s)!;
         assert.deepStrictEqual([sid("NeverData").Effect, sid("NeverData").Resource], ["Deny", ["*"]]);

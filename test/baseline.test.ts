@@ -351,6 +351,18 @@ describe("account baseline: CI roles", () => {
         });
     });
 
+    it("lets the preview role read back the stack's own parameters on refresh, no other", async () => {
+        const run = await baseline("single-account");
+        const st = JSON.parse(run.one(T.rolePolicy, "ci-dev-preview").inputs.policy).Statement as {
+            Sid: string;
+            Resource?: string[];
+            NotResource?: string[];
+        }[];
+        const params = ["arn:aws:ssm:*:111111111111:parameter/healthcare-platform/dev/*"];
+        assert.deepStrictEqual(st.find((s) => s.Sid === "ReadTheStacksParameters")!.Resource, params);
+        assert.deepStrictEqual(st.find((s) => s.Sid === "NeverOtherParameters")!.NotResource, params);
+    });
+
     it("puts both roles under the boundary, which names itself and the baseline's resources", async () => {
         const run = await baseline("single-account");
         const boundary = run.one(T.policy, "ci-boundary");

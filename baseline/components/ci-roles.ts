@@ -8,6 +8,7 @@ import {
     deployStatements,
     packPolicies,
     previewStatements,
+    scoped,
     workloadBoundaryArnOf,
     workloadBoundaryStatements,
     WORKLOAD_BOUNDARY_SUFFIX,
@@ -174,7 +175,13 @@ export class CiRoles extends pulumi.ComponentResource {
             );
             new aws.iam.RolePolicy(
                 `${name}-${stack}-preview`,
-                { role: preview.name, policy: policyDocument(previewStatements(args.resourceTypes, args.backend)) },
+                {
+                    role: preview.name,
+                    // `pulumi preview --refresh` reads the stack's parameters back: those only.
+                    policy: policyDocument(
+                        previewStatements(args.resourceTypes, args.backend, scoped(scope).parameters),
+                    ),
+                },
                 parent,
             );
             this.deployRoleArns[stack] = deploy.arn;
