@@ -201,11 +201,15 @@ export const baselineSchema = z.strictObject({
                 ),
             secretsKeyArn: z
                 .string()
-                .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/-]+$/, {
-                    error: "must be a KMS key or alias ARN",
+                // KMS authorises a request against the key ARN in a policy's Resource, never an alias ARN
+                // (KMS developer guide, "Using aliases to control access to KMS keys"): key ARNs only.
+                .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(mrk-)?[0-9a-f-]+$/, {
+                    error: "must be the KMS key's ARN (arn:aws:kms:<region>:<account>:key/<key-id>), not an alias: IAM policies match KMS keys by key ARN (aws kms describe-key --key-id alias/<name> --query KeyMetadata.Arn)",
                 })
                 .optional()
-                .describe("the KMS key of the stacks' secrets provider (`awskms://...`), with an S3 backend"),
+                .describe(
+                    "the key ARN (`arn:aws:kms:<region>:<account>:key/<id>`, not an alias) of the stacks' secrets provider (`awskms://...`), with an S3 backend",
+                ),
             maxSessionMinutes: int(15, 720)
                 .default(60)
                 .describe("longest CI session in minutes (one `pulumi up` must fit)"),

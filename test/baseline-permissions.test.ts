@@ -55,7 +55,7 @@ const OWNED = {
 };
 const BACKEND = {
     bucketArn: "arn:aws:s3:::example-pulumi-state",
-    keyArn: "arn:aws:kms:us-east-1:111111111111:alias/pulumi-secrets",
+    keyArn: "arn:aws:kms:us-east-1:111111111111:key/0f1e2d3c-4b5a-4697-8877-665544332211",
 };
 const DEPLOY = deployStatements(PLATFORM_RESOURCE_TYPES, SCOPE, BACKEND);
 const PREVIEW = previewStatements(PLATFORM_RESOURCE_TYPES, BACKEND);

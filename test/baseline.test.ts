@@ -108,6 +108,29 @@ describe("account baseline: configuration", () => {
         );
     });
 
+    it("takes the secrets key by its key ARN only: KMS matches policies by key ARN, never alias", () => {
+        const ci = (secretsKeyArn: string) => ({
+            ...raw("single-account"),
+            "healthcare-baseline:ci": JSON.stringify({
+                repository: "example-org/healthcare-platform",
+                stacks: ["dev"],
+                stateBucket: "example-pulumi-state",
+                secretsKeyArn,
+            }),
+        });
+        const key = "arn:aws:kms:us-east-1:111111111111:key/0f1e2d3c-4b5a-4697-8877-665544332211";
+        assert.strictEqual(loadBaselineConfig(ci(key)).ci!.secretsKeyArn, key);
+        const mrk = "arn:aws:kms:us-east-1:111111111111:key/mrk-0f1e2d3c4b5a46978877665544332211";
+        assert.strictEqual(loadBaselineConfig(ci(mrk)).ci!.secretsKeyArn, mrk);
+        assert.throws(
+            () => loadBaselineConfig(ci("arn:aws:kms:us-east-1:111111111111:alias/pulumi-secrets")),
+            (e: unknown) =>
+                e instanceof BaselineConfigError &&
+                e.problems.length === 1 &&
+                /^healthcare-baseline:ci\.secretsKeyArn: must be the KMS key's ARN .*not an alias/.test(e.problems[0]),
+        );
+    });
+
     it("fails the program with the validation message before registering anything", async () => {
         await assert.rejects(
             baseline("single-account", { config: { "healthcare-baseline:regions": JSON.stringify(["eu-west-1"]) } }),
@@ -421,6 +444,8 @@ describe("account baseline: CI roles", () => {
         const objects = preview.find((s: { Sid: string }) => s.Sid === "NeverObjects");
         assert.deepStrictEqual(objects.NotResource, ["arn:aws:s3:::example-pulumi-state/*"]);
         const decrypt = preview.find((s: { Sid: string }) => s.Sid === "NeverDecryptData");
-        assert.deepStrictEqual(decrypt.NotResource, ["arn:aws:kms:eu-west-1:444444444444:alias/pulumi-secrets"]);
+        assert.deepStrictEqual(decrypt.NotResource, [
+            "arn:aws:kms:eu-west-1:444444444444:key/0f1e2d3c-4b5a-4697-8877-665544332211",
+        ]);
     });
 });
