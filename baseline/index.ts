@@ -87,6 +87,11 @@ const audit = config.trail.create
               logRetentionDays: config.trail.logRetentionDays,
               archiveAfterDays: config.trail.archiveAfterDays,
               expireAfterDays: config.trail.expireAfterDays,
+              // Compliance only where the account holds patient data (docs/observability.md); named admins
+              // keep the bucket policy from naming whoever ran the first `pulumi up`.
+              objectLockMode: config.trailObjectLockMode,
+              adminPrincipalArns:
+                  config.trail.adminPrincipalArns.length > 0 ? config.trail.adminPrincipalArns : undefined,
           },
           opts,
       )

@@ -51,7 +51,13 @@ describe("account baseline: configuration", () => {
                 "us-east-1",
                 ["us-east-1"],
                 "create",
-                { create: true, logRetentionDays: 365, archiveAfterDays: 90, expireAfterDays: 2557 },
+                {
+                    create: true,
+                    logRetentionDays: 365,
+                    archiveAfterDays: 90,
+                    expireAfterDays: 2557,
+                    adminPrincipalArns: [],
+                },
                 true,
                 true,
             ],
@@ -90,6 +96,7 @@ describe("account baseline: configuration", () => {
             "healthcare-baseline:account": JSON.stringify({
                 id: "111111111111",
                 assumeRoleArn: "arn:aws:iam::999999999999:role/Admin",
+                patientData: false,
             }),
             "healthcare-baseline:costs": JSON.stringify({
                 anomalyMonitorArn: "arn:aws:ce::111111111111:anomalymonitor/00000000-0000-4000-8000-000000000001",
@@ -129,6 +136,75 @@ describe("account baseline: configuration", () => {
                 e.problems.length === 1 &&
                 /^healthcare-baseline:ci\.secretsKeyArn: must be the KMS key's ARN .*not an alias/.test(e.problems[0]),
         );
+    });
+
+    it("locks the trail in GOVERNANCE for synthetic-data accounts, COMPLIANCE (with named admins) for patient data", () => {
+        const dev = loadBaselineConfig(raw("single-account"));
+        assert.deepStrictEqual([dev.account.patientData, dev.trailObjectLockMode], [false, "GOVERNANCE"]);
+        const phi = (trail: object, account: object = {}) => ({
+            ...raw("single-account"),
+            "healthcare-baseline:account": JSON.stringify({ id: "111111111111", ...account }),
+            "healthcare-baseline:trail": JSON.stringify(trail),
+        });
+        const admin = "arn:aws:iam::111111111111:role/OrganizationAccountAccessRole";
+        const prod = loadBaselineConfig(phi({ adminPrincipalArns: [admin] }));
+        assert.deepStrictEqual([prod.trailObjectLockMode, prod.trail.adminPrincipalArns], ["COMPLIANCE", [admin]]);
+        // Secure default: an account that does not say otherwise holds patient data.
+        assert.throws(
+            () => loadBaselineConfig(phi({})),
+            (e: unknown) =>
+                e instanceof BaselineConfigError &&
+                e.problems.length === 1 &&
+                /^healthcare-baseline:trail\.adminPrincipalArns: must name the principals .* COMPLIANCE/.test(
+                    e.problems[0],
+                ),
+        );
+        assert.throws(
+            () => loadBaselineConfig(phi({ objectLockMode: "COMPLIANCE" }, { patientData: false })),
+            /trail\.adminPrincipalArns: must name/,
+        );
+        assert.throws(
+            () => loadBaselineConfig(phi({ objectLockMode: "STRICT", adminPrincipalArns: [admin] })),
+            /healthcare-baseline:trail\.objectLockMode: must be one of GOVERNANCE, COMPLIANCE/,
+        );
+        assert.throws(
+            () => loadBaselineConfig(phi({ adminPrincipalArns: ["arn:aws:iam::999999999999:role/Admin"] })),
+            /trail\.adminPrincipalArns: arn:aws:iam::999999999999:role\/Admin is a principal of another account/,
+        );
+        // No trail of its own (an organisation trail): nothing to administer.
+        assert.strictEqual(loadBaselineConfig(phi({ create: false })).trailObjectLockMode, "COMPLIANCE");
+    });
+
+    it("passes the lock mode and the admins to the trail's bucket", async () => {
+        const lockOf = (run: ProgramRun) =>
+            run.ofType("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration")[0].inputs.rule
+                .defaultRetention.mode;
+        assert.strictEqual(lockOf(await baseline("single-account")), "GOVERNANCE");
+        const admin = "arn:aws:iam::111111111111:role/OrganizationAccountAccessRole";
+        const prod = await baseline("single-account", {
+            config: {
+                "healthcare-baseline:account": JSON.stringify({ id: "111111111111" }),
+                "healthcare-baseline:trail": JSON.stringify({ adminPrincipalArns: [admin] }),
+            },
+        });
+        assert.strictEqual(lockOf(prod), "COMPLIANCE");
+        const policies = prod
+            .ofType("aws:s3/bucketPolicy:BucketPolicy")
+            .map((p) => JSON.parse(p.inputs.policy).Statement as { Sid: string; Condition?: any }[])
+            .flat()
+            .filter((s) => s.Sid === "DenyRetentionChanges");
+        assert.ok(policies.length > 0);
+        for (const s of policies) assert.deepStrictEqual(s.Condition, { ArnNotLike: { "aws:PrincipalArn": [admin] } });
+        // The committed account files: COMPLIANCE with named admins where the account holds patient data.
+        for (const [stack, mode] of [
+            ["dev-account", "GOVERNANCE"],
+            ["staging-account", "COMPLIANCE"],
+            ["prod-account", "COMPLIANCE"],
+        ]) {
+            const cfg = loadBaselineConfig(readStackFile(stack, path.join(ROOT, "baseline")));
+            assert.strictEqual(cfg.trailObjectLockMode, mode, stack);
+            if (mode === "COMPLIANCE") assert.ok(cfg.trail.adminPrincipalArns.length > 0, stack);
+        }
     });
 
     it("fails the program with the validation message before registering anything", async () => {
