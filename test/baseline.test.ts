@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as fs from "fs";
 import * as path from "path";
 import { BaselineConfigError, COST_TAGS, SERVICE_LINKED_ROLES, loadBaselineConfig } from "../baseline/config";
 import { BASELINE_TAG, workloadBoundaryArnOf } from "../baseline/ci-permissions";
@@ -523,5 +524,31 @@ describe("account baseline: CI roles", () => {
         assert.deepStrictEqual(decrypt.NotResource, [
             "arn:aws:kms:eu-west-1:444444444444:key/0f1e2d3c-4b5a-4697-8877-665544332211",
         ]);
+    });
+});
+
+describe("account baseline: docs/baseline.md", () => {
+    const doc = fs.readFileSync(path.join(ROOT, "docs", "baseline.md"), "utf8");
+
+    it("activates the cost tags after the environment stacks' first up (AWS activates only tags it has seen)", () => {
+        const start = doc.indexOf("## Order, and what already exists");
+        const order = doc.slice(start, doc.indexOf("\n## ", start + 1));
+        const steps = order.split("\n").filter((l) => /^\d\. /.test(l));
+        assert.deepStrictEqual(
+            steps.map((l) => l.slice(0, 2)),
+            ["1.", "2.", "3.", "4."],
+        );
+        assert.match(steps[0], /^1\. The baseline/);
+        assert.match(steps[1], /^2\. The environment stack of the account/);
+        assert.match(steps[2], /^3\. The payer's steps .*after that first `up`/);
+    });
+
+    it("says how to run it again after a destroy: the kept service-linked roles become `exists`", () => {
+        const section = doc.slice(doc.indexOf("**Running the baseline again after a destroy.**"));
+        assert.ok(section.length > 0 && doc.includes("**Running the baseline again after a destroy.**"));
+        const paragraph = section.slice(0, section.indexOf("\n\n"));
+        assert.match(paragraph, /has been taken/);
+        assert.match(paragraph, /`exists`/);
+        for (const { role } of Object.values(SERVICE_LINKED_ROLES)) assert.ok(paragraph.includes(role), role);
     });
 });
