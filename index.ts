@@ -9,6 +9,7 @@ import { Observability, deploymentAlarmNames } from "./components/observability"
 import { Network } from "./components/network";
 import { Services } from "./components/services";
 import { keepsAuditEvidence } from "./lib/teardown";
+import { underWorkloadBoundary } from "./lib/workload-boundary";
 import { PROJECT, StackConfigError, readStackConfig } from "./stacks";
 
 // Validate every setting before a single resource is registered.
@@ -52,7 +53,11 @@ const provider = new aws.Provider("aws", {
         : undefined,
     defaultTags: { tags: costTags },
 });
-const opts = { providers: [provider] };
+// Every role of the stack under the account's workload boundary, when the stack names it.
+const opts = {
+    providers: [provider],
+    transformations: account.workloadBoundaryArn ? [underWorkloadBoundary(account.workloadBoundaryArn)] : [],
+};
 
 // What the stack takes from its account's baseline: the OIDC provider, from the stack's outputs
 // when one is named (they must be of this account), else by value or by its ARN in the account.

@@ -32,10 +32,12 @@ export interface Scope {
     account: string;
     project: string;
     stack: string;
+    /** The workload boundary (workloadBoundaryStatements): every role the deploy role makes or changes has it. */
+    workloadBoundaryArn: string;
 }
 
 /** Resource ARN patterns of what one stack names, by the kind of name. */
-function scoped(s: Scope) {
+export function scoped(s: Scope) {
     const dash = `${s.project}-${s.stack}`;
     const slash = `${s.project}/${s.stack}`;
     const arn = (service: string, resource: string, region = "*") =>
@@ -53,7 +55,9 @@ function scoped(s: Scope) {
         repositories: [arn("ecr", `repository/${slash.toLowerCase()}/*`)],
         parameters: [arn("ssm", `parameter/${slash}/*`)],
         topics: [arn("sns", `${dash}-*`)],
-        budgets: [`arn:${s.partition}:budgets::${s.account}:budget/${dash}`],
+        // The stack's budget and its backstop `<prefix>-account` (components/finops.ts); ModifyBudget and the
+        // tag actions are checked against the budget ARN (Service Authorization Reference, AWS Budgets).
+        budgets: [`budget/${dash}`, `budget/${dash}-*`].map((b) => `arn:${s.partition}:budgets::${s.account}:${b}`),
     };
 }
 
@@ -63,6 +67,11 @@ type ScopeKind = keyof ReturnType<typeof scoped>;
 export interface TypeActions {
     actions: string[];
     scope?: ScopeKind;
+    /**
+     * Calls a service makes with the caller's permissions while creating the type, on resources
+     * the service names itself (not the stack): their own statement, on those resources only.
+     */
+    onBehalf?: { sid: string; actions: string[]; resources: (s: Scope) => string[] };
 }
 
 const EC2_TAGS = ["ec2:CreateTags", "ec2:DeleteTags"];
@@ -159,6 +168,13 @@ export const DEPLOY_ACTIONS: Readonly<Record<string, TypeActions>> = {
             "ec2:RunInstances",
             ...EC2_TAGS,
         ],
+        // An image id `resolve:ssm:<parameter>` is resolved with the caller's ssm:GetParameters (EC2 user
+        // guide, "Use a Systems Manager parameter instead of an AMI ID"): the public ECS-optimized AMI ids.
+        onBehalf: {
+            sid: "EcsOptimizedAmiParameters",
+            actions: ["ssm:GetParameters"],
+            resources: (s) => [`arn:${s.partition}:ssm:*::parameter/aws/service/ecs/*`],
+        },
     },
     "aws:autoscaling/group:Group": {
         actions: [
@@ -218,6 +234,13 @@ export const DEPLOY_ACTIONS: Readonly<Record<string, TypeActions>> = {
     },
     "aws:appautoscaling/policy:Policy": {
         actions: ["application-autoscaling:PutScalingPolicy", "application-autoscaling:DeleteScalingPolicy"],
+        // Target tracking creates and deletes its alarms `TargetTracking-service/...` as the caller
+        // (ECS developer guide, "IAM permissions required for Amazon ECS service auto scaling").
+        onBehalf: {
+            sid: "TargetTrackingAlarms",
+            actions: ["cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms", "cloudwatch:PutMetricAlarm"],
+            resources: (s) => [`arn:${s.partition}:cloudwatch:*:${s.account}:alarm:TargetTracking-*`],
+        },
     },
     "aws:lb/loadBalancer:LoadBalancer": {
         actions: [
@@ -468,7 +491,13 @@ export const DEPLOY_ACTIONS: Readonly<Record<string, TypeActions>> = {
         actions: ["sns:Subscribe", "sns:Unsubscribe", "sns:SetSubscriptionAttributes"],
     },
     "aws:budgets/budget:Budget": {
-        actions: ["budgets:ModifyBudget", "budgets:ViewBudget", "budgets:TagResource", "budgets:UntagResource"],
+        actions: [
+            "budgets:ModifyBudget",
+            "budgets:ViewBudget",
+            "budgets:TagResource",
+            "budgets:UntagResource",
+            "budgets:ListTagsForResource",
+        ],
         scope: "budgets",
     },
     // Environment stacks with their own trail (audit.createTrail, off by default: the baseline owns it).
@@ -502,7 +531,9 @@ export const DEPLOY_ACTIONS: Readonly<Record<string, TypeActions>> = {
     },
     "aws:kms/alias:Alias": { actions: ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"] },
     "aws:s3/bucket:Bucket": {
-        actions: ["s3:CreateBucket", "s3:DeleteBucket", "s3:PutBucketTagging"],
+        // The provider's read after CreateBucket is a HeadBucket, which IAM authorises as s3:ListBucket
+        // (S3 API reference, HeadBucket, "Permissions"); the program's buckets have generated names.
+        actions: ["s3:CreateBucket", "s3:DeleteBucket", "s3:PutBucketTagging", "s3:ListBucket"],
     },
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": {
         actions: ["s3:PutLifecycleConfiguration"],
@@ -529,6 +560,8 @@ export const DEPLOY_ACTIONS: Readonly<Record<string, TypeActions>> = {
             "iam:TagRole",
             "iam:UntagRole",
             "iam:ListInstanceProfilesForRole",
+            // A role made before its stack named the workload boundary gets it on the next up.
+            "iam:PutRolePermissionsBoundary",
         ],
     },
     "aws:iam/rolePolicy:RolePolicy": { actions: ["iam:PutRolePolicy", "iam:DeleteRolePolicy"] },
@@ -573,12 +606,31 @@ export const SERVICE_READS: Readonly<Record<string, string[]>> = {
     ecs: ["ecs:Describe*", "ecs:List*"],
     "application-autoscaling": ["application-autoscaling:Describe*", "application-autoscaling:ListTagsForResource"],
     elasticloadbalancing: ["elasticloadbalancing:Describe*"],
-    ecr: ["ecr:DescribeRepositories", "ecr:ListTagsForResource", "ecr:GetAuthorizationToken"],
-    ssm: ["ssm:DescribeParameters"],
+    ecr: [
+        "ecr:DescribeRepositories",
+        "ecr:ListTagsForResource",
+        "ecr:GetAuthorizationToken",
+        "ecr:GetLifecyclePolicy",
+        "ecr:GetRepositoryPolicy",
+    ],
+    ssm: ["ssm:DescribeParameters", "ssm:ListTagsForResource"],
     rds: ["rds:Describe*", "rds:ListTagsForResource"],
     secretsmanager: ["secretsmanager:DescribeSecret"],
     apigateway: ["apigateway:GET"],
-    wafv2: ["wafv2:Get*", "wafv2:List*"],
+    // Named one by one: wafv2:Get* includes GetSampledRequests (requests with client IPs and headers,
+    // Authorization too) and GetDecryptedAPIKey (WAF API reference), which PREVIEW_DENIED denies.
+    wafv2: [
+        "wafv2:DescribeManagedRuleGroup",
+        "wafv2:GetIPSet",
+        "wafv2:GetLoggingConfiguration",
+        "wafv2:GetManagedRuleSet",
+        "wafv2:GetPermissionPolicy",
+        "wafv2:GetRegexPatternSet",
+        "wafv2:GetRuleGroup",
+        "wafv2:GetWebACL",
+        "wafv2:GetWebACLForResource",
+        "wafv2:List*",
+    ],
     route53: ["route53:GetHostedZone", "route53:ListResourceRecordSets", "route53:ListTagsForResource"],
     logs: [
         "logs:DescribeLogGroups",
@@ -586,8 +638,14 @@ export const SERVICE_READS: Readonly<Record<string, string[]>> = {
         "logs:DescribeResourcePolicies",
         "logs:GetLogDelivery",
         "logs:ListLogDeliveries",
+        "logs:ListTagsForResource",
     ],
-    cloudwatch: ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource", "cloudwatch:ListDashboards"],
+    cloudwatch: [
+        "cloudwatch:DescribeAlarms",
+        "cloudwatch:ListTagsForResource",
+        "cloudwatch:ListDashboards",
+        "cloudwatch:GetDashboard",
+    ],
     events: ["events:DescribeRule", "events:ListTargetsByRule", "events:ListTagsForResource"],
     sns: [
         "sns:GetTopicAttributes",
@@ -595,7 +653,7 @@ export const SERVICE_READS: Readonly<Record<string, string[]>> = {
         "sns:ListTagsForResource",
         "sns:ListSubscriptionsByTopic",
     ],
-    budgets: ["budgets:ViewBudget", "budgets:DescribeBudgetActionsForBudget"],
+    budgets: ["budgets:ViewBudget", "budgets:DescribeBudgetActionsForBudget", "budgets:ListTagsForResource"],
     cloudtrail: [
         "cloudtrail:DescribeTrails",
         "cloudtrail:GetTrailStatus",
@@ -614,6 +672,8 @@ export const SERVICE_READS: Readonly<Record<string, string[]>> = {
         "s3:GetInventoryConfiguration",
         "s3:GetMetricsConfiguration",
         "s3:ListAllMyBuckets",
+        // The provider's read of a bucket is a HeadBucket (S3 API reference: authorised as s3:ListBucket).
+        "s3:ListBucket",
     ],
     iam: [
         "iam:GetRole",
@@ -675,6 +735,8 @@ export function deployStatements(
         });
     }
     const unscoped = byScope.get("*");
+    const roleWrites = [...(unscoped ?? [])].filter((a) => ROLE_WRITES.includes(a));
+    roleWrites.forEach((a) => unscoped!.delete(a));
     if (unscoped)
         statements.push({
             Sid: "ResourcesOfThisAccount",
@@ -688,6 +750,19 @@ export function deployStatements(
         Action: [...new Set([...reads, ...SERVICE_READS.sts])].sort(),
         Resource: ["*"],
     });
+    if (roleWrites.length > 0) {
+        const role = `arn:${scope.partition}:iam::${scope.account}:role/*`;
+        // A role the deploy role makes or changes has the workload boundary, which keeps its permissions
+        // within what a workload may do, whatever policy the role gets (IAM user guide, "Permissions
+        // boundaries for IAM entities", delegating role creation with iam:PermissionsBoundary).
+        statements.push({
+            Sid: "RolesUnderTheWorkloadBoundary",
+            Effect: "Allow",
+            Action: roleWrites.sort(),
+            Resource: [role],
+            Condition: { StringEquals: { "iam:PermissionsBoundary": scope.workloadBoundaryArn } },
+        });
+    }
     if (types.includes("aws:iam/role:Role"))
         statements.push({
             Sid: "PassTheProgramsRoles",
@@ -704,6 +779,9 @@ export function deployStatements(
         Resource: [`arn:${scope.partition}:iam::${scope.account}:role/aws-service-role/*`],
         Condition: { StringEquals: { "iam:AWSServiceName": SERVICE_LINKED_ROLE_SERVICES } },
     });
+    const onBehalf = new Map(entries.flatMap((e) => (e.onBehalf ? [[e.onBehalf.sid, e.onBehalf]] : [])));
+    for (const o of [...onBehalf.values()].sort((a, b) => a.sid.localeCompare(b.sid)))
+        statements.push({ Sid: o.sid, Effect: "Allow", Action: [...o.actions].sort(), Resource: o.resources(scope) });
     if (backend) statements.push(...backendStatements(backend, true));
     return statements;
 }
@@ -727,6 +805,31 @@ export function backendStatements(backend: { bucketArn: string; keyArn: string }
         },
     ];
 }
+
+/**
+ * Role writes that take `iam:PermissionsBoundary` (the role's boundary, or the one requested):
+ * the deploy role may make them only for roles under the workload boundary (Service Authorization
+ * Reference, IAM: each of these lists the key).
+ */
+export const ROLE_WRITES = [
+    "iam:AttachRolePolicy",
+    "iam:CreateRole",
+    "iam:DeleteRole",
+    "iam:DeleteRolePolicy",
+    "iam:DetachRolePolicy",
+    "iam:PutRolePermissionsBoundary",
+    "iam:PutRolePolicy",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:UpdateRole",
+    "iam:UpdateRoleDescription",
+];
+
+/** Name of the workload boundary, after the baseline's role prefix: `healthcare-baseline-workload-boundary`. */
+export const WORKLOAD_BOUNDARY_SUFFIX = "workload-boundary";
+
+/** The workload boundary's ARN by the baseline's naming (what a stack's `account.workloadBoundaryArn` names). */
+export const workloadBoundaryArnOf = (partition: string, account: string, rolePrefix = "healthcare-baseline-") =>
+    `arn:${partition}:iam::${account}:policy/${rolePrefix}${WORKLOAD_BOUNDARY_SUFFIX}`;
 
 /** The tag key the baseline's provider puts on everything it creates (value: the baseline's stack). */
 export const BASELINE_TAG = "baseline-stack";
@@ -773,6 +876,8 @@ export interface BaselineOwned {
     rolePrefix: string;
     /** The boundary policy's own ARN. */
     boundaryArn: string;
+    /** The workload boundary's ARN: the only boundary a role the deploy role touches may have. */
+    workloadBoundaryArn: string;
     trailArn?: string;
     bucketArns: string[];
     keyArns: string[];
@@ -830,8 +935,17 @@ export function boundaryStatements(o: BaselineOwned): Statement[] {
         {
             Sid: "NoBoundaryChanges",
             Effect: "Deny",
-            Action: ["iam:DeleteRolePermissionsBoundary", "iam:PutRolePermissionsBoundary"],
+            Action: ["iam:DeleteRolePermissionsBoundary"],
             Resource: ["*"],
+        },
+        {
+            // Whatever the identity policy says: no role without the workload boundary is made or changed
+            // (an absent key matches StringNotEquals, so a role without a boundary is denied too).
+            Sid: "OnlyRolesUnderTheWorkloadBoundary",
+            Effect: "Deny",
+            Action: [...ROLE_WRITES],
+            Resource: ["*"],
+            Condition: { StringNotEquals: { "iam:PermissionsBoundary": o.workloadBoundaryArn } },
         },
         {
             Sid: "KeepAccountSettings",
@@ -905,7 +1019,7 @@ export function boundaryStatements(o: BaselineOwned): Statement[] {
             // The program's roles get their own policies; the platform never attaches these.
             Sid: "NoAdministratorPolicies",
             Effect: "Deny",
-            Action: ["iam:AttachRolePolicy", "iam:PutRolePermissionsBoundary"],
+            Action: ["iam:AttachRolePolicy"],
             Resource: ["*"],
             Condition: {
                 ArnEquals: {
@@ -1003,6 +1117,56 @@ export function boundaryStatements(o: BaselineOwned): Statement[] {
 }
 
 /**
+ * The workload boundary: the permissions boundary of every role the environment program creates
+ * (ECS tasks, flow logs, RDS monitoring, EC2 instances, the services' deploy role). Whatever a
+ * role's own policies say, it changes nothing in IAM (it may pass roles: a service's deploy role
+ * registers task definitions) and nothing the baseline owns: the same denials as the deploy
+ * role's boundary.
+ */
+export function workloadBoundaryStatements(o: BaselineOwned): Statement[] {
+    // The deploy boundary's denials of IAM role changes are NoIamChanges here, whole.
+    const roleRules = [
+        "KeepThisBoundary",
+        "KeepTheBaselinesRoles",
+        "NoBoundaryChanges",
+        "OnlyRolesUnderTheWorkloadBoundary",
+        "NoAdministratorPolicies",
+    ];
+    const denials = boundaryStatements(o).filter((s) => s.Effect === "Deny" && !roleRules.includes(s.Sid));
+    return [
+        { Sid: "AllowWhatTheRolesPoliciesAllow", Effect: "Allow", Action: ["*"], Resource: ["*"] },
+        { Sid: "NoIamChanges", Effect: "Deny", Action: [...WORKLOAD_DENIED_IAM], Resource: ["*"] },
+        ...denials,
+    ];
+}
+
+/** IAM writes no workload makes: every write verb of IAM but iam:PassRole. */
+export const WORKLOAD_DENIED_IAM = [
+    "iam:Accept*",
+    "iam:Add*",
+    "iam:Associate*",
+    "iam:Attach*",
+    "iam:Change*",
+    "iam:Create*",
+    "iam:Deactivate*",
+    "iam:Delete*",
+    "iam:Detach*",
+    "iam:Disable*",
+    "iam:Enable*",
+    "iam:Put*",
+    "iam:Reject*",
+    "iam:Remove*",
+    "iam:Reset*",
+    "iam:Resync*",
+    "iam:Send*",
+    "iam:Set*",
+    "iam:Tag*",
+    "iam:Untag*",
+    "iam:Update*",
+    "iam:Upload*",
+];
+
+/**
  * Configuration reads for `pulumi preview` of the services a stack uses, and denials of every
  * read that returns data, so no wildcard or later edit can add one. With an S3 backend the
  * state objects and the secrets key are the only exceptions (NotResource).
@@ -1010,12 +1174,31 @@ export function boundaryStatements(o: BaselineOwned): Statement[] {
 export function previewStatements(
     types: readonly string[],
     backend?: { bucketArn: string; keyArn: string },
+    stackParameters?: string[],
 ): Statement[] {
     const services = new Set(
         types.filter((t) => t in DEPLOY_ACTIONS).flatMap((t) => DEPLOY_ACTIONS[t].actions.map(serviceOf)),
     );
     const reads = [...services].flatMap((s) => SERVICE_READS[s] ?? []);
     const except = (arns: string[]) => (backend ? { NotResource: arns } : { Resource: ["*"] });
+    // A refresh reads the stack's own parameters back (task definition ARNs, no secrets): those and
+    // nothing else; every other parameter value stays denied.
+    const parameterStatements: Statement[] = stackParameters
+        ? [
+              {
+                  Sid: "ReadTheStacksParameters",
+                  Effect: "Allow",
+                  Action: [...STACK_PARAMETER_READS],
+                  Resource: stackParameters,
+              },
+              {
+                  Sid: "NeverOtherParameters",
+                  Effect: "Deny",
+                  Action: [...STACK_PARAMETER_READS],
+                  NotResource: stackParameters,
+              },
+          ]
+        : [];
     return [
         {
             Sid: "ReadConfiguration",
@@ -1024,7 +1207,13 @@ export function previewStatements(
             Resource: ["*"],
         },
         ...(backend ? backendStatements(backend, false) : []),
-        { Sid: "NeverData", Effect: "Deny", Action: [...PREVIEW_DENIED], Resource: ["*"] },
+        ...parameterStatements,
+        {
+            Sid: "NeverData",
+            Effect: "Deny",
+            Action: PREVIEW_DENIED.filter((a) => !(stackParameters && STACK_PARAMETER_READS.includes(a))),
+            Resource: ["*"],
+        },
         {
             Sid: "NeverObjects",
             Effect: "Deny",
@@ -1064,7 +1253,15 @@ export const PREVIEW_DENIED = [
     "rds-db:connect",
     "rds:DownloadDBLogFilePortion",
     "rds:DownloadCompleteDBLogFile",
+    // Sampled web requests (client IPs, headers), the CAPTCHA/challenge API keys in clear, and the
+    // client addresses a rate-based rule is blocking.
+    "wafv2:GetSampledRequests",
+    "wafv2:GetDecryptedAPIKey",
+    "wafv2:GetRateBasedStatementManagedKeys",
 ];
+
+/** Parameter reads `pulumi refresh` makes of the stack's own parameters (the preview role, scoped to them). */
+export const STACK_PARAMETER_READS = ["ssm:GetParameter", "ssm:GetParameters"];
 
 /** Object reads (log and data buckets); with an S3 backend, all but the state's objects. */
 export const PREVIEW_DENIED_OBJECTS = ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectAttributes"];

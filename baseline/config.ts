@@ -35,6 +35,8 @@ export const SERVICE_LINKED_ROLES = {
 } as const;
 export type ServiceLinkedRoleKey = keyof typeof SERVICE_LINKED_ROLES;
 export const SLR_MODES = ["create", "exists"] as const;
+export const OBJECT_LOCK_MODES = ["GOVERNANCE", "COMPLIANCE"] as const;
+const PRINCIPAL_ARN_RE = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/*-]{1,512}$/;
 
 const slrSetting = (key: ServiceLinkedRoleKey) =>
     z
@@ -60,6 +62,11 @@ export const baselineSchema = z.strictObject({
                 .optional()
                 .describe(
                     "role the provider assumes in the account (e.g. `OrganizationAccountAccessRole`); absent: the caller's credentials",
+                ),
+            patientData: bool()
+                .default(true)
+                .describe(
+                    "the account's stacks hold patient data (prod, or staging with `phi`): the trail files are then locked in COMPLIANCE mode by default; `false` for a dev account of synthetic data (GOVERNANCE)",
                 ),
             payer: bool()
                 .default(false)
@@ -106,8 +113,30 @@ export const baselineSchema = z.strictObject({
             expireAfterDays: int(90, 3650)
                 .default(2557)
                 .describe("days before trail files are deleted (later than `archiveAfterDays`; 7 years by default)"),
+            objectLockMode: z
+                .enum(OBJECT_LOCK_MODES, { error: `must be one of ${OBJECT_LOCK_MODES.join(", ")}` })
+                .optional()
+                .describe(
+                    "Object Lock mode of the trail files for `expireAfterDays`: `COMPLIANCE` (nobody, root included, shortens or removes it: irreversible for the retention) or `GOVERNANCE` (principals with `s3:BypassGovernanceRetention` can); default: `COMPLIANCE` where `account.patientData`, else `GOVERNANCE`",
+                ),
+            adminPrincipalArns: z
+                .array(
+                    z.string().regex(PRINCIPAL_ARN_RE, {
+                        error: "must be IAM role or user ARNs of this account (wildcards allowed), e.g. arn:aws:iam::111111111111:role/OrganizationAccountAccessRole",
+                    }),
+                )
+                .default([])
+                .describe(
+                    "principals (ARN patterns) that may change the trail bucket's policy, lifecycle, lock, versioning and logging; required with `COMPLIANCE` (empty: only whoever ran the first `pulumi up`, every other administrator is denied the bucket policy later)",
+                ),
         })
-        .default({ create: true, logRetentionDays: 365, archiveAfterDays: 90, expireAfterDays: 2557 })
+        .default({
+            create: true,
+            logRetentionDays: 365,
+            archiveAfterDays: 90,
+            expireAfterDays: 2557,
+            adminPrincipalArns: [],
+        })
         .describe("the account's CloudTrail trail"),
     serviceLinkedRoles: z
         .strictObject({
@@ -201,11 +230,15 @@ export const baselineSchema = z.strictObject({
                 ),
             secretsKeyArn: z
                 .string()
-                .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/-]+$/, {
-                    error: "must be a KMS key or alias ARN",
+                // KMS authorises a request against the key ARN in a policy's Resource, never an alias ARN
+                // (KMS developer guide, "Using aliases to control access to KMS keys"): key ARNs only.
+                .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(mrk-)?[0-9a-f-]+$/, {
+                    error: "must be the KMS key's ARN (arn:aws:kms:<region>:<account>:key/<key-id>), not an alias: IAM policies match KMS keys by key ARN (aws kms describe-key --key-id alias/<name> --query KeyMetadata.Arn)",
                 })
                 .optional()
-                .describe("the KMS key of the stacks' secrets provider (`awskms://...`), with an S3 backend"),
+                .describe(
+                    "the key ARN (`arn:aws:kms:<region>:<account>:key/<id>`, not an alias) of the stacks' secrets provider (`awskms://...`), with an S3 backend",
+                ),
             maxSessionMinutes: int(15, 720)
                 .default(60)
                 .describe("longest CI session in minutes (one `pulumi up` must fit)"),
@@ -223,6 +256,8 @@ export interface BaselineConfig extends BaselineSettings {
     region: string;
     regions: string[];
     activateCostTags: boolean;
+    /** `trail.objectLockMode`, or its default from `account.patientData`. */
+    trailObjectLockMode: (typeof OBJECT_LOCK_MODES)[number];
 }
 
 /** Raised for any invalid setting; the message lists every problem, one per line. */
@@ -290,6 +325,16 @@ export function loadBaselineConfig(raw: Record<string, string>): BaselineConfig 
         problems.push(
             `${PROJECT}:costs.activateCostTags: only the payer account activates cost allocation tags; set account.payer: true or run that step in the payer's baseline`,
         );
+    const trailObjectLockMode = cfg.trail.objectLockMode ?? (cfg.account.patientData ? "COMPLIANCE" : "GOVERNANCE");
+    if (cfg.trail.create && trailObjectLockMode === "COMPLIANCE" && cfg.trail.adminPrincipalArns.length === 0)
+        problems.push(
+            `${PROJECT}:trail.adminPrincipalArns: must name the principals that administer the trail bucket when the trail's Object Lock mode is COMPLIANCE (account.patientData or trail.objectLockMode): otherwise the bucket policy names only the first deployer and denies every other administrator later`,
+        );
+    for (const arn of cfg.trail.adminPrincipalArns)
+        if (arn.split(":")[4] !== cfg.account.id)
+            problems.push(
+                `${PROJECT}:trail.adminPrincipalArns: ${arn} is a principal of another account than account.id ${cfg.account.id}`,
+            );
     if (cfg.account.assumeRoleArn && cfg.account.assumeRoleArn.split(":")[4] !== cfg.account.id)
         problems.push(
             `${PROJECT}:account.assumeRoleArn = ${cfg.account.assumeRoleArn}: is a role of another account than account.id ${cfg.account.id}`,
@@ -303,5 +348,5 @@ export function loadBaselineConfig(raw: Record<string, string>): BaselineConfig 
             );
     }
     if (problems.length > 0) throw new BaselineConfigError(problems);
-    return { ...cfg, region, regions, activateCostTags };
+    return { ...cfg, region, regions, activateCostTags, trailObjectLockMode };
 }

@@ -87,6 +87,11 @@ const audit = config.trail.create
               logRetentionDays: config.trail.logRetentionDays,
               archiveAfterDays: config.trail.archiveAfterDays,
               expireAfterDays: config.trail.expireAfterDays,
+              // Compliance only where the account holds patient data (docs/observability.md); named admins
+              // keep the bucket policy from naming whoever ran the first `pulumi up`.
+              objectLockMode: config.trailObjectLockMode,
+              adminPrincipalArns:
+                  config.trail.adminPrincipalArns.length > 0 ? config.trail.adminPrincipalArns : undefined,
           },
           opts,
       )
@@ -139,7 +144,7 @@ const ci = config.ci
               owned: pulumi
                   .all([
                       audit?.trailArn,
-                      audit?.bucketName,
+                      pulumi.all([audit?.bucketName, audit?.accessLogBucketName]),
                       alerts.topicArn,
                       alerts.keyArn,
                       audit?.logGroupName,
@@ -147,9 +152,10 @@ const ci = config.ci
                       pulumi.all(regional.map((r) => r.logGroupArn)),
                       costs.subscriptionArn,
                   ])
-                  .apply(([trailArn, bucket, topicArn, alertKey, trailLogs, keys, groups, subscription]) => ({
+                  .apply(([trailArn, buckets, topicArn, alertKey, trailLogs, keys, groups, subscription]) => ({
                       trailArn,
-                      bucketArns: bucket ? [`arn:${partition}:s3:::${bucket}`] : [],
+                      // The trail's bucket and the bucket of its access logs (the evidence of who read it).
+                      bucketArns: buckets.filter((b): b is string => !!b).map((b) => `arn:${partition}:s3:::${b}`),
                       keyArns: [alertKey, ...keys].filter((k): k is string => !!k),
                       logGroupArns: [
                           ...(trailLogs
@@ -186,3 +192,5 @@ export const previewRoleArns = ci?.previewRoleArns;
 export const deployRoleArn = config.ci?.stacks.length === 1 ? ci?.deployRoleArns[config.ci.stacks[0]] : undefined;
 export const previewRoleArn = config.ci?.stacks.length === 1 ? ci?.previewRoleArns[config.ci.stacks[0]] : undefined;
 export const ciBoundaryArn = ci?.boundaryArn;
+/** What each environment stack's `account.workloadBoundaryArn` names. */
+export const workloadBoundaryArn = ci?.workloadBoundaryArn;

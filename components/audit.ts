@@ -304,6 +304,8 @@ export class Audit extends pulumi.ComponentResource {
     public readonly trailArn: pulumi.Output<string>;
     public readonly bucketName: pulumi.Output<string>;
     public readonly logGroupName: pulumi.Output<string>;
+    /** The bucket of the trail bucket's S3 server access logs. */
+    public readonly accessLogBucketName: pulumi.Output<string>;
 
     constructor(name: string, args: AuditArgs, opts?: pulumi.ComponentResourceOptions) {
         if (!/^[a-zA-Z0-9._-]{3,128}$/.test(args.trailName)) {
@@ -555,6 +557,12 @@ export class Audit extends pulumi.ComponentResource {
         this.trailArn = trail.arn;
         this.bucketName = bucket.id;
         this.logGroupName = logGroup.name;
-        this.registerOutputs({ trailArn: this.trailArn, bucketName: this.bucketName, logGroupName: this.logGroupName });
+        this.accessLogBucketName = accessLogBucket.id;
+        this.registerOutputs({
+            trailArn: this.trailArn,
+            bucketName: this.bucketName,
+            logGroupName: this.logGroupName,
+            accessLogBucketName: this.accessLogBucketName,
+        });
     }
 }

@@ -1,8 +1,16 @@
 import * as assert from "assert";
-import { PLACEHOLDER_ACCOUNT_ID } from "../stacks";
+import { workloadBoundaryArnOf } from "../baseline/ci-permissions";
+import { underWorkloadBoundary } from "../lib/workload-boundary";
+import { PLACEHOLDER_ACCOUNT_ID, loadStackConfig } from "../stacks";
+import { fixtureNames, readStackFile } from "../tools/offline-engine";
 import { fixtureConfig, fixtureProgram, fixtureRun } from "./harness";
 
-const ACCOUNT = { id: "111111111111", assumeRoleArn: "arn:aws:iam::111111111111:role/platform-deployer" };
+const BOUNDARY = "arn:aws:iam::111111111111:policy/healthcare-baseline-workload-boundary";
+const ACCOUNT = {
+    id: "111111111111",
+    assumeRoleArn: "arn:aws:iam::111111111111:role/platform-deployer",
+    workloadBoundaryArn: BOUNDARY,
+};
 const BASELINE = "example-org/healthcare-baseline/dev-account";
 
 describe("environment stacks live in their own accounts", () => {
@@ -28,7 +36,13 @@ describe("environment stacks live in their own accounts", () => {
         await assert.rejects(
             fixtureProgram({
                 stack: "dev",
-                settings: { account: { id: "111111111111", assumeRoleArn: "arn:aws:iam::222222222222:role/x" } },
+                settings: {
+                    account: {
+                        id: "111111111111",
+                        assumeRoleArn: "arn:aws:iam::222222222222:role/x",
+                        workloadBoundaryArn: BOUNDARY,
+                    },
+                },
             }),
             (e: Error & { resources: unknown[] }) =>
                 /healthcare-platform:account\.assumeRoleArn = "arn:aws:iam::222222222222:role\/x": is a role of another account than account.id 111111111111/.test(
@@ -39,7 +53,7 @@ describe("environment stacks live in their own accounts", () => {
 
     it("takes the OIDC provider from the baseline stack's outputs, which must be of this account", async () => {
         const arn = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com";
-        const settings = { account: { id: "111111111111", baselineStack: BASELINE } };
+        const settings = { account: { id: "111111111111", baselineStack: BASELINE, workloadBoundaryArn: BOUNDARY } };
         const r = await fixtureProgram({
             stack: "staging",
             settings,
@@ -77,5 +91,75 @@ describe("environment stacks live in their own accounts", () => {
                 stack,
             );
         }
+    });
+
+    it("puts every IAM role of every fixture under the account's workload boundary, URNs unchanged", async () => {
+        for (const fixture of fixtureNames()) {
+            const cfg = fixtureConfig(fixture);
+            assert.strictEqual(
+                cfg.account.workloadBoundaryArn,
+                workloadBoundaryArnOf("aws", cfg.account.id),
+                `${fixture}: the baseline's naming`,
+            );
+            const run = await fixtureRun({ stack: fixture });
+            const roles = run.ofType("aws:iam/role:Role");
+            assert.ok(roles.length > 0);
+            assert.deepStrictEqual(
+                roles
+                    .filter((r) => r.inputs.permissionsBoundary !== cfg.account.workloadBoundaryArn)
+                    .map((r) => r.name),
+                [],
+                fixture,
+            );
+            // The transformation changes inputs only: the role's URN is its component's child's as before.
+            for (const r of roles) assert.match(r.urn, new RegExp(`::${r.name}$`));
+        }
+        // Without the setting: no boundary (the stack decides; the baseline's deploy role then refuses roles).
+        const none = await fixtureProgram({
+            stack: "dev",
+            config: { "healthcare-platform:account": JSON.stringify({ id: PLACEHOLDER_ACCOUNT_ID }) },
+        });
+        assert.strictEqual(
+            none.ofType("aws:iam/role:Role").length,
+            (await fixtureRun({ stack: "dev" })).ofType("aws:iam/role:Role").length,
+        );
+        assert.ok(none.ofType("aws:iam/role:Role").every((r) => r.inputs.permissionsBoundary === undefined));
+    });
+
+    it("names the baseline's workload boundary in each committed stack file, of its own account", () => {
+        for (const stack of ["dev", "staging", "prod"]) {
+            const cfg = loadStackConfig(readStackFile(stack));
+            assert.strictEqual(cfg.account.workloadBoundaryArn, workloadBoundaryArnOf("aws", cfg.account.id), stack);
+        }
+    });
+
+    it("rejects a workload boundary of another account, naming the setting", async () => {
+        await assert.rejects(
+            fixtureProgram({
+                stack: "dev",
+                settings: {
+                    account: { id: "111111111111", workloadBoundaryArn: "arn:aws:iam::222222222222:policy/b" },
+                },
+            }),
+            (e: Error & { resources: unknown[] }) =>
+                /healthcare-platform:account\.workloadBoundaryArn = "arn:aws:iam::222222222222:policy\/b": is a policy of another account than account.id 111111111111/.test(
+                    e.message,
+                ) && e.resources.length === 0,
+        );
+        await assert.rejects(
+            fixtureProgram({ stack: "dev", settings: { account: { workloadBoundaryArn: "alias/x" } } }),
+            /healthcare-platform:account\.workloadBoundaryArn.*must be the ARN of an IAM managed policy/,
+        );
+    });
+
+    it("the transformation touches IAM roles only", () => {
+        const t = underWorkloadBoundary(BOUNDARY);
+        const args = (type: string) => ({ type, name: "x", props: { a: 1 }, opts: {} }) as never;
+        assert.deepStrictEqual(t(args("aws:iam/role:Role")), {
+            props: { a: 1, permissionsBoundary: BOUNDARY },
+            opts: {},
+        });
+        assert.strictEqual(t(args("aws:iam/policy:Policy")), undefined);
+        assert.strictEqual(t(args("aws:iam/instanceProfile:InstanceProfile")), undefined);
     });
 });

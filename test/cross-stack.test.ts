@@ -17,7 +17,8 @@ async function platform(stack: string, settings: Record<string, unknown> = {}): 
 
 /** The single-account baseline fixture, moved into the shared account. */
 async function baseline(): Promise<StackFacts> {
-    const config = { "healthcare-baseline:account": JSON.stringify({ id: SHARED }) };
+    // The fixture's dev account (synthetic data: the trail in GOVERNANCE mode, no named admins needed).
+    const config = { "healthcare-baseline:account": JSON.stringify({ id: SHARED, patientData: false }) };
     const run = await cachedRun({
         stack: "single-account",
         projectDir: "baseline",

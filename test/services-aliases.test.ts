@@ -65,6 +65,12 @@ export function matchOldUrns(oldUrns: string[], resources: readonly RecordedReso
  */
 const INTENDED: { why: string; stacks: string[]; urn: RegExp; key: string }[] = [
     {
+        why: "issue 13b point 5: every role under the account's workload boundary (account.workloadBoundaryArn)",
+        stacks: ["dev", "staging", "prod", "ec2"],
+        urn: /aws:iam\/role:Role::[a-z0-9-]+$/,
+        key: "permissionsBoundary",
+    },
+    {
         why: "edge point 5: every container learns the allowed browser origins (CORS_ORIGINS); dev's change is listed under point 13",
         stacks: ["staging", "prod", "ec2"],
         urn: /aws:ecs\/taskDefinition:TaskDefinition::app-[a-z0-9-]+$/,

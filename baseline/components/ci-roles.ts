@@ -8,6 +8,10 @@ import {
     deployStatements,
     packPolicies,
     previewStatements,
+    scoped,
+    workloadBoundaryArnOf,
+    workloadBoundaryStatements,
+    WORKLOAD_BOUNDARY_SUFFIX,
 } from "../ci-permissions";
 import { GITHUB_OIDC_HOST } from "./github-oidc";
 
@@ -28,7 +32,9 @@ export interface CiRolesArgs {
     rolePrefix: string;
     maxSessionSeconds: number;
     /** What the baseline owns, for the boundary (without the boundary's own ARN and role prefix). */
-    owned: pulumi.Input<Omit<BaselineOwned, "boundaryArn" | "rolePrefix" | "partition" | "account">>;
+    owned: pulumi.Input<
+        Omit<BaselineOwned, "boundaryArn" | "workloadBoundaryArn" | "rolePrefix" | "partition" | "account">
+    >;
     /** The S3 state backend; absent: Pulumi Cloud (no AWS permission needed for the state). */
     backend?: { bucketArn: string; keyArn: string };
 }
@@ -45,34 +51,53 @@ export class CiRoles extends pulumi.ComponentResource {
     public readonly deployRoleArns: Record<string, pulumi.Output<string>> = {};
     public readonly previewRoleArns: Record<string, pulumi.Output<string>> = {};
     public readonly boundaryArn: pulumi.Output<string>;
+    /** The permissions boundary every role of the environment stacks has (`account.workloadBoundaryArn`). */
+    public readonly workloadBoundaryArn: pulumi.Output<string>;
 
     constructor(name: string, args: CiRolesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("healthcare:baseline:CiRoles", name, {}, opts);
         const parent = { parent: this };
         const boundaryName = `${args.rolePrefix}ci-boundary`;
         const boundaryArn = `arn:${args.partition}:iam::${args.account}:policy/${boundaryName}`;
+        const workloadBoundaryArn = workloadBoundaryArnOf(args.partition, args.account, args.rolePrefix);
+        const render = (statements: (o: BaselineOwned) => Statement[], what: string) =>
+            pulumi.output(args.owned).apply((owned) => {
+                const text = policyDocument(
+                    statements({
+                        ...owned,
+                        boundaryArn,
+                        workloadBoundaryArn,
+                        rolePrefix: args.rolePrefix,
+                        partition: args.partition,
+                        account: args.account,
+                    }),
+                );
+                if (text.length > MANAGED_POLICY_MAX)
+                    throw new Error(
+                        `CiRoles ${name}: the ${what} is ${text.length} characters, over IAM's ${MANAGED_POLICY_MAX}`,
+                    );
+                return text;
+            });
+        const workloadBoundaryName = `${args.rolePrefix}${WORKLOAD_BOUNDARY_SUFFIX}`;
+        const workloadBoundary = new aws.iam.Policy(
+            `${name}-workload-boundary`,
+            {
+                name: workloadBoundaryName,
+                description:
+                    "Boundary of every role of the environment stacks: no IAM changes, the baseline stays as it is",
+                policy: render(workloadBoundaryStatements, "workload boundary"),
+                tags: { Name: workloadBoundaryName },
+            },
+            parent,
+        );
+        this.workloadBoundaryArn = workloadBoundary.arn;
         const boundary = new aws.iam.Policy(
             `${name}-boundary`,
             {
                 name: boundaryName,
                 description:
                     "Boundary of the CI deploy roles: the baseline, the CI roles and this policy stay as they are",
-                policy: pulumi.output(args.owned).apply((owned) => {
-                    const text = policyDocument(
-                        boundaryStatements({
-                            ...owned,
-                            boundaryArn,
-                            rolePrefix: args.rolePrefix,
-                            partition: args.partition,
-                            account: args.account,
-                        }),
-                    );
-                    if (text.length > MANAGED_POLICY_MAX)
-                        throw new Error(
-                            `CiRoles ${name}: the boundary is ${text.length} characters, over IAM's ${MANAGED_POLICY_MAX}`,
-                        );
-                    return text;
-                }),
+                policy: render(boundaryStatements, "boundary"),
                 tags: { Name: boundaryName },
             },
             parent,
@@ -98,7 +123,13 @@ export class CiRoles extends pulumi.ComponentResource {
             });
 
         for (const stack of args.stacks) {
-            const scope = { partition: args.partition, account: args.account, project: args.project, stack };
+            const scope = {
+                partition: args.partition,
+                account: args.account,
+                project: args.project,
+                stack,
+                workloadBoundaryArn,
+            };
             const deploy = new aws.iam.Role(
                 `${name}-${stack}-deploy`,
                 {
@@ -144,7 +175,13 @@ export class CiRoles extends pulumi.ComponentResource {
             );
             new aws.iam.RolePolicy(
                 `${name}-${stack}-preview`,
-                { role: preview.name, policy: policyDocument(previewStatements(args.resourceTypes, args.backend)) },
+                {
+                    role: preview.name,
+                    // `pulumi preview --refresh` reads the stack's parameters back: those only.
+                    policy: policyDocument(
+                        previewStatements(args.resourceTypes, args.backend, scoped(scope).parameters),
+                    ),
+                },
                 parent,
             );
             this.deployRoleArns[stack] = deploy.arn;
@@ -154,6 +191,7 @@ export class CiRoles extends pulumi.ComponentResource {
             deployRoleArns: this.deployRoleArns,
             previewRoleArns: this.previewRoleArns,
             boundaryArn: this.boundaryArn,
+            workloadBoundaryArn: this.workloadBoundaryArn,
         });
     }
 }

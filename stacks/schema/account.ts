@@ -19,6 +19,15 @@ export const accountSchema = z.strictObject({
         .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, { error: "must be an IAM role ARN" })
         .optional()
         .describe("role the provider assumes in the account; absent: the caller's credentials (CI's deploy role)"),
+    workloadBoundaryArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:iam::\d{12}:policy\/[\w+=,.@/-]{1,128}$/, {
+            error: "must be the ARN of an IAM managed policy of this account, e.g. arn:aws:iam::111111111111:policy/healthcare-baseline-workload-boundary",
+        })
+        .optional()
+        .describe(
+            "the account baseline's workload boundary (its output `workloadBoundaryArn`, `arn:aws:iam::<id>:policy/healthcare-baseline-workload-boundary`): the permissions boundary of every IAM role the stack creates. The baseline's deploy role makes and changes roles only under it; absent: roles without a boundary (a deploy with the baseline's CI role then fails at the first role)",
+        ),
     baselineStack: z
         .string()
         .regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, {
@@ -40,6 +49,14 @@ export function checkAccount(account: AccountSettings, ctx: z.RefinementCtx) {
             path: ["account", "assumeRoleArn"],
             input: account.assumeRoleArn,
             message: `is a role of another account than account.id ${account.id}`,
+        });
+    }
+    if (account.workloadBoundaryArn && account.workloadBoundaryArn.split(":")[4] !== account.id) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["account", "workloadBoundaryArn"],
+            input: account.workloadBoundaryArn,
+            message: `is a policy of another account than account.id ${account.id}: a permissions boundary is a policy of the role's own account`,
         });
     }
 }
