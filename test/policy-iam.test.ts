@@ -101,6 +101,38 @@ describe("IAM documents on the Service Authorization Reference", () => {
             ],
         );
     });
+    it("reads a wildcard in an ARN as any text: AWS's Lambda logging policy on log-group:<name>:* fits log streams", async () => {
+        // Lambda developer guide, "Sending Lambda function logs to CloudWatch Logs": the execution role's statement.
+        assert.deepStrictEqual(
+            await judge(
+                allow(
+                    ["logs:CreateLogStream", "logs:PutLogEvents"],
+                    "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/fn:*",
+                ),
+            ),
+            [],
+        );
+        // Still no fit where no expansion could be of the type.
+        assert.deepStrictEqual(
+            await judge(allow("s3:GetObject", "arn:aws:dynamodb:us-east-1:123456789012:table/pat*")),
+            [
+                "arn:aws:dynamodb:us-east-1:123456789012:table/pat* fits no resource type of s3:GetObject: it grants nothing.",
+            ],
+        );
+    });
+
+    it("knows service-specific tag keys (secretsmanager:ResourceTag/<key>)", async () => {
+        assert.deepStrictEqual(
+            await judge({
+                Effect: "Allow",
+                Action: "secretsmanager:GetSecretValue",
+                Resource: "arn:aws:secretsmanager:us-east-1:123456789012:secret:app-*",
+                Condition: { StringEquals: { "secretsmanager:ResourceTag/team": "pharmacy" } },
+            }),
+            [],
+        );
+    });
+
     it("judges permission set inline policies like IAM policies", async () => {
         const out = await run(
             "iam-least-privilege",

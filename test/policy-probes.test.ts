@@ -177,3 +177,64 @@ describe("issue 18 probes: at rest", () => {
         assert.deepStrictEqual(await messages("ebs-encrypted", [lt], { ebsEncryptionByDefault: true }), []);
     });
 });
+
+describe("review of the pack: results on common correct patterns, and siblings it skipped", () => {
+    it("asks no access logs of a Gateway Load Balancer, which has none", async () => {
+        const lb = (name: string, loadBalancerType: string) =>
+            res("aws:lb/loadBalancer:LoadBalancer", name, { loadBalancerType }, { loadBalancerType });
+        assert.deepStrictEqual(
+            await messages("load-balancer-access-logs", [lb("gwlb", "gateway"), lb("alb", "application")]),
+            ["alb: Access logs are off: no record of who called what through it."],
+        );
+    });
+
+    it("counts a component alarm named by ARN in a notifying composite's rule", async () => {
+        const alarm = (name: string) =>
+            res("aws:cloudwatch/metricAlarm:MetricAlarm", name, { name, alarmActions: [] }, { name, alarmActions: [] });
+        const composite = (rule: string) =>
+            res(
+                "aws:cloudwatch/compositeAlarm:CompositeAlarm",
+                "page",
+                { alarmName: "page", alarmActions: ["arn:aws:sns:us-east-1:1:t"], alarmRule: rule },
+                { alarmName: "page", alarmActions: ["arn:aws:sns:us-east-1:1:t"], alarmRule: rule },
+            );
+        const arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:burn-1h";
+        for (const rule of [`ALARM(${arn})`, `ALARM("${arn}")`, 'ALARM("burn-1h")']) {
+            const out = await messages("alarm-actions", [alarm("burn-1h"), composite(rule)], {
+                insufficientDataActionRequired: false,
+            });
+            assert.deepStrictEqual(
+                out.filter((m) => m.startsWith("burn-1h")),
+                [],
+                rule,
+            );
+        }
+        const other = await messages("alarm-actions", [alarm("burn-1h"), composite('ALARM("burn-6h")')], {
+            insufficientDataActionRequired: false,
+        });
+        assert.ok(
+            other.some((m) => m.startsWith("burn-1h: Alarm burn-1h notifies no one")),
+            other.join("; "),
+        );
+    });
+
+    it("judges inline resource policies of secrets and buckets, and the DynamoDB, Backup, access point and event bus policies", async () => {
+        const open = JSON.stringify({
+            Statement: [{ Sid: "Open", Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }],
+        });
+        for (const type of [
+            "aws:secretsmanager/secret:Secret",
+            "aws:s3/bucket:Bucket",
+            "aws:dynamodb/resourcePolicy:ResourcePolicy",
+            "aws:backup/vaultPolicy:VaultPolicy",
+            "aws:s3control/accessPointPolicy:AccessPointPolicy",
+            "aws:cloudwatch/eventBusPolicy:EventBusPolicy",
+        ]) {
+            const out = await messages("resource-policy-not-public", [
+                res(type, "x", { policy: open }, { policy: open }),
+            ]);
+            assert.strictEqual(out.length, 1, `${type}: ${out.join("; ")}`);
+            assert.match(out[0], /Statement \(Open\) grants \* to everyone/, type);
+        }
+    });
+});

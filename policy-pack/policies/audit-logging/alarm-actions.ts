@@ -34,13 +34,19 @@ export const alarmActions = stackPolicy(
             const enabled = a.actionsEnabled !== false;
             if (!enabled || !nonEmpty(a.alarmActions)) {
                 // Components of a composite alarm keep their own actions off; the composite notifies.
+                // A rule names its components by name or by ARN, quoted or not: ALARM("x"), ALARM(arn:...:alarm:x).
                 const name = String(a.alarmName ?? a.name ?? "");
+                const named = (rule: string) =>
+                    rule.includes(`"${name}"`) ||
+                    new RegExp(
+                        `ALARM\\(\\s*"?(arn:[^:]+:cloudwatch:[^:]*:[^:]*:alarm:)?${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"?\\s*\\)`,
+                    ).test(rule);
                 const composed = composites.some(
                     (c) =>
                         c.props.actionsEnabled !== false &&
                         nonEmpty(c.props.alarmActions) &&
                         name !== "" &&
-                        String(c.props.alarmRule ?? "").includes(`"${name}"`),
+                        named(String(c.props.alarmRule ?? "")),
                 );
                 if (!composed)
                     report(

@@ -5,7 +5,7 @@ const CLASSIC = "aws:elb/loadBalancer:LoadBalancer";
 export const loadBalancerAccessLogs = resourcePolicy(
     {
         name: "load-balancer-access-logs",
-        description: "Application, network, gateway and Classic load balancers write access logs to S3.",
+        description: "Application, network and Classic load balancers write access logs to S3.",
         enforcementLevel: "mandatory",
         severity: "medium",
         framework: HIPAA.audit,
@@ -16,6 +16,8 @@ export const loadBalancerAccessLogs = resourcePolicy(
     validateTypes(
         ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer", CLASSIC],
         (lb, args, report) => {
+            // Gateway Load Balancers have no access logs (ELB API reference, LoadBalancerAttribute).
+            if (lb.loadBalancerType === "gateway") return;
             const logs = lb.accessLogs as { bucket?: string; enabled?: boolean } | undefined;
             // Classic load balancers enable logs once the block is there; ELBv2 needs enabled: true.
             const on = args.type === CLASSIC ? logs?.enabled !== false : logs?.enabled === true;

@@ -54,7 +54,13 @@ export const rdsLoggingMonitoring = resourcePolicy(
                 description: "Per engine, log exports required beyond its error log (for example mysql: [audit]).",
             },
         },
-        controls: ["rds-logging-enabled", "rds-enhanced-monitoring-enabled"],
+        controls: [
+            {
+                id: "rds-logging-enabled",
+                partly: "the Config rule wants every log type of the engine; the general and audit logs, which copy statement literals (patient data), are not required",
+            },
+            "rds-enhanced-monitoring-enabled",
+        ],
     },
     validateTypes([INSTANCE, CLUSTER, CLUSTER_INSTANCE], (db, args, report) => {
         if (args.type !== CLUSTER && args.getConfig<Config>().requireEnhancedMonitoring !== false) {

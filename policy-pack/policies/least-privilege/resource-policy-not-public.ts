@@ -20,6 +20,12 @@ const DOCUMENTS: Record<string, string> = {
     "aws:opensearch/domain:Domain": "accessPolicies",
     "aws:apigateway/restApiPolicy:RestApiPolicy": "policy",
     "aws:apigateway/restApi:RestApi": "policy",
+    "aws:secretsmanager/secret:Secret": "policy",
+    "aws:s3/bucket:Bucket": "policy",
+    "aws:dynamodb/resourcePolicy:ResourcePolicy": "policy",
+    "aws:backup/vaultPolicy:VaultPolicy": "policy",
+    "aws:s3control/accessPointPolicy:AccessPointPolicy": "policy",
+    "aws:cloudwatch/eventBusPolicy:EventBusPolicy": "policy",
 };
 const LAMBDA_PERMISSION = "aws:lambda/permission:Permission";
 const ENDPOINTS = ["aws:ec2/vpcEndpoint:VpcEndpoint", "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy"];

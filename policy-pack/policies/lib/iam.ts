@@ -55,8 +55,8 @@ export async function expandAction(
     return { actions };
 }
 
-const arnRegexCache = new Map<string, RegExp>();
-async function arnFormat(service: string, type: string): Promise<RegExp | undefined> {
+const arnRegexCache = new Map<string, { re: RegExp; tails: string[] }>();
+async function arnFormat(service: string, type: string): Promise<{ re: RegExp; tails: string[] } | undefined> {
     const key = `${service}/${type}`;
     if (!arnRegexCache.has(key)) {
         try {
@@ -66,7 +66,13 @@ async function arnFormat(service: string, type: string): Promise<RegExp | undefi
                 .replace(/\$\{(Region|Account)\}/g, "[^:]*")
                 .replace(/\$\{Partition\}/g, "[^:]+")
                 .replace(/\$\{[^}]+\}/g, ".+");
-            arnRegexCache.set(key, new RegExp(`^${re}$`, "i"));
+            // What may follow each placeholder, the later ones filled in: a wildcard in a
+            // policy ARN can stand for that whole rest (":*" after a log group covers
+            // ":log-stream:<name>").
+            const tails = [...arn.matchAll(/\$\{[^}]+\}/g)].map((m) =>
+                arn.slice(m.index! + m[0].length).replace(/\$\{[^}]+\}/g, "x"),
+            );
+            arnRegexCache.set(key, { re: new RegExp(`^${re}$`, "i"), tails });
         } catch {
             return undefined;
         }
@@ -74,12 +80,19 @@ async function arnFormat(service: string, type: string): Promise<RegExp | undefi
     return arnRegexCache.get(key);
 }
 
-/** The ARN (its wildcards read as any text) fits one of the action's resource types. */
+/**
+ * The ARN fits one of the action's resource types: some ARN the pattern matches (IAM's `*`
+ * spans any text, colons and slashes included) is of that type.
+ */
 export async function fitsResourceType(action: ExpandedAction, arn: string): Promise<boolean> {
-    const sample = arn.replace(/[*?]/g, "x");
+    const glob = globRe(arn);
+    const star = arn.search(/[*?]/);
     for (const type of action.resourceTypes) {
-        const re = await arnFormat(action.service, type);
-        if (re?.test(sample)) return true;
+        const format = await arnFormat(action.service, type);
+        if (!format) continue;
+        const samples = [arn.replace(/[*?]/g, "x")];
+        if (star >= 0) for (const tail of format.tails) samples.push(`${arn.slice(0, star)}x${tail}`);
+        if (samples.some((x) => format.re.test(x) && glob.test(x))) return true;
     }
     return false;
 }
@@ -98,11 +111,26 @@ export function everyResource(arn: string): boolean {
 /** Provider claims (e.g. token.actions.githubusercontent.com:sub) are the identity provider's, not in the reference. */
 const providerKey = (key: string) => /^[a-z0-9-]+(\.[a-z0-9-]+)+(\/[^:]*)?:[A-Za-z0-9_.-]+$/i.test(key);
 
+/**
+ * A condition key AWS defines; keys with a name part (`secretsmanager:ResourceTag/<key>`) are
+ * stored under their placeholder, `${TagKey}` or, for some services, the literal `tag-key`.
+ */
+async function knownConditionKey(key: string): Promise<boolean> {
+    if (await findConditionKey(key)) return true;
+    const slash = key.indexOf("/");
+    if (slash < 0) return false;
+    const prefix = key.slice(0, slash + 1);
+    for (const placeholder of ["${TagKey}", "tag-key", "${tag-key}"]) {
+        if (await findConditionKey(prefix + placeholder)) return true;
+    }
+    return false;
+}
+
 /** Condition keys no service defines: a condition on them never matches, so an Allow grants nothing and a Deny denies nothing. */
 export async function unknownConditionKeys(st: Statement): Promise<string[]> {
     const keys = Object.values(st.Condition ?? {}).flatMap((c) => Object.keys(c ?? {}));
     const unknown: string[] = [];
-    for (const key of keys) if (!providerKey(key) && !(await findConditionKey(key))) unknown.push(key);
+    for (const key of keys) if (!providerKey(key) && !(await knownConditionKey(key))) unknown.push(key);
     return unknown;
 }
 

@@ -27,7 +27,12 @@ export const noUnrestrictedRouteToIgw = stackPolicy(
         framework: HIPAA.transmission,
         remediationSteps:
             "Move the resource to a private subnet (default route to a NAT gateway, or none), or give the public subnets a route table of their own.",
-        controls: ["no-unrestricted-route-to-igw"],
+        controls: [
+            {
+                id: "no-unrestricted-route-to-igw",
+                partly: "the Config rule flags every default route to an internet gateway; public subnets holding only load balancers, NAT gateways and other plumbing are allowed here",
+            },
+        ],
     },
     (args, report) => {
         const subnets = ofType(args.resources, "aws:ec2/subnet:Subnet");
