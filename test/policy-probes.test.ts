@@ -218,13 +218,12 @@ describe("review of the pack: results on common correct patterns, and siblings i
         );
     });
 
-    it("judges inline resource policies of secrets and buckets, and the DynamoDB, Backup, access point and event bus policies", async () => {
+    it("judges the inline resource policy of secrets, and the DynamoDB, Backup, access point and event bus policies", async () => {
         const open = JSON.stringify({
             Statement: [{ Sid: "Open", Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }],
         });
         for (const type of [
             "aws:secretsmanager/secret:Secret",
-            "aws:s3/bucket:Bucket",
             "aws:dynamodb/resourcePolicy:ResourcePolicy",
             "aws:backup/vaultPolicy:VaultPolicy",
             "aws:s3control/accessPointPolicy:AccessPointPolicy",

@@ -21,7 +21,6 @@ const DOCUMENTS: Record<string, string> = {
     "aws:apigateway/restApiPolicy:RestApiPolicy": "policy",
     "aws:apigateway/restApi:RestApi": "policy",
     "aws:secretsmanager/secret:Secret": "policy",
-    "aws:s3/bucket:Bucket": "policy",
     "aws:dynamodb/resourcePolicy:ResourcePolicy": "policy",
     "aws:backup/vaultPolicy:VaultPolicy": "policy",
     "aws:s3control/accessPointPolicy:AccessPointPolicy": "policy",
