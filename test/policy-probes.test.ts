@@ -7,6 +7,7 @@ import { Policies } from "@pulumi/policy";
 import { ALL_POLICIES } from "../policy-pack/policies/all";
 import { AnalyzedResource, runPolicies } from "../tools/policy-runner";
 import { res } from "./policy-cases";
+import { cronGapDays } from "../policy-pack/policies/least-privilege/secrets-rotated";
 
 async function messages(policy: string, resources: AnalyzedResource[], config: Record<string, unknown> = {}) {
     const p = ALL_POLICIES.find((x) => x.name === policy);
@@ -235,5 +236,48 @@ describe("review of the pack: results on common correct patterns, and siblings i
             assert.strictEqual(out.length, 1, `${type}: ${out.join("; ")}`);
             assert.match(out[0], /Statement \(Open\) grants \* to everyone/, type);
         }
+    });
+});
+
+describe("review of the pack: routes through the VPC's main table, cron rotation schedules", () => {
+    it("follows a route added to the VPC's own main table to its unassociated subnets", async () => {
+        const out = await messages("no-unrestricted-route-to-igw", [
+            res("aws:ec2/vpc:Vpc", "vpc", {}, { id: "vpc-1", mainRouteTableId: "rtb-main" }),
+            res("aws:ec2/internetGateway:InternetGateway", "igw", {}, { id: "igw-1", vpcId: "vpc-1" }),
+            res(
+                "aws:ec2/route:Route",
+                "default",
+                {},
+                { routeTableId: "rtb-main", destinationCidrBlock: "0.0.0.0/0", gatewayId: "igw-1" },
+            ),
+            res("aws:ec2/subnet:Subnet", "app", {}, { id: "subnet-1", vpcId: "vpc-1" }),
+            res("aws:ec2/instance:Instance", "worker", {}, { subnetId: "subnet-1" }),
+        ]);
+        assert.strictEqual(out.length, 1, out.join("; "));
+        assert.match(
+            out[0],
+            /^default: default routes 0\.0\.0\.0\/0 to an internet gateway for subnet app, which holds worker/,
+        );
+    });
+
+    it("reads a cron rotation schedule's longest gap", async () => {
+        assert.strictEqual(cronGapDays("cron(0 4 1 * ? *)"), 31);
+        assert.strictEqual(cronGapDays("cron(0 4 ? * MON *)"), 7);
+        assert.strictEqual(cronGapDays("cron(0 4 * * ? *)"), 1);
+        assert.strictEqual(cronGapDays("cron(0 4 1 1 ? *)"), 12 * 31);
+        assert.strictEqual(cronGapDays("cron(0 4 1 1,7 ? *)"), 6 * 31);
+        assert.strictEqual(cronGapDays("cron(0 4 1 */3 ? *)"), 3 * 31);
+        const secret = res("aws:secretsmanager/secret:Secret", "api-key", {}, { id: "s-1", arn: "arn:s-1" });
+        const rotation = (scheduleExpression: string) =>
+            res(
+                "aws:secretsmanager/secretRotation:SecretRotation",
+                "rot",
+                {},
+                { secretId: "arn:s-1", rotationRules: { scheduleExpression } },
+            );
+        assert.deepStrictEqual(await messages("secrets-rotated", [secret, rotation("cron(0 4 1 * ? *)")]), []);
+        assert.deepStrictEqual(await messages("secrets-rotated", [secret, rotation("cron(0 4 1 1 ? *)")]), [
+            "api-key: Secret api-key rotates every 372 days; at most 90 allowed.",
+        ]);
     });
 });

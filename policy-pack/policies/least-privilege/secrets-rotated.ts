@@ -3,11 +3,44 @@ import { HIPAA, idOf, ofType, stackPolicy } from "../common";
 type Config = { maxRotationDays?: number };
 type Rules = { automaticallyAfterDays?: number; scheduleExpression?: string };
 
-/** Days between rotations of a schedule: rate(N days|hours) or automaticallyAfterDays; undefined for a cron schedule. */
+/**
+ * The longest gap, in days, a cron schedule of Secrets Manager leaves (its six fields: minutes,
+ * hours, day of month, month, day of week, year): a month list or step sets it in months of 31
+ * days, a fixed day of month a month, a fixed weekday a week. Pure; an upper bound.
+ */
+export function cronGapDays(expression: string): number | undefined {
+    const m = /^cron\((.+)\)$/.exec(expression.trim());
+    if (!m) return undefined;
+    const f = m[1].trim().split(/\s+/);
+    if (f.length !== 6) return undefined;
+    const [, , dom, month, dow] = f;
+    const monthNames = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+    const monthNo = (x: string) => (/^\d+$/.test(x) ? Number(x) : monthNames.indexOf(x.toUpperCase()) + 1);
+    let monthGap = 1;
+    if (month !== "*") {
+        const step = /^\*\/(\d+)$/.exec(month);
+        if (step) monthGap = Number(step[1]);
+        else {
+            const months = [...new Set(month.split(",").map(monthNo))].filter((x) => x >= 1).sort((a, b) => a - b);
+            if (months.length === 0 || month.includes("-")) return undefined;
+            monthGap = Math.max(
+                ...months.map((x, i) => (i + 1 < months.length ? months[i + 1] - x : 12 - x + months[0])),
+            );
+        }
+    }
+    if (monthGap > 1 || month !== "*") return monthGap * 31;
+    if (dom !== "*" && dom !== "?") return 31;
+    if (dow !== "*" && dow !== "?") return 7;
+    return 1;
+}
+
+/** Days between rotations of a schedule: automaticallyAfterDays, rate(N days|hours), or a cron's longest gap. */
 const days = (r: Rules): number | undefined => {
     if (r.automaticallyAfterDays !== undefined) return Number(r.automaticallyAfterDays);
-    const rate = /^rate\((\d+)\s+(day|days|hour|hours)\)$/.exec(String(r.scheduleExpression ?? "").trim());
-    return rate ? (rate[2].startsWith("hour") ? Number(rate[1]) / 24 : Number(rate[1])) : undefined;
+    const expression = String(r.scheduleExpression ?? "").trim();
+    const rate = /^rate\((\d+)\s+(day|days|hour|hours)\)$/.exec(expression);
+    if (rate) return rate[2].startsWith("hour") ? Number(rate[1]) / 24 : Number(rate[1]);
+    return cronGapDays(expression);
 };
 
 export const secretsRotated = stackPolicy(

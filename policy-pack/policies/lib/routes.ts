@@ -58,6 +58,10 @@ export function subnetsServedBy(resources: PolicyResource[], routeTableId: unkno
         ),
         ...ofType(resources, "aws:ec2/defaultRouteTable:DefaultRouteTable").filter((t) => idOf(t) === routeTableId),
     ].map((m) => m.props.vpcId);
+    // A route added to the VPC's own main table (vpc.mainRouteTableId) serves its unassociated subnets too.
+    for (const vpc of ofType(resources, "aws:ec2/vpc:Vpc")) {
+        if (routeTableId !== undefined && vpc.props.mainRouteTableId === routeTableId) mains.push(idOf(vpc));
+    }
     const associated = new Set(associations.map((a) => a.props.subnetId));
     const implicit = ofType(resources, "aws:ec2/subnet:Subnet")
         .filter((s) => mains.includes(s.props.vpcId) && !associated.has(idOf(s)))
