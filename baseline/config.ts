@@ -36,6 +36,8 @@ export const SERVICE_LINKED_ROLES = {
 export type ServiceLinkedRoleKey = keyof typeof SERVICE_LINKED_ROLES;
 export const SLR_MODES = ["create", "exists"] as const;
 export const OBJECT_LOCK_MODES = ["GOVERNANCE", "COMPLIANCE"] as const;
+/** CUR 2.0 table configuration TIME_GRANULARITY. */
+export const TIME_GRANULARITIES = ["HOURLY", "DAILY", "MONTHLY"] as const;
 const PRINCIPAL_ARN_RE = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/*-]{1,512}$/;
 
 const slrSetting = (key: ServiceLinkedRoleKey) =>
@@ -202,6 +204,32 @@ export const baselineSchema = z.strictObject({
         })
         .default({ createAnomalyMonitor: false, anomalyThresholdUsd: 100 })
         .describe("cost anomaly alerts and cost allocation tags"),
+    spendAnalysis: z
+        .strictObject({
+            create: bool()
+                .optional()
+                .describe(
+                    "create the CUR 2.0 export, its bucket, the Glue table and the Athena workgroup with the month-over-month queries (default: `account.payer`; a member account's export covers only its own spend)",
+                ),
+            timeGranularity: z
+                .enum(TIME_GRANULARITIES, { error: `must be one of ${TIME_GRANULARITIES.join(", ")}` })
+                .default("DAILY")
+                .describe("line items per hour, day or month (CUR 2.0 `TIME_GRANULARITY`)"),
+            includeResources: bool()
+                .default(true)
+                .describe("one line item per resource, with `line_item_resource_id` (CUR 2.0 `INCLUDE_RESOURCES`)"),
+            exportRetentionDays: int(62, 3650)
+                .default(400)
+                .describe("days the export files are kept (at least 62: the queries compare two months)"),
+            resultRetentionDays: int(1, 365).default(30).describe("days Athena query results are kept"),
+        })
+        .default({
+            timeGranularity: "DAILY",
+            includeResources: true,
+            exportRetentionDays: 400,
+            resultRetentionDays: 30,
+        })
+        .describe("monthly spend analysis: CUR 2.0 export, Glue table, Athena workgroup and named queries"),
     ci: z
         .strictObject({
             repository: z
@@ -256,6 +284,8 @@ export interface BaselineConfig extends BaselineSettings {
     region: string;
     regions: string[];
     activateCostTags: boolean;
+    /** `spendAnalysis.create`, or its default from `account.payer`. */
+    createSpendAnalysis: boolean;
     /** `trail.objectLockMode`, or its default from `account.patientData`. */
     trailObjectLockMode: (typeof OBJECT_LOCK_MODES)[number];
 }
@@ -325,6 +355,7 @@ export function loadBaselineConfig(raw: Record<string, string>): BaselineConfig 
         problems.push(
             `${PROJECT}:costs.activateCostTags: only the payer account activates cost allocation tags; set account.payer: true or run that step in the payer's baseline`,
         );
+    const createSpendAnalysis = cfg.spendAnalysis.create ?? cfg.account.payer;
     const trailObjectLockMode = cfg.trail.objectLockMode ?? (cfg.account.patientData ? "COMPLIANCE" : "GOVERNANCE");
     if (cfg.trail.create && trailObjectLockMode === "COMPLIANCE" && cfg.trail.adminPrincipalArns.length === 0)
         problems.push(
@@ -348,5 +379,5 @@ export function loadBaselineConfig(raw: Record<string, string>): BaselineConfig 
             );
     }
     if (problems.length > 0) throw new BaselineConfigError(problems);
-    return { ...cfg, region, regions, activateCostTags, trailObjectLockMode };
+    return { ...cfg, region, regions, activateCostTags, createSpendAnalysis, trailObjectLockMode };
 }

@@ -19,6 +19,7 @@ import { CostControls } from "./components/cost-controls";
 import { GithubOidc } from "./components/github-oidc";
 import { RegionalDefaults } from "./components/regional-defaults";
 import { ServiceLinkedRoles } from "./components/service-linked-roles";
+import { DATA_EXPORTS_REGION, SpendAnalysis } from "./components/spend-analysis";
 import { BaselineConfigError, COST_TAGS, PROJECT, SERVICE_LINKED_ROLES, loadBaselineConfig } from "./config";
 
 function readConfig() {
@@ -110,6 +111,37 @@ const costs = new CostControls(
     opts,
 );
 
+// Data Exports has one endpoint, us-east-1 (its ARNs name it): the export goes through a provider there.
+const exportProvider =
+    config.createSpendAnalysis && config.region !== DATA_EXPORTS_REGION
+        ? new aws.Provider(`aws-${DATA_EXPORTS_REGION}`, {
+              region: DATA_EXPORTS_REGION,
+              allowedAccountIds: [account],
+              assumeRoles: config.account.assumeRoleArn
+                  ? [{ roleArn: config.account.assumeRoleArn, sessionName: `${PROJECT}-${stack}` }]
+                  : undefined,
+              defaultTags: { tags: { project: PROJECT, [BASELINE_TAG]: stack, "managed-by": "pulumi" } },
+          })
+        : provider;
+const spend = config.createSpendAnalysis
+    ? new SpendAnalysis(
+          "spend",
+          {
+              namePrefix: prefix,
+              partition,
+              account,
+              region: config.region,
+              timeGranularity: config.spendAnalysis.timeGranularity,
+              includeResources: config.spendAnalysis.includeResources,
+              exportRetentionDays: config.spendAnalysis.exportRetentionDays,
+              resultRetentionDays: config.spendAnalysis.resultRetentionDays,
+              costTags: COST_TAGS,
+              exportProvider,
+          },
+          opts,
+      )
+    : undefined;
+
 if (config.s3PublicAccessBlock) new AccountGuardrails("guardrails", {}, opts);
 
 const regional = config.regions.map(
@@ -185,6 +217,8 @@ export const apiGatewayCloudWatchRoleArn = apiGateway?.roleArn;
 export const trailArn = audit?.trailArn;
 export const trailBucketName = audit?.bucketName;
 export const anomalySubscriptionArn = costs.subscriptionArn;
+export const spendExportBucketName = spend?.bucketName;
+export const spendWorkgroupName = spend?.workgroupName;
 export const serviceLinkedRoleArns = slrs.arns;
 export const deployRoleArns = ci?.deployRoleArns;
 export const previewRoleArns = ci?.previewRoleArns;

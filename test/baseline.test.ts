@@ -82,7 +82,7 @@ describe("account baseline: configuration", () => {
             (e: unknown) => {
                 assert.ok(e instanceof BaselineConfigError);
                 assert.deepStrictEqual(e.problems, [
-                    "healthcare-baseline:colour: unknown setting; allowed: healthcare-baseline:account, healthcare-baseline:regions, healthcare-baseline:alertEmails, healthcare-baseline:githubOidcProvider, healthcare-baseline:apiGatewayLogging, healthcare-baseline:trail, healthcare-baseline:serviceLinkedRoles, healthcare-baseline:ebsDefaultEncryption, healthcare-baseline:s3PublicAccessBlock, healthcare-baseline:rdsOsMetrics, healthcare-baseline:costs, healthcare-baseline:ci",
+                    "healthcare-baseline:colour: unknown setting; allowed: healthcare-baseline:account, healthcare-baseline:regions, healthcare-baseline:alertEmails, healthcare-baseline:githubOidcProvider, healthcare-baseline:apiGatewayLogging, healthcare-baseline:trail, healthcare-baseline:serviceLinkedRoles, healthcare-baseline:ebsDefaultEncryption, healthcare-baseline:s3PublicAccessBlock, healthcare-baseline:rdsOsMetrics, healthcare-baseline:costs, healthcare-baseline:spendAnalysis, healthcare-baseline:ci",
                     "healthcare-baseline:account.id: must be the 12-digit AWS account id, quoted",
                     "healthcare-baseline:serviceLinkedRoles.ecs: must be one of create, exists",
                 ]);

@@ -4,6 +4,7 @@
  * the file its entry belongs in, so no test reads an invented ARN.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { analytics } from "./analytics";
 import { apigateway } from "./apigateway";
 import { cloudwatch } from "./cloudwatch";
 import { ACCOUNT_ID, MockFamily, MockOutputs, MockState, Partition, hex, makeRequest, partitionOf } from "./context";
@@ -27,6 +28,7 @@ export type { MockFamily, MockOutputs, MockRequest, MockState } from "./context"
 
 /** Every family; a new one is a file exporting a MockFamily, listed here. */
 export const FAMILIES: readonly MockFamily[] = [
+    analytics,
     apigateway,
     cloudwatch,
     ec2,
