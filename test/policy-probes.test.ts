@@ -3,11 +3,12 @@
  * although they should not (or failed although correct), run through the policy they concern.
  */
 import * as assert from "assert";
-import { Policies } from "@pulumi/policy";
+import { Policies, PolicyResource } from "@pulumi/policy";
 import { ALL_POLICIES } from "../policy-pack/policies/all";
 import { AnalyzedResource, runPolicies } from "../tools/policy-runner";
 import { res } from "./policy-cases";
 import { cronGapDays } from "../policy-pack/policies/least-privilege/secrets-rotated";
+import { selected } from "../policy-pack/policies/resilience/backup-plan-coverage";
 
 async function messages(policy: string, resources: AnalyzedResource[], config: Record<string, unknown> = {}) {
     const p = ALL_POLICIES.find((x) => x.name === policy);
@@ -279,5 +280,48 @@ describe("review of the pack: routes through the VPC's main table, cron rotation
         assert.deepStrictEqual(await messages("secrets-rotated", [secret, rotation("cron(0 4 1 1 ? *)")]), [
             "api-key: Secret api-key rotates every 372 days; at most 90 allowed.",
         ]);
+    });
+});
+
+describe("review of the pack: backup selections as AWS Backup reads them", () => {
+    // The policy reads resources as the engine hands them to stack policies: their props.
+    const props = (p: Record<string, unknown>) => ({ props: p }) as unknown as PolicyResource;
+    const db = props({ arn: "arn:aws:rds:us-east-1:1:db:patients", tags: { tier: "phi", env: "prod" } });
+    const selection = (p: Record<string, unknown>) => props(p);
+    it("applies notResources and every condition kind, after a match by ARN or by tag", () => {
+        const all = { resources: ["arn:aws:rds:*"] };
+        assert.strictEqual(selected(db, selection(all)), true);
+        assert.strictEqual(
+            selected(db, selection({ ...all, notResources: ["arn:aws:rds:us-east-1:1:db:pat*"] })),
+            false,
+        );
+        assert.strictEqual(
+            selected(
+                db,
+                selection({
+                    ...all,
+                    conditions: [{ stringNotEquals: [{ key: "aws:ResourceTag/env", value: "prod" }] }],
+                }),
+            ),
+            false,
+        );
+        assert.strictEqual(
+            selected(
+                db,
+                selection({ ...all, conditions: [{ stringLike: [{ key: "aws:ResourceTag/tier", value: "ph*" }] }] }),
+            ),
+            true,
+        );
+        assert.strictEqual(
+            selected(
+                db,
+                selection({ ...all, conditions: [{ stringNotLike: [{ key: "aws:ResourceTag/tier", value: "ph*" }] }] }),
+            ),
+            false,
+        );
+        // A tag match is narrowed the same way.
+        const byTag = { selectionTags: [{ type: "STRINGEQUALS", key: "tier", value: "phi" }] };
+        assert.strictEqual(selected(db, selection(byTag)), true);
+        assert.strictEqual(selected(db, selection({ ...byTag, notResources: ["arn:aws:rds:*"] })), false);
     });
 });

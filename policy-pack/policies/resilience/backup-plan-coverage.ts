@@ -16,22 +16,39 @@ type Config = { selectedByTags?: Record<string, string> };
 
 const tagsOf = (r: PolicyResource): Record<string, string> => ({ ...(r.props.tags ?? {}), ...(r.props.tagsAll ?? {}) });
 
-function selected(resource: PolicyResource, selection: PolicyResource): boolean {
+type Condition = { key?: string; value?: string };
+type Conditions = {
+    stringEquals?: Condition[];
+    stringLike?: Condition[];
+    stringNotEquals?: Condition[];
+    stringNotLike?: Condition[];
+};
+
+/**
+ * Whether a backup selection assigns the resource, as AWS Backup does: listed by ARN or matching
+ * one of the selection tags, not in notResources, and every condition holding (AWS Backup
+ * developer guide, "Assigning resources to a backup plan": tags are ORed, conditions ANDed). Pure.
+ */
+export function selected(resource: PolicyResource, selection: PolicyResource): boolean {
     const s = selection.props;
     const arn = String(resource.props.arn ?? "");
     const tags = tagsOf(resource);
     const byTag = ((s.selectionTags ?? []) as Tag[]).some(
         (t) => (t.type ?? "STRINGEQUALS") === "STRINGEQUALS" && t.key !== undefined && tags[t.key] === t.value,
     );
-    if (byTag) return true;
     const resources = (s.resources ?? []) as string[];
-    if (!arn || !resources.some((p) => p === "*" || globMatch(p, arn))) return false;
-    if (((s.notResources ?? []) as string[]).some((p) => globMatch(p, arn))) return false;
-    // Conditions narrow the listed resources: every StringEquals must hold.
-    const equals = (s.conditions ?? []) as { stringEquals?: { key?: string; value?: string }[] }[];
-    return equals
-        .flatMap((c) => c.stringEquals ?? [])
-        .every((e) => tags[String(e.key ?? "").replace(/^aws:ResourceTag\//, "")] === e.value);
+    const byArn = !!arn && resources.some((p) => p === "*" || globMatch(p, arn));
+    if (!byTag && !byArn) return false;
+    if (arn && ((s.notResources ?? []) as string[]).some((p) => globMatch(p, arn))) return false;
+    const tagOf = (c: Condition) => tags[String(c.key ?? "").replace(/^aws:ResourceTag\//, "")];
+    const like = (c: Condition) => tagOf(c) !== undefined && globMatch(String(c.value ?? ""), tagOf(c));
+    return ((s.conditions ?? []) as Conditions[]).every(
+        (c) =>
+            (c.stringEquals ?? []).every((e) => tagOf(e) === e.value) &&
+            (c.stringLike ?? []).every(like) &&
+            (c.stringNotEquals ?? []).every((e) => tagOf(e) !== e.value) &&
+            (c.stringNotLike ?? []).every((e) => !like(e)),
+    );
 }
 
 export const backupPlanCoverage = stackPolicy(
