@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext, customerKey, keyPolicy } from "../../components/aws-context";
+import { alertTopic } from "../../components/observability/topics";
 
 /** The services that publish the account's alerts: security alarms, anomaly alerts. */
 export const ALERT_PUBLISHERS = ["cloudwatch.amazonaws.com", "costalerts.amazonaws.com"];
@@ -40,38 +41,14 @@ export class AccountAlerts extends pulumi.ComponentResource {
             }),
             tags: { Name: `${name}-topic` },
         });
-        const topic = new aws.sns.Topic(
+        const topic = alertTopic(
+            this,
+            ctx,
             `${name}-topic`,
-            { name: args.topicName, kmsMasterKeyId: key.arn, tags: { Name: args.topicName } },
-            parent,
-        );
-        new aws.sns.TopicPolicy(
-            `${name}-topic`,
-            {
-                arn: topic.arn,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "ServicesOfThisAccountPublish",
-                            Effect: "Allow",
-                            Principal: { Service: ALERT_PUBLISHERS },
-                            Action: "sns:Publish",
-                            Resource: topic.arn,
-                            Condition: { StringEquals: { "aws:SourceAccount": ctx.account } },
-                        },
-                        {
-                            Sid: "DenyInsecureTransport",
-                            Effect: "Deny",
-                            Principal: "*",
-                            Action: "sns:Publish",
-                            Resource: topic.arn,
-                            Condition: { Bool: { "aws:SecureTransport": "false" } },
-                        },
-                    ],
-                }),
-            },
-            parent,
+            args.topicName,
+            key.arn,
+            { Name: args.topicName },
+            ALERT_PUBLISHERS,
         );
         args.emails.forEach(
             (email, i) =>

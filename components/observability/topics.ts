@@ -84,13 +84,14 @@ export const TOPIC_PUBLISHERS = [
 ] as const;
 
 /** An encrypted topic only this account's publishing services may publish to, over TLS. */
-function alertTopic(
+export function alertTopic(
     parent: pulumi.Resource,
     ctx: AwsContext,
     id: string,
     topicName: string,
     keyArn: pulumi.Input<string>,
     tags: Record<string, string>,
+    publishers: readonly string[] = TOPIC_PUBLISHERS,
 ) {
     const topic = new aws.sns.Topic(id, { name: topicName, kmsMasterKeyId: keyArn, tags }, { parent });
     new aws.sns.TopicPolicy(
@@ -103,7 +104,7 @@ function alertTopic(
                     {
                         Sid: "ServicesOfThisAccountPublish",
                         Effect: "Allow",
-                        Principal: { Service: [...TOPIC_PUBLISHERS] },
+                        Principal: { Service: [...publishers] },
                         Action: "sns:Publish",
                         Resource: topic.arn,
                         Condition: { StringEquals: { "aws:SourceAccount": ctx.account } },
