@@ -82,6 +82,18 @@ function loadConfig(stack: string, stackDir?: string): StackConfig {
     }
 }
 
+/** The resources of a run as the plan document lists them. */
+const documentedResources = (run: ProgramRun): PlanDocument["resources"] =>
+    run.resources.map((r) => ({
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        parent: r.parent,
+        inputs: r.inputs,
+        protect: r.protect,
+        ignoreChanges: r.ignoreChanges,
+    }));
+
 /** How a stack's program is run; tests pass the offline engine's cached run. */
 export type Runner = (options: {
     stack: string;
@@ -150,15 +162,7 @@ export async function planStack(
         project: projectName(),
         environment,
         region: config.region,
-        resources: run.resources.map((r) => ({
-            urn: r.urn,
-            type: r.type,
-            name: r.name,
-            parent: r.parent,
-            inputs: r.inputs,
-            protect: r.protect,
-            ignoreChanges: r.ignoreChanges,
-        })),
+        resources: documentedResources(run),
         outputs: run.outputs,
         policy: { violations: policy.violations, summary: policy.summary },
         cost,
@@ -212,15 +216,7 @@ export async function planBaselineStack(
         project: projectName(BASELINE_DIR),
         environment: "account",
         region: config.region,
-        resources: run.resources.map((r) => ({
-            urn: r.urn,
-            type: r.type,
-            name: r.name,
-            parent: r.parent,
-            inputs: r.inputs,
-            protect: r.protect,
-            ignoreChanges: r.ignoreChanges,
-        })),
+        resources: documentedResources(run),
         outputs: run.outputs,
         policy: { violations: policy.violations, summary: policy.summary },
         cost: {
