@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { bool, int, retention } from "../stacks/schema/common";
+import { namespaceSettings } from "../lib/raw-config";
 
 export const PROJECT = "healthcare-baseline";
 
@@ -302,22 +303,7 @@ const KEYS = Object.keys(baselineSchema.shape);
 
 /** Validates `healthcare-baseline:*` and `aws:region` as the CLI hands them (objects as JSON text). */
 export function loadBaselineConfig(raw: Record<string, string>): BaselineConfig {
-    const problems: string[] = [];
-    const values: Record<string, unknown> = {};
-    for (const [fullKey, text] of Object.entries(raw)) {
-        const i = fullKey.indexOf(":");
-        const [ns, key] = [fullKey.slice(0, i), fullKey.slice(i + 1)];
-        if (ns !== PROJECT) continue;
-        if (!KEYS.includes(key)) {
-            problems.push(`${fullKey}: unknown setting; allowed: ${KEYS.map((k) => `${PROJECT}:${k}`).join(", ")}`);
-            continue;
-        }
-        try {
-            values[key] = JSON.parse(text);
-        } catch {
-            values[key] = text;
-        }
-    }
+    const { values, problems } = namespaceSettings(raw, PROJECT, KEYS);
     const region = raw["aws:region"];
     if (region === undefined)
         problems.push("aws:region: is not set; set it in the stack file, e.g. aws:region: us-east-1");

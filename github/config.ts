@@ -10,6 +10,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { StackConfig, StackConfigError, loadStackConfig } from "../stacks";
 import { int } from "../stacks/schema/common";
+import { namespaceSettings } from "../lib/raw-config";
 
 export const PROJECT = "healthcare-github";
 
@@ -189,21 +190,7 @@ const KEYS = Object.keys(githubSchema.shape);
  * A platform stack that lists service repositories must be named in `stacks`: none is skipped.
  */
 export function loadGithubConfig(raw: Record<string, string>, files: PlatformStackFiles): GithubConfig {
-    const problems: string[] = [];
-    const values: Record<string, unknown> = {};
-    for (const [fullKey, text] of Object.entries(raw)) {
-        const [ns, key] = [fullKey.slice(0, fullKey.indexOf(":")), fullKey.slice(fullKey.indexOf(":") + 1)];
-        if (ns !== PROJECT) continue;
-        if (!KEYS.includes(key)) {
-            problems.push(`${fullKey}: unknown setting; allowed: ${KEYS.map((k) => `${PROJECT}:${k}`).join(", ")}`);
-            continue;
-        }
-        try {
-            values[key] = JSON.parse(text);
-        } catch {
-            values[key] = text;
-        }
-    }
+    const { values, problems } = namespaceSettings(raw, PROJECT, KEYS);
     const parsed = githubSchema.safeParse(values);
     if (!parsed.success) {
         for (const issue of parsed.error.issues) {

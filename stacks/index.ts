@@ -3,6 +3,7 @@ import { z } from "zod";
 import { DEFAULT_ENGINE_VERSIONS, ENVIRONMENTS, Environment, PROJECT } from "./constants";
 import { PLACEHOLDER_COMMAND, PLACEHOLDER_IMAGE, PROFILES } from "./profiles";
 import { derivePriority } from "../lib/priority";
+import { splitKey } from "../lib/raw-config";
 import { APP_KEYS, NOT_SET, stackSchema } from "./schema";
 
 export { PROJECT } from "./constants";
@@ -206,11 +207,6 @@ function dropCommandsOfReplacedImages(merged: Record<string, unknown>, overrides
             delete apps[name].command;
         }
     }
-}
-
-function splitKey(fullKey: string): [string, string] {
-    const i = fullKey.indexOf(":");
-    return i < 0 ? ["", fullKey] : [fullKey.slice(0, i), fullKey.slice(i + 1)];
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {
