@@ -1,7 +1,6 @@
 import * as assert from "assert";
-import { ProgramRun } from "../tools/offline-engine";
 import { pipelineTarget, taskDefinitionFamilyArn } from "../components/delivery";
-import { fixtureRun, serviceNames } from "./harness";
+import { fixtureRun, serviceNames, appsIn } from "./harness";
 
 const T = {
     repo: "aws:ecr/repository:Repository",
@@ -13,8 +12,6 @@ const T = {
     service: "aws:ecs/service:Service",
     key: "aws:kms/key:Key",
 };
-/** The services a run's fixture runs (its profile's and stack file's): tests follow a service added there. */
-const appsIn = (r: ProgramRun) => serviceNames(r.stack);
 const REPOS = ["example-org/eshop", "example-org/pharmacy", "example-org/doctor"];
 
 describe("delivery component", () => {

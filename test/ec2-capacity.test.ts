@@ -4,7 +4,7 @@ import { ECS_AMI, agentConfig, checkEniCapacity } from "../components/ec2-capaci
 import { peakTasks } from "../components/services";
 import { INSTANCE_TYPES, ProgramRun } from "../tools/offline-engine";
 import { analyzedResources, runPolicies } from "../tools/policy-runner";
-import { fixtureConfig, fixtureProgram, fixtureRun, serviceNames } from "./harness";
+import { fixtureConfig, fixtureProgram, fixtureRun, appsIn } from "./harness";
 import { policyConfigFor } from "../tools/policy-analyze";
 
 const T = {
@@ -18,8 +18,6 @@ const T = {
     attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     sg: "aws:ec2/securityGroup:SecurityGroup",
 };
-/** The services a run's fixture runs (its profile's and stack file's): tests follow a service added there. */
-const appsIn = (r: ProgramRun) => serviceNames(r.stack);
 const ec2 = (stack: string, extra: Record<string, unknown> = {}) =>
     fixtureRun({ stack, settings: { services: { capacity: "ec2", ...extra } } });
 

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CLIENT_IP_HEADER, MANAGED_RULE_GROUPS } from "../components/edge";
 import { ProgramRun } from "../tools/offline-engine";
 import { cacheKeyParameters, cachedMethods, methodSettingsPath } from "../components/edge/rest-api";
-import { fixtureConfig, fixtureRun, serviceNames } from "./harness";
+import { fixtureConfig, fixtureRun, appsIn } from "./harness";
 
 const T = {
     edge: "healthcare:edge:Edge",
@@ -38,8 +38,6 @@ const T = {
     methodResponse: "aws:apigateway/methodResponse:MethodResponse",
     record: "aws:route53/record:Record",
 };
-/** The services a run's fixture runs (its profile's and stack file's): tests follow a service added there. */
-const appsIn = (r: ProgramRun) => serviceNames(r.stack);
 const run = (stack: string, settings: Record<string, unknown> = {}) => fixtureRun({ stack, settings });
 /** The services a stack caches (their GET answers, `cacheTtlSeconds`), from its configuration. */
 const cachedApps = (stack: string) => fixtureConfig(stack).services.apps.filter((a) => a.cacheTtlSeconds > 0);

@@ -19,3 +19,9 @@ export const fixtureConfig = (name: string): StackConfig => loadStackConfig(read
 
 /** The names of the services a fixture runs, in order: tests take them from here, not from literals. */
 export const serviceNames = (name: string): string[] => fixtureConfig(name).services.apps.map((a) => a.name);
+
+/** The services of the fixture a run ran: a suite follows a service added to one profile. */
+export const appsIn = (r: ProgramRun): string[] => serviceNames(r.stack);
+
+/** Settings that give a stack a trail of its own (the account's is the baseline's). */
+export const OWN_TRAIL = { audit: { createTrail: true } };

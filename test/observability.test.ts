@@ -33,7 +33,7 @@ import {
     taskFailureBreached,
 } from "../lib/slo";
 import { ProgramRun, RecordedResource } from "../tools/offline-engine";
-import { fixtureRun, serviceNames } from "./harness";
+import { fixtureRun, serviceNames, OWN_TRAIL } from "./harness";
 
 const T = {
     alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
@@ -711,7 +711,6 @@ describe("observability component", () => {
 
 // The account baseline runs the Audit component as the account's trail (test/baseline.test.ts);
 // a stack opts in with audit.createTrail, and these tests look at the component through that.
-const OWN_TRAIL = { audit: { createTrail: true } };
 
 describe("audit component", () => {
     it("records every region into an encrypted, validated trail, its bucket and its log group", async () => {

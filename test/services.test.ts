@@ -4,7 +4,7 @@ import { defaultHealthCheck } from "../components/services/container";
 import { derivePriority } from "../lib/priority";
 import { PLACEHOLDER_COMMAND, PLACEHOLDER_IMAGE } from "../stacks/profiles";
 import { ProgramRun, RecordedResource } from "../tools/offline-engine";
-import { fixtureConfig, fixtureRun, fixtureProgram, serviceNames } from "./harness";
+import { fixtureConfig, fixtureRun, fixtureProgram, serviceNames, appsIn } from "./harness";
 
 const T = {
     services: "healthcare:services:Services",
@@ -37,7 +37,6 @@ const T = {
 };
 /** The services each fixture runs (its profile's and stack file's): tests follow a service added there. */
 const PROD_APPS = serviceNames("prod");
-const appsIn = (r: ProgramRun) => serviceNames(r.stack);
 
 const run = (stack: string, settings: Record<string, unknown> = {}) => fixtureRun({ stack, settings });
 

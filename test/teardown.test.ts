@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as path from "path";
 import { bucketTeardown, databaseOutlivesStack, keepsAuditEvidence } from "../lib/teardown";
 import { ProgramRun, ROOT, RecordedResource, cachedRun } from "../tools/offline-engine";
-import { fixtureRun } from "./harness";
+import { fixtureRun, OWN_TRAIL } from "./harness";
 
 /** The account baseline (baseline/), which holds the trail, on its single-account fixture. */
 const baselineRun = () =>
@@ -61,8 +61,6 @@ function outlivesStack(r: ProgramRun, x: RecordedResource, arn: string): boolean
 }
 
 const STACKS = ["dev", "staging", "prod", "mysql", "ec2", "no-nat", "http-domain"];
-/** A stack with a trail of its own (the account's is the baseline's): its evidence is always kept. */
-const OWN_TRAIL = { audit: { createTrail: true } };
 
 describe("teardown", () => {
     describe("decisions", () => {
